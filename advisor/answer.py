@@ -1,0 +1,83 @@
+"""The answer every front end receives: markdown with [n] markers plus the structured decision."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from advisor.profile import TeamProfile
+
+Intent = Literal["recommend", "factual", "out_of_scope", "not_covered"]
+
+
+class CitationOut(BaseModel):
+    n: int = Field(ge=1)
+    chunk_id: str
+    section: str
+    quote: str = Field(description="Verbatim from the corpus.")
+
+
+class ReasonOut(BaseModel):
+    rule: str
+    delta: float
+    why: str
+    citation: int = Field(ge=1, description="The [n] of the passage the rule encodes.")
+
+
+class ScoreOut(BaseModel):
+    tool: str
+    score: float
+    reasons: list[ReasonOut]
+
+
+class RecommendationOut(BaseModel):
+    primary: str
+    secondary: list[str]
+    avoid: list[str]
+    stack_pattern: str | None
+    confidence: Literal["high", "medium", "low"]
+
+
+class AssumptionOut(BaseModel):
+    field: str
+    value: Any
+    say: str
+    matters: bool
+
+
+class HingeOut(BaseModel):
+    field: str
+    ask: str
+    value: Any
+    primary_would_be: str
+
+
+class CostOut(BaseModel):
+    band: str
+    basis: str
+    figures: dict[str, str] = Field(description="Tool id -> the article's estimate, verbatim.")
+    citation: int
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str = Field(description="Markdown with [n] citation markers.")
+    in_scope: bool
+    intent: Intent
+    profile: dict[str, Any] = Field(description="The facts understood from the question (and conversation).")
+    recommendation: RecommendationOut | None = None
+    scores: list[ScoreOut] = []
+    citations: list[CitationOut] = []
+    assumptions: list[AssumptionOut] = []
+    hinges: list[HingeOut] = []
+    cost: CostOut | None = None
+    not_covered: list[str] = Field(default_factory=list, description="Tools asked about that the corpus lacks.")
+    backend: str = "none"
+    grounded: bool = True
+    retrieved: list[dict[str, Any]] = Field(default_factory=list, description="Chunk ids and scores used.")
+    timings_ms: dict[str, float] = {}
+
+    @property
+    def team_profile(self) -> TeamProfile:
+        return TeamProfile.model_validate(self.profile)

@@ -1,0 +1,216 @@
+"""The deterministic composer: writes answers from computed decisions and verbatim passages only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property
+from importlib.resources import files
+
+import yaml
+
+from advisor.answer import (
+    AssumptionOut,
+    CitationOut,
+    CostOut,
+    HingeOut,
+    ReasonOut,
+    RecommendationOut,
+    ScoreOut,
+)
+from advisor.chunks import Chunk, split_row, split_sentences
+from advisor.corpus_data import Vocabulary
+from advisor.retrieval import Hit, tokenize
+from advisor.rules import Citation, Contribution, Decision
+
+
+class Citations:
+    """Numbers passages in order of first use; the same quote from the same chunk keeps its number."""
+
+    def __init__(self, chunks: dict[str, Chunk]):
+        self.chunks = chunks
+        self.items: list[CitationOut] = []
+
+    def add(self, chunk_id: str, quote: str) -> int:
+        for c in self.items:
+            if c.chunk_id == chunk_id and c.quote == quote:
+                return c.n
+        section = self.chunks[chunk_id].section_path if chunk_id in self.chunks else ""
+        self.items.append(CitationOut(n=len(self.items) + 1, chunk_id=chunk_id, section=section, quote=quote))
+        return len(self.items)
+
+    def cite(self, citation: Citation) -> int:
+        return self.add(citation.chunk, citation.quote)
+
+
+class Composer:
+    def __init__(self, vocab: Vocabulary, effects: dict[str, dict[str, float]]):
+        self.vocab = vocab
+        self.effects = effects  # rule id -> its score deltas
+
+    @cached_property
+    def text(self) -> dict[str, str]:
+        return yaml.safe_load(files("advisor.data").joinpath("composer.yaml").read_text(encoding="utf-8"))
+
+    def name(self, tool_id: str) -> str:
+        try:
+            return self.vocab.tool(tool_id).name
+        except KeyError:
+            return tool_id
+
+    def _names(self, ids: list[str]) -> str:
+        names = [self.name(t) for t in ids]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    # ---- recommendation -----------------------------------------------------------------------
+
+    def recommend(self, d: Decision, cites: Citations) -> tuple[str, dict]:
+        t = self.text
+        rec = d.recommendation
+        lines: list[str] = []
+        secondary = f", with {self._names(rec.secondary)} as secondary" if rec.secondary else ""
+        avoid = f"; avoid {self._names(rec.avoid)} for now" if rec.avoid else ""
+        lines.append(t["recommend_head"].format(primary=self.name(rec.primary), secondary=secondary, avoid=avoid))
+        if rec.confidence == "low":
+            lines.append(t["recommend_low_confidence"])
+
+        def bullets(contribs: list[Contribution], positive: bool, limit: int = 4) -> list[str]:
+            # Rules that are mainly about this tool read as reasons; a row that points elsewhere and
+            # mentions this tool in passing ("W&B, with MLflow as the model registry") goes last.
+            picked = sorted((c for c in contribs if (c.delta > 0) == positive and c.delta != 0),
+                            key=lambda c: (not self._rule_leads(c, positive), -abs(c.delta)))
+            seen, out = set(), []
+            for c in picked:
+                if c.rule in seen:
+                    continue
+                seen.add(c.rule)
+                out.append(f"- {c.why} [{cites.cite(c.citation)}]")
+                if len(out) == limit:
+                    break
+            return out
+
+        by_tool = {s.tool: s for s in d.scores}
+        why = bullets(by_tool[rec.primary].reasons, positive=True)
+        if why:
+            lines += ["", t["why_head"].format(tool=self.name(rec.primary)), *why]
+        for tool in rec.avoid:
+            against = bullets(d.avoid_reasons.get(tool, []), positive=False, limit=3)
+            if against:
+                lines += ["", t["avoid_head"].format(tool=self.name(tool)), *against]
+        if d.conflicts:
+            lines += ["", t["conflict_head"]]
+            for note in d.conflicts:
+                marks = "".join(f"[{cites.cite(c)}]" for c in note.cites)
+                lines.append(f"- {note.explain} {marks}")
+        if d.stack is not None:
+            lines += ["", t["stack"].format(pattern=d.stack.pattern, why=d.stack.why, n=cites.cite(d.stack.cite))]
+        cost = None
+        if d.cost is not None:
+            header_chunk = d.cost.cite.chunk
+            figures = self._cost_figures(d.cost.cite.quote, header_chunk, cites)
+            n = cites.cite(d.cost.cite)
+            shown = "; ".join(f"{self.name(k)} {v}" for k, v in figures.items())
+            lines += ["", t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)]
+            cost = CostOut(band=d.cost.band, basis=d.cost.basis, figures=figures, citation=n)
+        if d.alternatives:
+            lines += ["", t["alternatives_head"]]
+            lines += [f"- {self.name(a.tool)}: {a.why} [{cites.cite(a.cite)}]" for a in d.alternatives]
+        mattering = [a for a in d.assumptions if a.matters]
+        if mattering:
+            lines += ["", t["assumptions_head"]] + [f"- {a.say}." for a in mattering]
+        if d.hinges:
+            lines += ["", t["hinges_head"]]
+            # no hypothetical numbers in the prose: every figure a user reads must be in a cited quote
+            lines += ["- " + t["hinge_line"].format(ask=h.ask, tool=self.name(h.primary_would_be))
+                      for h in d.hinges[:3]]
+        if d.cost is None and d.profile.team_size is None:
+            lines += ["", t["cost_unknown"]]
+
+        structured = {
+            "recommendation": RecommendationOut(**rec.model_dump()),
+            "scores": [
+                ScoreOut(tool=s.tool, score=s.score, reasons=[
+                    ReasonOut(rule=c.rule, delta=c.delta, why=c.why, citation=cites.cite(c.citation))
+                    for c in s.reasons])
+                for s in d.scores
+            ],
+            "assumptions": [AssumptionOut(**a.model_dump()) for a in d.assumptions],
+            "hinges": [HingeOut(**h.model_dump()) for h in d.hinges],
+            "cost": cost,
+        }
+        return "\n".join(lines), structured
+
+    def _rule_leads(self, c: Contribution, positive: bool) -> bool:
+        effects = self.effects.get(c.rule, {})
+        best = max(effects.values()) if positive else min(effects.values())
+        return c.delta == best if effects else True
+
+    def _cost_figures(self, row_quote: str, chunk_id: str, cites: Citations) -> dict[str, str]:
+        chunk = cites.chunks.get(chunk_id)
+        header = split_row(chunk.text.splitlines()[0]) if chunk else []
+        cells = split_row(row_quote)
+        out = {}
+        for col, cell in zip(header[1:], cells[1:], strict=False):
+            tools = self.vocab.find_tools(col)
+            out[tools[0] if tools else col] = cell
+        return out
+
+    # ---- factual --------------------------------------------------------------------------------
+
+    @cached_property
+    def answer_types(self) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+        data = yaml.safe_load(files("advisor.data").joinpath("answer_types.yaml").read_text(encoding="utf-8"))
+        return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I)) for d in data]
+
+    def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],
+                limit: int = 2, pool: int = 8) -> list[str]:
+        """The sentences (or table rows) of the top passages that best answer the question.
+
+        A unit scores the rarity (BM25 idf) of the question words it shares, doubled when it has the kind
+        of text the question asks for (a price, a duration, a name: answer_types.yaml) and raised when it
+        names the question's tools in its order ("from W&B to MLflow"; lowered for the reverse order).
+        Earlier passages win ties.
+        A second unit is shown only when it scores at least half the first.
+        """
+        q = set(tokenize(question))
+        wanted = [expects for cue, expects in self.answer_types if cue.search(question)]
+        q_tools = self.vocab.find_tools(question)
+        candidates: list[tuple[float, int, str, Chunk]] = []
+        for rank, hit in enumerate(hits[:pool]):
+            chunk = hit.chunk
+            header = ""
+            if chunk.kind in ("table-row", "table"):
+                header, *units = chunk.text.splitlines()
+            elif chunk.kind == "faq":
+                units = split_sentences(chunk.text.splitlines()[-1])
+            else:
+                units = split_sentences(chunk.text.lstrip("- "))
+            context = set(tokenize(f"{chunk.section[-1] if chunk.section else ''} {header}"))
+            for u in units:
+                words = set(tokenize(u))
+                weight = sum(idf(t) for t in q & words) + 0.5 * sum(idf(t) for t in (q & context) - words)
+                if wanted and any(p.search(u) for p in wanted):
+                    weight *= 2.0
+                if len(q_tools) >= 2:
+                    order = self.vocab.find_tools(u)[:2]
+                    weight *= 1.3 if order == q_tools[:2] else 0.6 if order == q_tools[1::-1] else 1.0
+                candidates.append((weight * (1.0 - 0.05 * rank), rank, u, chunk))
+        candidates.sort(key=lambda x: (-x[0], x[1]))
+        lines, seen = [], set()
+        best = candidates[0][0] if candidates else 0.0
+        for weight, _, unit, chunk in candidates:
+            if unit in seen or weight <= 0 or weight < 0.5 * best:
+                continue
+            seen.add(unit)
+            lines.append(self._render_unit(unit, chunk, cites.add(chunk.id, unit)))
+            if len(lines) == limit:
+                break
+        return lines
+
+    def _render_unit(self, unit: str, chunk: Chunk, n: int) -> str:
+        if unit.startswith("|"):
+            header = split_row(chunk.text.splitlines()[0])
+            cells = split_row(unit)
+            pairs = "; ".join(f"{h}: {c}" for h, c in zip(header[1:], cells[1:], strict=False))
+            return f"- {header[0]} — {cells[0]}: {pairs} [{n}]"
+        return f"- “{unit}” [{n}]"

@@ -1,0 +1,107 @@
+"""Loaders for the data files that live beside the documents in the corpus folder."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from advisor.errors import CorpusError
+
+
+def load_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CorpusError(f"missing corpus data file: {path}") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CorpusError(f"unreadable corpus data file {path}: {exc.__class__.__name__}") from exc
+
+
+def validate(model: type[BaseModel], data: object, path: Path) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CorpusError(f"invalid {path.name}: {where}: {first['msg']}") from exc
+
+
+class Tool(BaseModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    role: Literal["core", "alternative", "component", "infrastructure"]
+    aliases: list[str]
+    exact: bool = Field(default=False, description="Match aliases case-sensitively.")
+
+
+class UncoveredTool(BaseModel):
+    name: str
+    aliases: list[str]
+
+
+def _alias_pattern(aliases: list[str], exact: bool) -> re.Pattern[str]:
+    alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alts})(?![\w&])", 0 if exact else re.IGNORECASE)
+
+
+class Vocabulary(BaseModel):
+    tools: list[Tool]
+    uncovered: list[UncoveredTool] = []
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> Vocabulary:
+        path = corpus_dir / "tools.yaml"
+        return validate(cls, load_yaml(path), path)  # type: ignore[return-value]
+
+    @cached_property
+    def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        return [(t.id, _alias_pattern(t.aliases, t.exact)) for t in self.tools]
+
+    @cached_property
+    def _uncovered_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        return [(u.name, _alias_pattern(u.aliases, True)) for u in self.uncovered]
+
+    def tool(self, tool_id: str) -> Tool:
+        for t in self.tools:
+            if t.id == tool_id:
+                return t
+        raise KeyError(tool_id)
+
+    def find_tools(self, text: str) -> list[str]:
+        """Tool ids mentioned in `text`, in order of first mention."""
+        hits = [(m.start(), tid) for tid, pat in self._patterns if (m := pat.search(text))]
+        return [tid for _, tid in sorted(hits)]
+
+    def find_uncovered(self, text: str) -> list[str]:
+        return [name for name, pat in self._uncovered_patterns if pat.search(text)]
+
+
+class NoiseRules(BaseModel):
+    lines: list[str]
+    trailing_sentences: list[str] = []
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> NoiseRules:
+        path = corpus_dir / "noise.yaml"
+        if not path.exists():
+            return cls(lines=[])
+        return validate(cls, load_yaml(path), path)  # type: ignore[return-value]
+
+    @cached_property
+    def line_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.lines]
+
+    @cached_property
+    def sentence_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.trailing_sentences]
+
+    def is_noise_line(self, line: str) -> bool:
+        return any(p.fullmatch(line) for p in self.line_patterns)
+
+    def is_noise_sentence(self, sentence: str) -> bool:
+        return any(p.fullmatch(sentence) for p in self.sentence_patterns)

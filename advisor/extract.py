@@ -1,0 +1,604 @@
+"""Deterministic extraction of a `TeamProfile` from a team's free-text description.
+
+Pure regex over a data lexicon (`advisor/data/lexicon.yaml`); no model, no network. The code here is generic:
+it normalises the text (Unicode, contractions, number words -> digits, lower case) and resolves each profile
+field from the lexicon's ordered rules; the header of lexicon.yaml describes the rule language.
+`extract_profile` returns only what *this* text states; conversation code merges successive profiles with
+`TeamProfile.merged`.
+
+Speed: every pattern gets literal "anchors" derived from its parse tree (text a match must contain); one pass
+over the text finds the anchors present, so most rules are skipped without running their regex.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.errors import CorpusError
+from advisor.profile import TeamProfile
+
+__all__ = ["Lexicon", "ProfileExtractor", "extract_profile", "load_lexicon"]
+
+Scalar = bool | int | str
+SKIP = "skip"  # rule outcome meaning "this match states nothing"
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_NUMBER_GROUP = re.compile(r"n\d*")
+_CONTEXT_CHARS = 200  # how far back a clause prefix is read for cues
+_MAX_ANCHOR_GROUPS = 3
+
+
+# ---- lexicon schema -----------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CueSet(_Strict):
+    window: int = Field(ge=0, le=20, description="Words allowed between the cue and the match.")
+    words: list[str] = Field(min_length=1)
+    start: bool = Field(default=False, description="The cue must open the clause (a question's verb).")
+
+
+class Numbers(_Strict):
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    phrases: dict[str, int | str] = {}
+    keep_words: list[str] = []
+
+
+class RuleSpec(_Strict):
+    pattern: str
+    value: Scalar | None = None
+    combine: Literal["first", "max", "min", "sum"] = "first"
+    add: int = 0
+    map: str | None = None
+    neg_value: Scalar | None = None
+    context: dict[str, Scalar] | None = None
+
+
+class FieldSpec(_Strict):
+    resolve: Literal["priority", "prefer", "collect"] = "priority"
+    prefer: list[str] = []
+    context: dict[str, Scalar] = {}
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+class Lexicon(_Strict):
+    max_chars: int = Field(ge=1)
+    char_map: dict[str, str] = {}
+    rewrites: list[tuple[str, str]] = []
+    numbers: Numbers
+    clause_boundary: str
+    sentence_boundary: str = r"(?<=[.!;])\s+"
+    cues: dict[str, CueSet] = {}
+    synonyms: dict[str, dict[str, list[str]]] = {}
+    macros: dict[str, str] = {}
+    fields: dict[str, FieldSpec]
+
+
+def load_lexicon() -> Lexicon:
+    """The packaged lexicon, validated."""
+    resource = files("advisor.data").joinpath("lexicon.yaml")
+    try:
+        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CorpusError(f"unreadable lexicon.yaml: {exc.__class__.__name__}") from exc
+    try:
+        return Lexicon.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CorpusError(f"invalid lexicon.yaml: {where}: {first['msg']}") from exc
+
+
+# ---- regex helpers -------------------------------------------------------------------------------
+
+
+def _phrase_regex(phrases: Iterable[str], after: str = r"(?![\w&])") -> str:
+    """Whole-word alternation of literal phrases; a space also matches a hyphen or several spaces."""
+    alts = ("[\\s-]+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
+    return r"(?<![\w&])(?:" + "|".join(alts) + ")" + after
+
+
+def _lower_pattern(pattern: str) -> str:
+    """`pattern` for lower-cased text: literals lower-cased; escapes (\\S, \\W, ...) and group syntax kept."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif pattern.startswith(("(?P<", "(?P="), i):
+            end = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+            end = len(pattern) if end < 0 else end + 1
+            out.append(pattern[i:end])
+            i = end
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.strip().lower())
+
+
+Anchors = tuple[frozenset[str], ...]
+
+
+def _anchors(regex: re.Pattern[str]) -> Anchors:
+    """Groups of literals such that every match of `regex` contains one literal of each group.
+
+    Derived from the parse tree (sequences, alternations, groups, repeats, small character sets); anything
+    else contributes nothing, so the filter never rejects a real match. Empty when nothing can be derived
+    (then the regex always runs). Literals are lower-cased: they are looked up in lower-cased text.
+    """
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        tree = _parser.parse(regex.pattern, regex.flags)
+    except Exception:  # the private parser moved or changed: run without the filter
+        return ()
+
+    def score(found: set[str]) -> tuple[int, int]:
+        return min(4, min(map(len, found))), -len(found)
+
+    def required(items: object, top: bool) -> list[set[str]]:
+        """All literal sets a sequence requires at the top level; its most selective one inside."""
+        found: list[set[str]] = []
+        run: list[str] = []
+        for op, av in items:  # type: ignore[attr-defined]
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                found.append({"".join(run).lower()})
+                run = []
+            found.extend(item(op, av, top))
+        if run:
+            found.append({"".join(run).lower()})
+        found = [f for f in found if f]
+        if top or not found:
+            return found
+        return [max(found, key=score)]
+
+    def item(op: object, av: object, top: bool) -> list[set[str]]:
+        if op is c.SUBPATTERN:
+            return required(av[-1], top)  # type: ignore[index]
+        if op is c.ATOMIC_GROUP:
+            return required(av, top)
+        if op is c.BRANCH:
+            branches = [required(b, False) for b in av[1]]  # type: ignore[index]
+            return [] if any(not b for b in branches) else [set().union(*(b[0] for b in branches))]
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _, sub = av  # type: ignore[misc]
+            return required(sub, top) if low >= 1 else []
+        if op is c.IN:
+            chars: set[str] = set()
+            for o, a in av:  # type: ignore[attr-defined]
+                if o is c.LITERAL:
+                    chars.add(chr(a).lower())
+                elif o is c.RANGE and a[1] - a[0] < 12:
+                    chars.update(chr(x).lower() for x in range(a[0], a[1] + 1))
+                elif o is c.CATEGORY and a is c.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return []
+            return [chars] if chars else []
+        return []
+
+    try:
+        groups = required(tree, True)
+    except Exception:
+        return ()
+    groups.sort(key=score, reverse=True)  # most selective first
+    return tuple(dict.fromkeys(frozenset(g) for g in groups))[:_MAX_ANCHOR_GROUPS]
+
+
+class _AnchorIndex:
+    """Finds which of many literals occur in a text with one pass over its trigrams."""
+
+    def __init__(self, literals: Iterable[str]):
+        literals = sorted(set(literals))
+        self.bit = {a: 1 << i for i, a in enumerate(literals)}
+        self.short = tuple((a, self.bit[a]) for a in literals if len(a) < 3)
+        by_trigram: dict[str, list[tuple[str, int]]] = {}
+        for a in literals:
+            if len(a) >= 3:
+                by_trigram.setdefault(a[:3], []).append((a, self.bit[a]))
+        self.by_trigram = {t: tuple(v) for t, v in by_trigram.items()}
+
+    def mask(self, groups: Anchors) -> tuple[int, ...]:
+        """A rule's anchor groups as bit masks."""
+        return tuple(sum(self.bit[a] for a in g) for g in groups)
+
+    def present(self, low: str) -> int:
+        """The bit mask of the literals `low` contains."""
+        found = 0
+        for a, bit in self.short:
+            if a in low:
+                found |= bit
+        trigrams = {low[i : i + 3] for i in range(len(low) - 2)}
+        for t in trigrams.intersection(self.by_trigram):
+            for a, bit in self.by_trigram[t]:
+                if len(a) == 3 or a in low:
+                    found |= bit
+        return found
+
+
+# ---- compiled lexicon ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    regex: re.Pattern[str]
+    ids: Mapping[str, str]
+
+    def find(self, text: str, offset: int) -> Iterator[tuple[int, str]]:
+        for m in self.regex.finditer(text):
+            canon = self.ids.get(_key(m.group()))
+            if canon is not None:
+                yield offset + m.start(), canon
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    regex: re.Pattern[str]
+    masks: tuple[int, ...]
+    value: Scalar | None
+    numbers: tuple[str, ...]
+    combine: str
+    add: int
+    table: _Table | None
+    neg_value: Scalar | None
+    context: tuple[tuple[re.Pattern[str], Scalar], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    resolve: str
+    prefer: tuple[str, ...]
+    rules: tuple[_Rule, ...]
+
+
+class _NumberWords:
+    """Turns number words into digits in lower-cased text: "twenty-five" -> 25, "half a dozen" -> 6."""
+
+    def __init__(self, spec: Numbers):
+        keep = {w.lower() for w in spec.keep_words}
+        self.values = {w.lower(): v for w, v in {**spec.units, **spec.tens}.items()}
+        self.scales = {w.lower(): v for w, v in spec.scales.items()}
+        self.phrases = {_key(p): v for p, v in spec.phrases.items()}
+        words = [w for w in [*self.values, *self.scales] if w not in keep]
+        self.sequence: re.Pattern[str] | None = None
+        if words:
+            word = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+            scale_alts = "|".join(re.escape(s) for s in self.scales)
+            joiner = "(?:[\\s-]+" + "".join(f"|(?<={re.escape(s)})\\s+and\\s+" for s in self.scales) + ")"
+            lead = f"(?:\\ba\\s+(?=(?:{scale_alts})\\b))?" if self.scales else ""
+            self.sequence = re.compile(rf"{lead}\b{word}(?:{joiner}{word})*\b")
+        # a phrase glued to a hyphen is part of a compound ("single-tenant"), not a quantity
+        self.phrase = re.compile(_phrase_regex(self.phrases, after=r"(?![\w&-])")) if self.phrases else None
+        # the words that make a rewrite possible (a phrase's longest word: "dozen", "couple", ...)
+        self.words = frozenset(words) | frozenset(max(p.split(), key=len) for p in self.phrases)
+
+    def parse(self, text: str) -> list[int]:
+        """The numbers a run of number words spells ("five twenty" is two numbers)."""
+        out: list[int] = []
+        total = current = 0
+        started = False
+        for token in re.findall(r"[a-z]+", text.lower()):
+            if token == "and":
+                continue
+            if token == "a":
+                current, started = 1, True
+            elif token in self.scales:
+                scale = self.scales[token]
+                if scale >= 1000:
+                    total += (current or 1) * scale
+                    current = 0
+                else:
+                    current = (current or 1) * scale
+                started = True
+            elif token in self.values:
+                value = self.values[token]
+                low = current % 100
+                if started and low and not (low % 10 == 0 and low >= 20 and value < 10):
+                    out.append(total + current)
+                    total = current = 0
+                current += value
+                started = True
+        if started:
+            out.append(total + current)
+        return out
+
+    def value(self, text: str) -> int | None:
+        text = text.strip()
+        if text.isdigit():
+            return int(text)
+        parsed = self.parse(text)
+        return parsed[0] if len(parsed) == 1 else None
+
+    def rewrite(self, low: str) -> str:
+        if self.words.isdisjoint(re.findall(r"[a-z]+", low)):
+            return low
+        if self.phrase is not None:
+            low = self.phrase.sub(lambda m: str(self.phrases.get(_key(m.group()), m.group())), low)
+        if self.sequence is not None:
+            low = self.sequence.sub(lambda m: " ".join(str(n) for n in self.parse(m.group())), low)
+        return low
+
+
+class ProfileExtractor:
+    """Compiles the lexicon once; `extract` is then pure regex work (a fraction of a millisecond)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, *, prefilter: bool = True):
+        """`prefilter=False` runs every regex (same results, slower): for tests of the anchor filter."""
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        lex = self.lexicon
+        try:
+            self._char_map = str.maketrans(lex.char_map) if lex.char_map else None
+            # rewrites run before lower-casing, so they may be case-sensitive (inline flags)
+            rewrites = [(re.compile(p, re.IGNORECASE), repl) for p, repl in lex.rewrites]
+            self._rewrites = [(rx, _anchors(rx) if prefilter else (), repl) for rx, repl in rewrites]
+            self._numbers = _NumberWords(lex.numbers)
+            self._boundary = re.compile(_lower_pattern(lex.clause_boundary))
+            self._sentence = re.compile(_lower_pattern(lex.sentence_boundary)) if prefilter else None
+        except (re.error, ValueError) as exc:
+            raise CorpusError(f"invalid lexicon.yaml: {exc}") from exc
+        self._tables = {
+            name: _Table(
+                re.compile(_phrase_regex(s.lower() for syns in table.values() for s in syns)),
+                {_key(s): canon for canon, syns in table.items() for s in syns},
+            )
+            for name, table in lex.synonyms.items()
+        }
+        macros = {name: table.regex.pattern for name, table in self._tables.items()}
+        macros.update(lex.macros)
+        self._macros = self._expand_all(macros)
+        self._cues = {
+            name: self._compile(
+                (r"^\W*(?:" if cue.start else r"\b(?:")
+                + "|".join(r"\s+".join(map(re.escape, w.split())) for w in cue.words)
+                + r")\b"
+                + rf"(?:\W+\w+){{0,{cue.window}}}\W*$",
+                f"cues.{name}",
+            )
+            for name, cue in lex.cues.items()
+        }
+        fields = TeamProfile.model_fields
+        specs: list[tuple[str, FieldSpec, list[tuple[re.Pattern[str], Anchors, RuleSpec]]]] = []
+        for name, spec in lex.fields.items():
+            if name not in fields:
+                raise CorpusError(f"invalid lexicon.yaml: fields.{name}: not a TeamProfile field")
+            compiled = []
+            for i, rule in enumerate(spec.rules):
+                regex = self._compile(rule.pattern, f"fields.{name}.rules.{i}")
+                compiled.append((regex, _anchors(regex) if prefilter else (), rule))
+            specs.append((name, spec, compiled))
+        literals = (a for _, _, rules in specs for _, anchors, _ in rules for group in anchors for a in group)
+        self._index = _AnchorIndex(literals)
+        self._fields = [
+            _Field(
+                name,
+                spec.resolve,
+                tuple(spec.prefer),
+                tuple(self._rule(f"fields.{name}.rules.{i}", spec, *r) for i, r in enumerate(rules)),
+            )
+            for name, spec, rules in specs
+        ]
+
+    # ---- compilation ----
+
+    @staticmethod
+    def _expand_all(macros: dict[str, str]) -> dict[str, str]:
+        done: dict[str, str] = {}
+
+        def expand(name: str, stack: tuple[str, ...]) -> str:
+            if name in done:
+                return done[name]
+            if name not in macros:
+                raise CorpusError(f"invalid lexicon.yaml: unknown macro {{{name}}}")
+            if name in stack:
+                raise CorpusError(f"invalid lexicon.yaml: macro {{{name}}} refers to itself")
+            body = _MACRO.sub(lambda m: expand(m.group(1), (*stack, name)), macros[name])
+            done[name] = body
+            return body
+
+        for name in macros:
+            expand(name, ())
+        return done
+
+    def _compile(self, pattern: str, where: str) -> re.Pattern[str]:
+        def sub(m: re.Match[str]) -> str:
+            if m.group(1) not in self._macros:
+                raise CorpusError(f"invalid lexicon.yaml: {where}: unknown macro {m.group()}")
+            return self._macros[m.group(1)]
+
+        try:
+            return re.compile(_lower_pattern(_MACRO.sub(sub, pattern)))
+        except re.error as exc:
+            raise CorpusError(f"invalid lexicon.yaml: {where}: {exc}") from exc
+
+    def _rule(
+        self, where: str, spec: FieldSpec, regex: re.Pattern[str], anchors: Anchors, rule: RuleSpec
+    ) -> _Rule:
+        numbers = tuple(g for g in regex.groupindex if _NUMBER_GROUP.fullmatch(g))
+        table = None
+        if rule.map is not None:
+            if rule.map not in self._tables or "val" not in regex.groupindex:
+                raise CorpusError(
+                    f"invalid lexicon.yaml: {where}: `map` needs a synonyms table and a group `val`"
+                )
+            table = self._tables[rule.map]
+        elif rule.value is None and not numbers:
+            raise CorpusError(f"invalid lexicon.yaml: {where}: a rule needs a value, number groups or a map")
+        context = rule.context if rule.context is not None else spec.context
+        unknown = [c for c in context if c not in self._cues]
+        if unknown:
+            raise CorpusError(f"invalid lexicon.yaml: {where}: unknown cue set {unknown[0]}")
+        return _Rule(
+            regex,
+            self._index.mask(anchors),
+            rule.value,
+            numbers,
+            rule.combine,
+            rule.add,
+            table,
+            rule.neg_value,
+            tuple((self._cues[c], outcome) for c, outcome in context.items()),
+        )
+
+    # ---- extraction ----
+
+    def normalize(self, text: str) -> str:
+        """The text the rules see: NFKC, plain quotes and dashes, expanded contractions, digits for number
+        words, lower case."""
+        text = unicodedata.normalize("NFKC", text[: self.lexicon.max_chars])
+        text = _CONTROL.sub(" ", text)
+        if self._char_map is not None:
+            text = text.translate(self._char_map)
+        low = text.lower()
+        for regex, anchors, repl in self._rewrites:
+            if all(any(a in low for a in group) for group in anchors):
+                new = regex.sub(repl, text)
+                if new != text:
+                    text, low = new, new.lower()
+        return self._numbers.rewrite(low).strip()
+
+    def extract(self, text: str) -> TeamProfile:
+        """The facts `text` states; everything it does not state stays None."""
+        if not isinstance(text, str):
+            text = bytes(text).decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else ""
+        text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+        norm = self.normalize(text)
+        if not norm:
+            return TeamProfile()
+        spans = self._sentences(norm)
+        present = 0
+        for _, _, mask in spans:
+            present |= mask
+        bounds: list[int] | None = None
+        data: dict[str, object] = {}
+        for field in self._fields:
+            rules = [r for r in field.rules if all(m & present for m in r.masks)]
+            if not rules:
+                continue
+            if bounds is None:
+                bounds = [m.end() for m in self._boundary.finditer(norm)]
+            value = self._resolve(field, rules, norm, spans, bounds)
+            if value is not None:
+                data[field.name] = value
+        return TeamProfile.model_validate(data)
+
+    def _sentences(self, norm: str) -> list[tuple[int, int, int]]:
+        """(start, end, anchors present) per sentence; rules never match across a sentence boundary, so
+        a rule only runs on the sentences that contain its anchors."""
+        if self._sentence is None:
+            return [(0, len(norm), -1)]
+        starts = [0, *(m.end() for m in self._sentence.finditer(norm))]
+        ends = [*starts[1:], len(norm)]
+        return [(a, b, self._index.present(norm[a:b])) for a, b in zip(starts, ends, strict=True) if a < b]
+
+    def _resolve(
+        self,
+        field: _Field,
+        rules: list[_Rule],
+        norm: str,
+        spans: list[tuple[int, int, int]],
+        bounds: list[int],
+    ) -> object:
+        if field.resolve == "priority":
+            for rule in rules:
+                for _, value in self._matches(rule, norm, spans, bounds):
+                    if _accepts(field.name, value):
+                        return value
+            return None
+        matches = (pv for rule in rules for pv in self._matches(rule, norm, spans, bounds))
+        found = sorted(matches, key=lambda pv: pv[0])
+        if field.resolve == "collect":
+            values = list(dict.fromkeys(v for _, v in found))
+            return values if values and _accepts(field.name, values) else None
+        rank = {v: i for i, v in enumerate(field.prefer)}
+        for _, value in sorted(found, key=lambda pv: (rank.get(pv[1], len(rank)), pv[0])):  # type: ignore[arg-type]
+            if _accepts(field.name, value):
+                return value
+        return None
+
+    def _matches(
+        self, rule: _Rule, norm: str, spans: list[tuple[int, int, int]], bounds: list[int]
+    ) -> Iterator[tuple[int, Scalar]]:
+        if len(spans) == 1:
+            found: Iterable[re.Match[str]] = rule.regex.finditer(norm)
+        else:  # pos/endpos keep lookbehinds seeing the real text before the sentence
+            found = (
+                m
+                for start, end, mask in spans
+                if all(r & mask for r in rule.masks)
+                for m in rule.regex.finditer(norm, start, end)
+            )
+        for m in found:
+            if rule.context:
+                start = m.start()
+                i = bisect_right(bounds, start)
+                clause = bounds[i - 1] if i else 0
+                prefix = norm[max(clause, start - _CONTEXT_CHARS) : start]
+                cued = next((o for cue, o in rule.context if cue.search(prefix)), None)
+                if cued is not None:
+                    if cued != SKIP:
+                        yield start, cued
+                    continue
+            if "neg" in rule.regex.groupindex and m.group("neg") is not None:
+                if rule.neg_value is not None and rule.neg_value != SKIP:
+                    yield m.start(), rule.neg_value
+                continue
+            if rule.table is not None:
+                yield from rule.table.find(m.group("val"), m.start("val"))
+            elif rule.numbers:
+                value = self._number(rule, m)
+                if value is not None:
+                    yield m.start(), value
+            elif rule.value is not None and rule.value != SKIP:
+                yield m.start(), rule.value
+
+    def _number(self, rule: _Rule, m: re.Match[str]) -> int | None:
+        found = (self._numbers.value(m.group(g)) for g in rule.numbers if m.group(g) is not None)
+        nums = [n for n in found if n is not None]
+        if not nums:
+            return None
+        combined = {"max": max, "min": min, "sum": sum}.get(rule.combine, lambda ns: ns[0])(nums)
+        return combined + rule.add
+
+
+def _accepts(name: str, value: object) -> bool:
+    try:
+        TeamProfile.model_validate({name: value})
+    except ValidationError:
+        return False
+    return True
+
+
+@cache
+def _default() -> ProfileExtractor:
+    return ProfileExtractor()
+
+
+def extract_profile(text: str) -> TeamProfile:
+    """What `text` states about the team (unstated fields stay None)."""
+    return _default().extract(text)

