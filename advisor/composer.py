@@ -62,6 +62,9 @@ class Composer:
         names = [self.name(t) for t in ids]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
+    def not_covered(self, names: list[str]) -> str:
+        return self.text["not_covered_tools"].format(names=", ".join(names), them="it" if len(names) == 1 else "them")
+
     # ---- recommendation -----------------------------------------------------------------------
 
     def recommend(self, d: Decision, cites: Citations) -> tuple[str, dict]:

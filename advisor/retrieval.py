@@ -179,6 +179,11 @@ class HybridRetriever:
         self.chunks  # noqa: B018 - loads on first use
         return float(self._bm25.idf.get(token, 0.0)) if self._bm25 is not None else 0.0
 
+    @property
+    def by_id(self) -> dict[str, Chunk]:
+        self.chunks  # noqa: B018 - loads on first use
+        return self._by_id
+
     def chunk(self, chunk_id: str) -> Chunk:
         self.chunks  # noqa: B018 - loads on first use
         return self._by_id[chunk_id]

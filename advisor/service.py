@@ -11,7 +11,7 @@ from importlib.resources import files
 
 import yaml
 
-from advisor.answer import Answer
+from advisor.answer import Answer, Intent
 from advisor.chunks import load_corpus
 from advisor.composer import Citations, Composer
 from advisor.corpus_data import NoiseRules, Vocabulary
@@ -116,79 +116,67 @@ class Advisor:
 
     # ---- answering --------------------------------------------------------------------------------
 
-    def understand(self, question: str, profile: TeamProfile | None = None) -> TeamProfile:
-        stated = self.extractor.extract(question)
-        return profile.merged(stated) if profile is not None else stated
-
     def ask(self, question: str, profile: TeamProfile | None = None) -> Answer:
         """Answer one question; `profile` carries what earlier turns of a conversation established."""
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.limits.max_question_chars)
         stated = self.extractor.extract(question)
         merged = profile.merged(stated) if profile is not None else stated
-        timings["extract"] = (time.perf_counter() - t0) * 1000
-
-        uncovered = self.vocab.find_uncovered(question)
-        tools = [t for t in self.vocab.find_tools(question)]
         t1 = time.perf_counter()
         if not self.index.exists():
             raise IndexUnavailable("no index yet: run `advisor ingest`")
         hits = self.retriever.search(question, k=max(8, self.settings.retrieval.k))
-        timings["retrieve"] = (time.perf_counter() - t1) * 1000
-        best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
-        scope = self.scope
-        in_scope = bool(tools or scope.terms.search(question) or stated.known() or best_sim >= scope.min_similarity)
-        if uncovered and not [t for t in tools if t not in ("kubernetes", "docker")]:
-            in_scope = True  # about MLOps, but about tools the corpus lacks
+        t2 = time.perf_counter()
 
-        cites = Citations({h.chunk.id: h.chunk for h in hits} | self._chunk_map())
-        answer = Answer(question=question, answer="", in_scope=in_scope, intent="out_of_scope",
-                        profile=merged.model_dump(), not_covered=uncovered,
-                        retrieved=[{"chunk_id": h.chunk.id, "score": round(h.score, 5),
-                                    "dense_rank": h.dense_rank, "bm25_rank": h.bm25_rank,
-                                    "similarity": None if h.similarity is None else round(h.similarity, 4)}
-                                   for h in hits])
-        text = self.composer.text
-        if not in_scope:
-            answer.answer = text["out_of_scope"]
-        elif uncovered and not [t for t in tools if self.vocab.tool(t).role in ("core", "alternative")]:
-            answer.intent = "not_covered"
-            them = "it" if len(uncovered) == 1 else "them"
-            answer.answer = text["not_covered_tools"].format(
-                names=", ".join(uncovered), them=them, what="anything I said, price or feature")
-        elif self._wants_recommendation(question, stated, merged, profile):
-            answer.intent = "recommend"
-            first_person = bool(scope.first_person.search(question)) or profile is not None
-            decision = self.engine.decide(merged, assume=first_person)
-            body, structured = self.composer.recommend(decision, cites)
-            if uncovered:
-                body = text["not_covered_tools"].format(
-                    names=", ".join(uncovered), them="it" if len(uncovered) == 1 else "them",
-                    what="a comparison with it") + "\n\n" + body
-            answer.answer = body
-            for key, value in structured.items():
-                setattr(answer, key, value)
-        else:
-            answer.intent = "factual"
-            lines = self.composer.factual(question, hits, cites, self.retriever.idf) if hits else []
-            head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
-            answer.answer = "\n".join([head, *lines]) if lines else text["no_passage"]
-            if uncovered:
-                answer.answer = text["not_covered_tools"].format(
-                    names=", ".join(uncovered), them="it" if len(uncovered) == 1 else "them",
-                    what="anything about it") + "\n\n" + answer.answer
+        tools = self.vocab.find_tools(question)
+        uncovered = self.vocab.find_uncovered(question)
+        best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
+        intent = self._intent(question, stated, tools, uncovered, best_sim)
+        answer = Answer(
+            question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
+            profile=merged.model_dump(), not_covered=uncovered,
+            retrieved=[{"chunk_id": h.chunk.id, "score": round(h.score, 5), "dense_rank": h.dense_rank,
+                        "bm25_rank": h.bm25_rank,
+                        "similarity": None if h.similarity is None else round(h.similarity, 4)} for h in hits],
+        )
+        cites = Citations(self.retriever.by_id)
+        composer, text = self.composer, self.composer.text
+        match intent:
+            case "out_of_scope":
+                body = text["out_of_scope"]
+            case "not_covered":
+                body = composer.not_covered(uncovered)
+            case "recommend":
+                # Conservative defaults stand in for unknown facts only when a team describes itself;
+                # a question about teams in general gets the article's table as it stands.
+                assume = profile is not None or bool(self.scope.first_person.search(question))
+                body, structured = composer.recommend(self.engine.decide(merged, assume=assume), cites)
+                for key, value in structured.items():
+                    setattr(answer, key, value)
+            case _:
+                lines = composer.factual(question, hits, cites, self.retriever.idf)
+                head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
+                body = "\n".join([head, *lines]) if lines else text["no_passage"]
+        if uncovered and intent in ("recommend", "factual"):
+            body = composer.not_covered(uncovered) + "\n\n" + body
+        answer.answer = body
         answer.citations = cites.items
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        t3 = time.perf_counter()
+        answer.timings_ms = {"extract": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
+                             "total": round((t3 - t0) * 1000, 2)}
         return answer
 
-    def _wants_recommendation(self, question: str, stated: TeamProfile, merged: TeamProfile,
-                              earlier: TeamProfile | None) -> bool:
-        if self.scope.recommend.search(question):
-            return True
+    def _intent(self, question: str, stated: TeamProfile, tools: list[str], uncovered: list[str],
+                best_sim: float) -> Intent:
+        scope = self.scope
+        covered = [t for t in tools if self.vocab.tool(t).role in ("core", "alternative")]
+        if uncovered and not covered:
+            return "not_covered"
+        if not (tools or scope.terms.search(question) or stated.known() or best_sim >= scope.min_similarity):
+            return "out_of_scope"
+        if scope.recommend.search(question):
+            return "recommend"
         # A team describing itself ("we are 8 people, no k8s") wants to know what fits.
-        return bool(stated.known()) and bool(self.scope.first_person.search(question))
-
-    def _chunk_map(self) -> dict:
-        return {c.id: c for c in self.retriever.chunks}
+        if stated.known() and scope.first_person.search(question):
+            return "recommend"
+        return "factual"
