@@ -85,7 +85,7 @@ def main() -> None:
                 t = time.perf_counter()
                 retriever.search(q, mode=mode)
                 times.append((time.perf_counter() - t) * 1000)
-        results.append(row(f"retrieval ({mode}, k=5, query embedding included)", times,
+        results.append(row(f"retrieval ({mode}, k=5{', query embedding included' if mode != 'bm25' else ''})", times,
                            "baseline for hybrid" if mode == "dense" else ""))
 
     ask_times = []
