@@ -73,11 +73,23 @@ class Answer(BaseModel):
     hinges: list[HingeOut] = []
     cost: CostOut | None = None
     not_covered: list[str] = Field(default_factory=list, description="Tools asked about that the corpus lacks.")
-    backend: str = "none"
-    grounded: bool = True
+    backend: str = Field(default="none", description="The model that wrote the prose, or none (deterministic).")
+    grounded: bool = Field(default=True, description="False when the guard dropped model sentences or fell back.")
+    dropped: list[dict[str, Any]] = Field(default_factory=list, description="Model sentences the guard dropped.")
+    notice: str | None = Field(default=None, description="One line to show the user, e.g. a fallback.")
+    trace_id: str | None = None
     retrieved: list[dict[str, Any]] = Field(default_factory=list, description="Chunk ids and scores used.")
     timings_ms: dict[str, float] = {}
 
     @property
     def team_profile(self) -> TeamProfile:
         return TeamProfile.model_validate(self.profile)
+
+
+class StreamEvent(BaseModel):
+    """A piece of answer text (already guarded) or, last, the complete answer. `reset`: discard the text
+    streamed so far; this event's text replaces it (a fallback to the deterministic answer)."""
+
+    text: str = ""
+    reset: bool = False
+    answer: Answer | None = None

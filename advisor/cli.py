@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import textwrap
+import time
 
 from advisor.errors import AdvisorError
 
@@ -33,10 +34,10 @@ def _build(args):
     return Advisor(settings)
 
 
-def render_text(answer) -> str:
-    out = [answer.answer]
+def render_sources(answer) -> str:
     used = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     shown = [c for c in answer.citations if c.n in used]
+    out: list[str] = []
     if shown:
         out += ["", "Sources:"]
         for c in shown:
@@ -46,7 +47,31 @@ def render_text(answer) -> str:
             out.append(f"  (+{len(answer.citations) - len(shown)} more behind the scores: see --json)")
     if answer.scores:
         out += ["", "Scores: " + ", ".join(f"{s.tool} {s.score:+g}" for s in answer.scores)]
+    out.append(f"[{answer.backend}{'' if answer.grounded else ', not fully grounded'}]")
     return "\n".join(out)
+
+
+def render_text(answer) -> str:
+    notice = [f"({answer.notice})", ""] if answer.notice else []
+    return "\n".join([*notice, answer.answer, render_sources(answer)])
+
+
+def stream_to_terminal(events, out=sys.stdout):
+    """Print guarded text as it arrives; on a fallback, say so and print the replacement."""
+    answer = None
+    for event in events:
+        if event.answer is not None:
+            answer = event.answer
+            break
+        if event.reset:
+            out.write("\n\n---\n")
+        out.write(event.text)
+        out.flush()
+    out.write("\n")
+    if answer.notice:
+        out.write(f"({answer.notice})\n")
+    out.write(render_sources(answer) + "\n")
+    return answer
 
 
 def cmd_ingest(args) -> int:
@@ -74,8 +99,57 @@ def cmd_ask(args) -> int:
         return EXIT_USAGE if failed else 0
     if not args.question:
         raise AdvisorError("give a question, or --jsonl to read questions from standard input")
-    answer = advisor.ask(" ".join(args.question))
-    print(answer.model_dump_json(indent=2) if args.json else render_text(answer))
+    question = " ".join(args.question)
+    if args.json:
+        print(advisor.ask(question).model_dump_json(indent=2))
+    else:
+        stream_to_terminal(advisor.stream(question))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from advisor.chat import Conversation
+
+    advisor = _build(args)
+    advisor.ensure_index(notify=lambda m: print(f"advisor: {m}", file=sys.stderr))
+    conversation = Conversation(advisor)
+    print("Describe your team or ask about MLOps tools. Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            message = input("\nyou> ").strip()
+        except EOFError:
+            break
+        if not message:
+            break
+        print("advisor> ", end="", flush=True)
+        try:
+            stream_to_terminal(conversation.stream(message))
+        except AdvisorError as exc:
+            _err(str(exc))
+    return 0
+
+
+def cmd_traces(args) -> int:
+    advisor = _build(args)
+    traces = advisor.traces.last(args.last)
+    if args.json:
+        for t in traces:
+            print(t.model_dump_json())
+        return 0
+    if not traces:
+        print("no traces yet")
+    for t in traces:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t.created))
+        flag = "" if t.grounded else " NOT GROUNDED"
+        print(f"{when} {t.id[:8]} [{t.intent}, {t.backend}{flag}] {t.question[:80]}")
+        print(f"    rules: {', '.join(t.rules_fired) or '-'}; retrieved: "
+              f"{', '.join(r['chunk_id'].split('#')[-1] for r in t.retrieved[:3])}; "
+              f"total {t.timings_ms.get('total', 0):.0f} ms")
+        for v in t.guard:
+            if not v.get("ok", True):
+                print(f"    dropped: {v['sentence'][:90]!r} ({'; '.join(v.get('problems', []))})")
+        if t.notice:
+            print(f"    notice: {t.notice}")
     return 0
 
 
@@ -94,8 +168,20 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question (quote it)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--jsonl", action="store_true", help="read one question per line on stdin, print JSON lines")
-    ask.add_argument("--backend", choices=["none"], default=None, help="answer writer (none: deterministic)")
     ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="a conversation in the terminal, streamed")
+    chat.set_defaults(func=cmd_chat)
+
+    traces = sub.add_parser("traces", help="show recent answer traces")
+    traces.add_argument("--last", type=int, default=10, metavar="N", help="how many (default 10)")
+    traces.add_argument("--json", action="store_true", help="one JSON object per trace")
+    traces.set_defaults(func=cmd_traces)
+
+    for command in (ask, chat):
+        command.add_argument("--backend", choices=["local", "ollama", "openai", "none"], default=None,
+                             help="who words the answer (default: ADVISOR_LLM__MODE or local; "
+                                  "none: the deterministic composer)")
     return p
 
 

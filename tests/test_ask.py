@@ -93,7 +93,7 @@ def run_cli(args: list[str], data_dir, stdin: str | None = None) -> subprocess.C
 
 @pytest.fixture(scope="module")
 def answers(index, data_dir) -> dict[str, dict]:
-    proc = run_cli(["ask", "--jsonl"], data_dir, stdin="\n".join(ALL) + "\n")
+    proc = run_cli(["ask", "--backend", "none", "--jsonl"], data_dir, stdin="\n".join(ALL) + "\n")
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(out) == len(ALL)
@@ -173,7 +173,7 @@ def test_citations_verbatim_and_figures_backed(answers, question):
 
 
 def test_text_output_lists_sources(index, data_dir):
-    proc = run_cli(["ask", "What does W&B cost per seat?"], data_dir)
+    proc = run_cli(["ask", "--backend", "none", "What does W&B cost per seat?"], data_dir)
     assert proc.returncode == 0, proc.stderr
     assert "Sources:" in proc.stdout and "[1]" in proc.stdout
 
@@ -192,7 +192,7 @@ def test_bad_input_is_one_line_exit_2(index, data_dir, args, stdin, message):
 
 
 def test_jsonl_reports_bad_lines_and_goes_on(index, data_dir):
-    proc = run_cli(["ask", "--jsonl"], data_dir, stdin="What does W&B cost per seat?\n" + "y" * 5000 + "\n")
+    proc = run_cli(["ask", "--backend", "none", "--jsonl"], data_dir, stdin="What does W&B cost per seat?\n" + "y" * 5000 + "\n")
     lines = [json.loads(x) for x in proc.stdout.splitlines()]
     assert proc.returncode == 2
     assert lines[0]["intent"] == "factual" and "limit is 4000" in lines[1]["error"]

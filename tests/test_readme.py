@@ -14,7 +14,7 @@ def _commands() -> list[str]:
 
 def test_readme_opens_with_run_and_test_commands():
     run, test = _commands()
-    assert run.startswith("python3 -m venv .venv && .venv/bin/pip install -e .")
+    assert run.startswith("python3 -m venv .venv && ") and ".venv/bin/pip install -e '.[local]'" in run
     assert "advisor " in run
     assert test.endswith(".venv/bin/pytest")
 

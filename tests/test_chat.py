@@ -1,0 +1,96 @@
+"""Conversations and traces, on the deterministic backend (the LLM path has its own tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from advisor.chat import Conversation, Turn
+from advisor.service import Advisor
+from advisor.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def advisor(index, settings) -> Advisor:
+    s = Settings(paths=settings.paths.model_dump(), llm={"mode": "none"})
+    return Advisor(s)
+
+
+def test_profile_accumulates_and_rescoring_uses_both_facts(advisor):
+    conv = Conversation(advisor)
+    first = conv.ask("We're 6 people and nobody has run Kubernetes in production. Which tool should we use?")
+    assert first.profile["team_size"] == 6 and first.profile["k8s_engineers"] == 0
+    assert first.recommendation.primary != "kubeflow" and "kubeflow" in first.recommendation.avoid
+    second = conv.ask("What if we hire two Kubernetes engineers?")
+    assert second.intent == "recommend"
+    assert second.profile["team_size"] == 6 and second.profile["k8s_engineers"] == 2
+    fired = {r.rule for s in second.scores for r in s.reasons}
+    assert "screen-kubernetes" not in fired and "not-kubeflow-k8s" not in fired
+
+
+def test_cost_follow_up_resolves_to_the_tool_under_discussion(advisor):
+    conv = Conversation(advisor)
+    first = conv.ask("We're a team of 8 building LLM chatbots. Which tool fits us?")
+    assert first.recommendation.primary == "wandb" and conv.topic == "wandb"
+    cost = conv.ask("And what would it cost us?")
+    assert cost.cost is not None and cost.cost.band == "small"
+    assert "Weights & Biases, the tool we were discussing: $6,000/year" in cost.answer
+
+
+def test_a_later_statement_corrects_an_earlier_one(advisor):
+    conv = Conversation(advisor)
+    conv.ask("We are 4 data scientists. Which tool should we use?")
+    answer = conv.ask("Sorry, actually we are 15 people. Which one then?")
+    assert answer.profile["team_size"] == 15
+    assert answer.recommendation.primary == "wandb"
+
+
+def test_history_rebuilds_profile_and_topic(advisor):
+    history = [
+        {"role": "user", "content": "We're 6 people, all on AWS."},
+        {"role": "assistant", "content": "**Recommendation: MLflow** as your primary tool."},
+        {"role": "user", "content": "We also need stakeholder dashboards."},
+    ]
+    conv = Conversation.from_history(advisor, history)
+    assert conv.profile.team_size == 6 and conv.profile.platform == "aws" and conv.profile.needs_dashboards
+    assert conv.topic == "mlflow"
+    assert conv.turns[0] == Turn(role="user", content="We're 6 people, all on AWS.")
+
+
+def test_every_answer_writes_a_trace(advisor):
+    before = len(advisor.traces.last(1000))
+    answer = advisor.ask("We're 3 people. Which tool?")
+    traces = advisor.traces.last(1000)
+    assert len(traces) == before + 1
+    t = advisor.traces.get(answer.trace_id)
+    assert t.question == "We're 3 people. Which tool?" and t.intent == "recommend" and t.backend == "none"
+    assert "archetype-solo" in t.rules_fired and t.retrieved and t.profile["team_size"] == 3
+    assert t.answer == answer.answer and t.timings_ms["total"] > 0
+
+
+def test_traces_command(advisor, data_dir):
+    advisor.ask("Who founded Weights & Biases?")
+    env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(data_dir)}
+    proc = subprocess.run([sys.executable, "-m", "advisor.cli", "traces", "--last", "2", "--json"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert len(rows) == 2 and rows[0]["question"] == "Who founded Weights & Biases?"
+    text = subprocess.run([sys.executable, "-m", "advisor.cli", "traces", "--last", "1"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert "Who founded Weights & Biases?" in text.stdout and "[factual, none]" in text.stdout
+
+
+def test_unwritable_trace_store_does_not_cost_the_answer(index, settings, tmp_path, capsys):
+    s = Settings(paths=settings.paths.model_dump(), llm={"mode": "none"})
+    adv = Advisor(s)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    adv.__dict__["traces"] = type(adv.traces)(blocker / "traces.sqlite3")
+    answer = adv.ask("Which tool should we use?")
+    assert answer.answer and answer.trace_id is None
+    assert "trace store unavailable" in capsys.readouterr().err
