@@ -29,15 +29,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from advisor.answer import Answer, CitationOut
 from advisor.corpus_data import Vocabulary
-from advisor.retrieval import stem, tokenize
+from advisor.retrieval import stem
 
 # ---- results -----------------------------------------------------------------------------------------
 
@@ -94,10 +95,12 @@ _MARKDOWN = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
 _MARKER = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]")
 
 
+@lru_cache(maxsize=8192)
 def _normalise(text: str) -> str:
     text = text.translate(_CHARS)
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    if "'" in text:
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
     return text
 
 
@@ -117,8 +120,9 @@ _STOP_EXTRA = (
     "also just like really very quite rather roughly about around approximately usually typically often generally "
     "overall both either such other others well much many thing things way ways kind example than then only "
     "even still yet already into onto upon within across among while whereas although though because since so "
-    "there here been being would could might may must shall can all any each every some own one ones per via "
-    "without whether once until unless after before up out off too likewise"
+    "there here been being would could might may must shall can all any each every some own one ones per "
+    "without whether once until unless after before up out off too likewise but and or through via along during "
+    "toward towards inside outside beyond between"
 )
 # Words that frame a sentence rather than carry a checkable fact: the recommendation's vocabulary, verbs of
 # having and reporting, generic nouns. They count neither for nor against overlap.
@@ -128,6 +132,7 @@ _GENERIC = (
     "secondary best better fit good right ideal great solid you your we our i my me let know tell now later "
     "ahead behind score rank come against point compute team teams hold avoid skip "
     "has have had having offer provide include support feature give bring get take use make find see look "
+    "says said states stated notes noted mentions mentioned uses used gets got fits takes took sees saw "
     "mlops machine learning ml ai"
 )
 # Surface words that mean the same for grounding purposes; each group maps onto its first word's stem.
@@ -138,7 +143,7 @@ _SYNONYM_GROUPS = (
     "expensive costly pricey pricier",
     "setup set-up set install installation installing installed configure configuring stand",
     "fast faster fastest quick quicker quickest quickly rapid rapidly speed speedy",
-    "easy easier easiest simple simpler simplest simplicity straightforward",
+    "easy easier easiest simple simpler simplest simplicity straightforward gentle gentler gentlest",
     "hard harder hardest difficult difficulty steep steeper",
     "dashboard dashboards chart charts visualization visualisation visualizations visual visually",
     "track tracks tracking tracked log logs logging logged",
@@ -146,6 +151,7 @@ _SYNONYM_GROUPS = (
     "schedules scheduled scheduler",
     "leave leaving exit exiting migrate migrating migration migrations switch switching move moving moved",
     "user users seat seats",
+    "people person persons individuals",
     "organization organizations organisation organisations organizational organisational company companies",
     "require requires required requirement requirements need needs needed",
     "run runs running operate operates operating",
@@ -172,13 +178,18 @@ _ANTONYMS = (
     ("unlimited", "limit"), ("good", "wrong"), ("right", "wrong"), ("ideal", "wrong"), ("under", "over"),
     ("polished", "dated"), ("modern", "dated"), ("polished", "limit"), ("high", "none"),
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|none|cannot|neither|nor|lacks?|lacking|n/a)\b", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|cannot|neither|nor|lacks?|lacking|absence|absent|without|unless|n/a)\b", re.I)
+# Cues that deny a noun phrase ("a team with no platform engineer is ..."): their scope ends at the next verb.
+_NOUN_CUE = frozenset(("no", "without", "absence", "absent", "lack", "lacks", "lacking"))
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|can|cannot|will|would|must|should|may|might|does|do|did|"
+                   r"needs?|requires?|makes?|becomes?|remains?)\b", re.I)
 _NOT_BUT = re.compile(r"\bnot\b(?:(?!\bbut\b).)*\bbut\b", re.I)
 _NOT_ONLY = re.compile(r"\bnot\s+(?:only|just|merely)\b|,\s+not\b", re.I)  # "A, not B" asserts A
 # A negation inside a condition or an adverbial/relative clause qualifies the claim, it does not deny it:
 # "the strongest baseline for environments where data cannot leave", "If not, Kubeflow is the wrong ...".
-_LEADING_CONDITION = re.compile(r"^\W*(?:if|when|whenever|unless|once|although|though|while)\b[^,]*,", re.I)
-_SUBORDINATE = re.compile(r"(?<=\w)\W+(?:where|when|whenever|if|unless|until|who|whose)\b.*$", re.I)
+_LEADING_CONDITION = re.compile(r"^\W*(?:if|when|whenever|once|although|though|while|without|unless)\b[^,]*,", re.I)
+_SUBORDINATE = re.compile(r"(?<=\w)\W+(?:where|when|whenever|if|until|who|whose)\b.*$", re.I)
 
 
 def _stems(words: str) -> list[str]:
@@ -191,7 +202,8 @@ for _group in _SYNONYM_GROUPS:
     for _w in _group.split():
         _CANON.setdefault(stem(_w), _head)
 _IGNORED = frozenset(_stems(_STOP_EXTRA)) | frozenset(_stems(_GENERIC)) | frozenset(
-    ("not", "no", "never", "none", "cannot", "neither", "nor", "lack", "n/a"))
+    ("not", "no", "never", "none", "cannot", "neither", "nor", "lack", "absenc", "absent", "without", "unless",
+     "n/a"))
 _ANTONYM_OF: dict[str, set[str]] = {}
 for _a, _b in _ANTONYMS:
     _ca, _cb = _CANON.get(stem(_a), stem(_a)), _CANON.get(stem(_b), stem(_b))
@@ -203,30 +215,127 @@ def _canon(token: str) -> str:
     return _CANON.get(token, token)
 
 
-def _all_words(text: str) -> set[str]:
-    """Every word as a canonical stem, digits and framing included (for gradable-word checks)."""
-    return {_canon(t) for t in tokenize(text) if not any(c.isdigit() for c in t)}
+# Tokens as advisor.retrieval.tokenize cuts and stems them (its stop words, its stemmer, "per-seat" also
+# "per" and "seat"), without its query rewrites; figures and number words are left to the figure check.
+_TOKEN = re.compile(r"[a-z0-9$][a-z0-9$.,%+'-]*[a-z0-9%+]|[a-z0-9$]")
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_BASE_STOP_WORDS = (
+    "a an and are as at be by can do does for from has have how i if in is it its of on or our should that the "
+    "their them there these they this to us was we what when where which who why will with you your"
+)
+_BASE_STOP = frozenset(_BASE_STOP_WORDS.split())
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD_SET = frozenset((*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "dozen"))
 
 
-def _content(text: str) -> set[str]:
-    """Content words: canonical stems without stop words, framing words, negations and figures."""
-    out = set()
-    for tok in tokenize(text):
-        if len(tok) < 3 or any(c.isdigit() for c in tok) or tok in _IGNORED:
+@lru_cache(maxsize=32768)
+def _stem(token: str) -> str:
+    return stem(token)
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(every word, content words) of `text` as canonical stems. Content words leave out stop words, framing
+    words, negations, figures and number words."""
+    every: set[str] = set()
+    content: set[str] = set()
+    for raw in _TOKEN.findall(text.lower()):
+        raw = raw.strip(".,'")
+        if not raw or raw in _BASE_STOP:
             continue
-        c = _canon(tok)
-        if c not in _IGNORED:
-            out.add(c)
-    return out
+        pieces = [raw, *(p for p in raw.split("-") if p and p not in _BASE_STOP)] if "-" in raw else [raw]
+        for tok in pieces:
+            if _DIGIT.search(tok) or tok in _NUMBER_WORD_SET:
+                continue
+            stemmed = _stem(tok)
+            canon = _canon(stemmed)
+            every.add(canon)
+            if len(tok) >= 3 and stemmed not in _IGNORED and canon not in _IGNORED:
+                content.add(canon)
+    return frozenset(every), frozenset(content)
 
 
+def _all_words(text: str) -> frozenset[str]:
+    """Every word as a canonical stem, framing included (for the gradable-word check)."""
+    return _words(text)[0]
+
+
+def _content(text: str) -> frozenset[str]:
+    """Content words: canonical stems without stop words, framing words, negations and figures."""
+    return _words(text)[1]
+
+
+# A negation's scope ends at the phrase's end, or where "and"/"but" opens a new clause ("is not portable and
+# pipelines must be rewritten").
+_SCOPE_END = re.compile(r"[,;]|\s[—–-]{1,2}\s|\s+(?:and|but|so|yet)\s+(?=(?:[\w-]+\s+){0,2}(?:must|is|are|was|were|"
+                        r"will|can|cannot|has|have|needs?|requires?|becomes?)\b)", re.I)
+_IGNORED_NEGATION = (_NOT_BUT, _NOT_ONLY, _LEADING_CONDITION, _SUBORDINATE)
+
+
+@lru_cache(maxsize=8192)
+def _polar(text: str) -> tuple[frozenset[str], frozenset[str], bool]:
+    """(negated content words, asserted content words, negative lead-in) of one clause.
+
+    A verb's negation ("not", "never", "cannot", "none") denies its whole phrase, up to the next comma,
+    semicolon, dash or new clause; a noun's ("no", "without", "lacks") only the noun phrase after it: in
+    "MLflow for the registry, no orchestration overhead" only "orchestration overhead" is denied. A cue
+    before a colon ("When NOT to use Kubeflow: your team has ...") denies everything after it, and the
+    clauses that follow (the third value). Cues inside a condition ("if not", "where data cannot leave"),
+    a "not X but Y" or "not only" deny nothing. "without X" and "unless X" deny X, like "with no X".
+    """
+    norm = _normalise(text)
+    if not _NEGATION.search(norm):
+        return frozenset(), _content(norm), False
+    ignored = [(m.start(), m.end()) for pat in _IGNORED_NEGATION for m in pat.finditer(norm)]
+    cues = [m for m in _NEGATION.finditer(norm) if not any(a <= m.start() < b for a, b in ignored)]
+    if not cues:
+        return frozenset(), _content(norm), False
+    spans: list[tuple[int, int]] = []
+    lead = False
+    for cue in cues:
+        if ":" in norm[cue.end():]:
+            spans.append((cue.start(), len(norm)))
+            lead = True
+            continue
+        end = _SCOPE_END.search(norm, cue.end())
+        stop = end.start() if end else len(norm)
+        if re.match(r"\s*(?:[(:;,.]|$)", norm[cue.end():]):  # a bare "No" / "None" answers the whole clause,
+            stop = len(norm)
+            if norm[:cue.start()].rstrip().endswith(":"):  # and denies its label ("Pipeline orchestration: No")
+                spans.append((0, stop))
+                continue
+        elif cue.group(0).lower() == "unless":  # "unless X" denies X only
+            pass
+        elif cue.group(0).lower() in _NOUN_CUE:
+            if verb := _VERB.search(norm, cue.end(), stop):
+                stop = verb.start()
+        else:  # a verb's negation denies its whole phrase, subject included ("Its depth does not match W&B")
+            starts = [m.end() for m in _SCOPE_END.finditer(norm, 0, cue.start())]
+            spans.append((starts[-1] if starts else 0, stop))
+            continue
+        spans.append((cue.start(), stop))
+    denied = " ".join(norm[a:b] for a, b in spans)
+    kept, last = [], 0
+    for a, b in sorted(spans):
+        kept.append(norm[last:a])
+        last = max(last, b)
+    kept.append(norm[last:])
+    return _content(denied), _content(" ".join(kept)), lead
+
+
+@lru_cache(maxsize=8192)
 def _negative(text: str) -> bool:
-    text = _NOT_ONLY.sub(" ", _NOT_BUT.sub(" ", _normalise(text)))
+    text = _normalise(text)
+    if not _NEGATION.search(text):
+        return False
+    text = _NOT_ONLY.sub(" ", _NOT_BUT.sub(" ", text))
     text = _SUBORDINATE.sub(" ", _LEADING_CONDITION.sub(" ", text))
     return bool(_NEGATION.search(text))
 
 
-def _matches(token: str, pool: set[str], prefixes: dict[str, list[str]]) -> bool:
+def _matches(token: str, pool: Set[str], prefixes: dict[str, list[str]]) -> bool:
     if token in pool:
         return True
     if len(token) < 5:
@@ -255,15 +364,12 @@ def _prefix_index(tokens: Iterable[str]) -> dict[str, list[str]]:
 
 # ---- figures -----------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_NUMBER_WORDS |= {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
 _WORD_NUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
            "trillion": 1e12}
 _ATOM = re.compile(
-    r"(?<![\w.])(?<![A-Za-z]-)(?P<cur>(?:US)?\$\s?)?"
+    r"(?<![\w.])(?<![A-Za-z]-)(?P<cur>(?:US)?\$\s?|USD\s?)?"
     rf"(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)|(?P<word>(?:{_WORD_NUM})(?:-(?:{_WORD_NUM}))?)(?![\w]))"
     r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|mn|[kKMB])(?![A-Za-z]))?"
     r"(?P<pct>\s?%|\s+percent\b)?(?P<plus>\+)?",
@@ -272,13 +378,14 @@ _ATOM = re.compile(
 _RANGE_SEP = re.compile(r"^\s*(?:–|—|-|to|through)\s*$", re.I)
 _BETWEEN = re.compile(r"between\s*$", re.I)
 _TIME_UNIT = re.compile(
-    r"^[\s+]*(?:(?:/|per\s+|a\s+|an\s+|each\s+)?(?:user|seat|person|engineer)s?\s*)?(?:/|per\s+|a\s+|an\s+|each\s+)?"
+    r"^[\s+]*(?:\$|dollars?\b|usd\b)?\s*(?:(?:/|per\s+|a\s+|an\s+|each\s+)?(?:user|seat|person|engineer)s?\s*)?"
+    r"(?:/|per\s+|a\s+|an\s+|each\s+)?"
     r"(?P<unit>hours?|days?|weeks?|months?|years?)\b", re.I)
 _COUNT_UNIT = re.compile(
     r"^[\s-]*(?:(?:full-time|active|dedicated|more|additional|extra|production|ml|data|platform|devops)\s+){0,2}"
     r"(?:people|persons?|engineers?|users?|seats?|members?|scientists?|weeks?|days?|months?|years?|hours?|"
     r"minutes?|percent|times|pipelines?|stars?|levels?|ftes?|pillars?|components?)\b", re.I)
-_MONEY_WORD = re.compile(r"^\s*(?:dollars?|usd)\b", re.I)
+_MONEY_WORD = re.compile(r"^\+?\s*(?:\$|(?:dollars?|usd)\b)", re.I)  # "50$", "50 USD", "50 dollars"
 
 
 @dataclass(frozen=True)
@@ -309,6 +416,11 @@ def _atom_value(m: re.Match[str]) -> float:
     return value
 
 
+@lru_cache(maxsize=8192)
+def _figures(text: str, words_need_unit: bool) -> tuple[Figure, ...]:
+    return tuple(_extract_figures(text, words_need_unit))
+
+
 def extract_figures(text: str, *, words_need_unit: bool = True) -> list[Figure]:
     """Numbers, prices, percentages, versions, years and ranges in `text` (markers already removed).
 
@@ -316,16 +428,19 @@ def extract_figures(text: str, *, words_need_unit: bool = True) -> list[Figure]:
     reference such as "the three tools" is not a figure. With `words_need_unit=False` (passages) every
     number word counts, so a sentence's "8 engineers" finds the passage's "eight engineers".
     """
+    return list(_figures(text, words_need_unit))
+
+
+def _extract_figures(text: str, words_need_unit: bool) -> list[Figure]:
     atoms = list(_ATOM.finditer(text))
     figures: list[Figure] = []
     i = 0
     while i < len(atoms):
         a = atoms[i]
         j = i
-        if i + 1 < len(atoms) and _RANGE_SEP.match(text[a.end():atoms[i + 1].start()]):
-            j = i + 1
-        elif (i + 1 < len(atoms) and text[a.end():atoms[i + 1].start()].strip().lower() == "and"
-              and _BETWEEN.search(text[:a.start()])):
+        between = text[a.end():atoms[i + 1].start()] if i + 1 < len(atoms) else None
+        if between is not None and (_RANGE_SEP.match(between) or (
+                between.strip().lower() == "and" and _BETWEEN.search(text[:a.start()]))):
             j = i + 1
         b = atoms[j]
         tail = text[b.end():b.end() + 40]
@@ -368,7 +483,9 @@ def _figure_supported(fig: Figure, pool: Iterable[Figure]) -> bool:
 _LINE_PREFIX = re.compile(r"^(\s*(?:(?:[-*+•]|\d+[.)])\s+|#{1,6}\s+|>\s*)*)")
 _BOUNDARY = re.compile(
     r"([.!?]+)([\"'”’)\]]*)((?:\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*)(\s+|$)(?=[\"“'(*_A-Z0-9]|\[(?!\d)|$)")
-_ABBREVIATIONS = frozenset("e.g i.e etc vs approx cf al mr mrs ms dr inc ltd co jr sr st no fig eq".split())
+_ABBREVIATIONS = frozenset((
+    "e.g", "i.e", "etc", "vs", "approx", "cf", "al", "mr", "mrs", "ms", "dr", "inc", "ltd", "co", "jr", "sr", "st",
+    "no", "fig", "eq"))
 
 
 def split_sentences(line: str) -> list[tuple[int, int]]:
@@ -398,14 +515,28 @@ def split_sentences(line: str) -> list[tuple[int, int]]:
     return [(s + len(line[s:e]) - len(line[s:e].lstrip()), e) for s, e in merged]
 
 
-def _split_clauses(text: str, fine: bool = False, colon: bool = True) -> list[tuple[int, int]]:
-    seps = r";\s+|\s+[—–-]{1,2}\s+|,\s+(?:but|while|whereas|although|though|so|since|because|and)\s+|\s+because\s+"
+_DENIED_BEFORE = re.compile(r"(?:\brather\s+than|\binstead\s+of|,\s+not)\s+$", re.I)
+
+
+def _denied(text: str, start: int) -> bool:
+    """Whether the clause at `start` is the denied side of "A rather than B", "A instead of B", "A, not B"."""
+    return bool(_DENIED_BEFORE.search(text[:start]))
+
+
+def _split_clauses(text: str, fine: bool = False, colon: bool = True,
+                   extra: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    """Clause spans: at ';', dashes, ', but' and the like, 'rather than' / ', not' (the denied side
+    follows), optionally ':' and (`fine`) every ', '. `extra`: more separators (a new subject)."""
+    seps = (r";\s+|\s+[—–-]{1,2}\s+|,\s+(?:but|while|whereas|although|though|so|since|because|and|meaning)\s+|"
+            r"\s+because\s+|,\s+which\s+means\s+|\s+rather\s+than\s+|\s+instead\s+of\s+|,\s+not\s+")
     if colon:
         seps += r"|:\s+"
     if fine:
         seps += r"|,\s+"
+    if extra is not None:
+        seps += "|" + extra.pattern
     spans, start = [], 0
-    for m in re.finditer(seps, text):
+    for m in re.finditer(seps, text, re.I if extra is not None else 0):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -420,9 +551,11 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(?:on|with|via|through|in|for|from|to|by|at|than|like|as|over|into|onto|of|under|unlike|alongside|"
     r"including|and|or|nor|versus|vs)\s+(?:(?:the|a|an|managed|standalone|self-hosted|native)\s+)?$", re.I)
 _PRONOUN_START = re.compile(r"^\W*(?:it|its|it is|they|their|this|these|which|that)\b", re.I)
-_GENERIC_CAPS = frozenset(
-    "i ai ml llm llms mlops ui ux api apis sdk sdks gpu gpus cpu ftes fte saas oss devops genai ci cd ci/cd faq "
-    "it vm vms dsl tco roi ok q&a etl rag poc level yes no".split())
+# Capitalised words that name no product: acronyms of the trade and the article's own vocabulary.
+_GENERIC_CAPS = frozenset((
+    "i", "ai", "ml", "llm", "llms", "mlops", "ui", "ux", "api", "apis", "sdk", "sdks", "gpu", "gpus", "cpu", "ftes",
+    "fte", "saas", "oss", "devops", "genai", "ci", "cd", "ci/cd", "faq", "it", "vm", "vms", "dsl", "tco", "roi", "ok",
+    "q&a", "etl", "rag", "poc", "level", "yes", "no"))
 _SIMPLE_CAP = re.compile(r"^[A-Z][a-z]*$")
 _WORD = re.compile(r"[A-Za-z0-9\x00][A-Za-z0-9&+.'/\x00-]*")
 
@@ -446,12 +579,23 @@ class Mention:
 class _Clause:
     text: str
     tokens: frozenset[str]
+    core: frozenset[str]  # tokens of the clause's own text, without a table row's label and column names
     words: frozenset[str]
     owners: frozenset[str]
     mentions: frozenset[str]
     negative: bool
+    neg_tokens: frozenset[str]  # content words the clause denies
+    pos_tokens: frozenset[str]  # content words it asserts
     figures: tuple[Figure, ...]
     passage: int
+    index: dict[str, list[str]] = field(default_factory=dict)  # prefix index of `tokens`
+    neg_index: dict[str, list[str]] = field(default_factory=dict)
+    pos_index: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = _prefix_index(self.tokens)
+        self.neg_index = _prefix_index(self.neg_tokens)
+        self.pos_index = _prefix_index(self.pos_tokens)
 
 
 @dataclass
@@ -487,14 +631,16 @@ _USER_FRAME = re.compile(
     r"\b(?:you|your|yours|i\s+(?:would\s+)?(?:recommend|suggest|advise)|we\s+(?:would\s+)?(?:recommend|suggest|"
     r"advise)|my\s+recommendation|recommendation\s*:)", re.I)
 _REC_POSITIVE = re.compile(
-    r"\b(?:recommend(?:s|ed)?|suggest(?:s|ed)?|recommendation\s*:|go\s+with|start(?:ing)?\s+with|begin\s+with|"
-    r"stick\s+with|opt\s+for|(?<!the )pick|choose|adopt|use|as\s+(?:your|the)\s+(?:primary|main|core)|"
+    r"\b(?:recommend(?:s|ed)?|suggest(?:s|ed)?|recommendation\s*:|go\s+(?:with|for)|start(?:ing)?\s+(?:with|on)|"
+    r"begin\s+(?:with|on)|switch\s+to|move\s+to|standardi[sz]e\s+on|"
+    r"stick\s+with|opt\s+for|(?<!the )pick|choose|adopt|as\s+(?:your|the)\s+(?:primary|main|core)|"
     r"(?:best|right|better|ideal|strongest|recommended)\s+"
     r"(?:choice|fit|option|pick|tool|platform|starting\s+point|bet))\b", re.I)
 _REC_NEGATIVE = re.compile(
     r"\b(?:avoid|steer\s+clear\s+of|skip|hold\s+off\s+on|(?:do|should)\s+not\s+(?:use|start\s+with|pick|choose|"
     r"adopt|go\s+with)|not\s+recommend|against|wrong\s+(?:choice|starting\s+point|fit|place\s+to\s+start|tool)|"
     r"not\s+(?:a\s+)?(?:good|right)\s+fit)\b", re.I)
+_REC_WEAK = re.compile(r"\b(?:use|using|try|consider|add|adding|keep|pair|layer\s+in|bring\s+in)\b", re.I)
 _IMPERATIVE = re.compile(
     r"^\W*(?:start|begin|go|stick|use|adopt|pick|choose|opt|try|consider|avoid|skip|hold|add|pair|keep)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:if|once|when|unless|until|after|should\s+you|whether|could|might|may)\b", re.I)
@@ -508,38 +654,70 @@ _CLAIM_VERB = re.compile(
     r"natively|native|open[- ]source|proprietary)\b", re.I)
 
 
+def table_headers(corpus_dir: Path, vocab: Vocabulary | None = None) -> dict[str, str]:
+    """Every table row line of the corpus -> its table's header line (table-row chunks hold both)."""
+    from advisor.chunks import load_corpus
+
+    tables: dict[str, str] = {}
+    for chunk in load_corpus(corpus_dir, vocab).chunks:
+        if chunk.kind == "table-row":
+            lines = chunk.text.splitlines()
+            if len(lines) == 2:
+                tables[lines[1]] = lines[0]
+    return tables
+
+
 class GroundingGuard:
     """Checks generated sentences against cited passages and the computed decision; see the module doc."""
 
-    def __init__(self, vocab: Vocabulary, *, min_overlap: float = 0.5, min_claim_overlap: float = 0.5,
+    def __init__(self, vocab: Vocabulary, *, min_overlap: float = 0.4, min_claim_overlap: float = 0.5,
                  polarity_overlap: float = 0.5, tables: Mapping[str, str] | None = None, cache_size: int = 512):
         """`min_overlap`: share of a cited sentence's content words found in the passages (about the tools
-        it names); `min_claim_overlap`: the same for capability claims; `polarity_overlap`: how well a
-        passage clause must match a sentence clause before their polarity and gradable words are compared.
-        `tables`: table row line -> header line, so a quoted row can be read by column (see from_corpus)."""
+        it names); `min_claim_overlap`: the same for capability claims.
+        `tables`: table row line -> header line, so a quoted row can be read by column (see from_corpus).
+        `polarity_overlap` is the share of a sentence clause's asserted (or denied) words, among those the
+        passages have, that must be denied (or asserted) there before the clause counts as a flip."""
         self.vocab = vocab
         self.min_overlap = min_overlap
         self.min_claim_overlap = min_claim_overlap
         self.polarity_overlap = polarity_overlap
         self.tables = {self._row_key(k): v for k, v in (tables or {}).items()}
-        self._patterns = [(t.id, _alias_pattern(t.aliases, t.exact)) for t in vocab.tools]
-        self._uncovered = [(u.name, _alias_pattern(u.aliases, True)) for u in vocab.uncovered]
+        # A quote of one table cell ("Kubeflow (until DevOps capacity is hired)") is read in its row, when
+        # the cell text is unique in the corpus.
+        seen: dict[str, list[tuple[str, int]]] = {}
+        for row in self.tables:
+            for i, cell in enumerate(c.strip() for c in row.strip().strip("|").split("|")):
+                if i and len(cell) >= 12:
+                    seen.setdefault(cell, []).append((row, i))
+        self._cells = {cell: places[0] for cell, places in seen.items() if len(places) == 1}
+        # Two alternations (case-insensitive, and exact-case for `exact` tools and uncovered names), longest
+        # alias first, replace one regex per tool: mentions are looked up for every clause of every passage.
+        self._alias_ids: dict[str, str] = {}
+        exact_aliases: dict[str, str] = {}
+        for t in vocab.tools:
+            for a in t.aliases:
+                (exact_aliases if t.exact else self._alias_ids).setdefault(a if t.exact else a.lower(), t.id)
+        for u in vocab.uncovered:
+            for a in u.aliases:
+                exact_aliases.setdefault(a, "!" + u.name)
+        self._exact_ids = exact_aliases
+        self._alias_re = _alias_pattern(list(self._alias_ids), False) if self._alias_ids else None
+        self._exact_re = _alias_pattern(list(exact_aliases), True) if exact_aliases else None
+        # "W&B and MLflow are both affordable and Kubeflow is expensive": a tool opening a new subject
+        # starts a new clause, so each tool keeps its own predicate.
+        names = "|".join(re.escape(a) for a in sorted({*self._alias_ids, *exact_aliases}, key=len, reverse=True))
+        self._new_subject = re.compile(
+            rf"\s+(?:and|but|while|whereas)\s+(?=(?:the\s+)?(?:{names})(?:'s)?\s+(?:is|are|was|were|has|have|"
+            r"does|do|needs?|requires?|offers?|provides?|takes?|carries|costs?|supports?|lacks?|handles?|runs?|"
+            r"remains?|becomes?|scales?|wins?|leads?|can|cannot|will)\b)") if names else None
         self._cache: dict[tuple[int, str, str], _Passage] = {}
         self._cache_size = cache_size
 
     @classmethod
-    def from_corpus(cls, corpus_dir: Path, **kwargs: float) -> GroundingGuard:
+    def from_corpus(cls, corpus_dir: Path, vocab: Vocabulary | None = None, **kwargs: float) -> GroundingGuard:
         """A guard that knows the corpus vocabulary and every table's header (for quoted table rows)."""
-        from advisor.chunks import load_corpus
-
-        vocab = Vocabulary.load(corpus_dir)
-        tables: dict[str, str] = {}
-        for chunk in load_corpus(corpus_dir, vocab).chunks:
-            if chunk.kind == "table-row":
-                lines = chunk.text.splitlines()
-                if len(lines) == 2:
-                    tables[lines[1]] = lines[0]
-        return cls(vocab, tables=tables, **kwargs)  # type: ignore[arg-type]
+        vocab = vocab or Vocabulary.load(corpus_dir)
+        return cls(vocab, tables=table_headers(corpus_dir, vocab), **kwargs)  # type: ignore[arg-type]
 
     @staticmethod
     def _row_key(line: str) -> str:
@@ -636,18 +814,26 @@ class GroundingGuard:
     # ---- reading passages ----------------------------------------------------------------------------
 
     def _mentions(self, text: str) -> list[Mention]:
+        return list(self._mentions_cached(text))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one guard per process; the cache holds strings only
+    def _mentions_cached(self, text: str) -> tuple[Mention, ...]:
         found: list[Mention] = []
-        for tid, pat in self._patterns:
-            found += [Mention(m.start(), m.end(), tid) for m in pat.finditer(text)]
-        for name, pat in self._uncovered:
-            found += [Mention(m.start(), m.end(), "!" + name) for m in pat.finditer(text)]
+        if self._alias_re is not None:
+            found += [Mention(m.start(), m.end(), self._alias_ids[m.group(0).lower()])
+                      for m in self._alias_re.finditer(text)]
+        if self._exact_re is not None:
+            found += [Mention(m.start(), m.end(), self._exact_ids[m.group(0)]) for m in self._exact_re.finditer(text)]
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Mention] = []
         for m in found:
             if out and m.start < out[-1].end:
                 continue
             out.append(m)
-        return out
+        return tuple(out)
+
+    def _clauses(self, text: str, fine: bool = False) -> list[tuple[int, int]]:
+        return _split_clauses(text, fine=fine, extra=self._new_subject)
 
     def _subject(self, text: str, mentions: list[Mention]) -> str | None:
         """The first tool that is not the object of a preposition ("on Databricks", "with MLflow")."""
@@ -677,7 +863,12 @@ class GroundingGuard:
         rows = [ln for ln in lines if ln.strip().startswith("|")]
         clauses: list[_Clause] = []
         tools: set[str] = set(heading_tools) if default_subject else set()
-        if rows and len(rows) == len(lines):
+        cell = self._cells.get(quote.strip()) if len(lines) == 1 and not rows else None
+        if cell is not None:
+            row, index = cell
+            rows = [row]
+            clauses = self._row_clauses(n, row, self.tables.get(row), tools, only=index)
+        elif rows and len(rows) == len(lines):
             header = self.tables.get(self._row_key(rows[0])) if len(rows) == 1 else rows[0]
             body_rows = rows if len(rows) == 1 else rows[1:]
             for row in body_rows:
@@ -690,12 +881,26 @@ class GroundingGuard:
         return _Passage(n=n, text=quote, clauses=clauses, tools=frozenset(tools), names=frozenset(words),
                         figures=figures)
 
-    def _clause(self, n: int, text: str, polarity_text: str, owners: set[str], mentions: set[str]) -> _Clause:
-        return _Clause(text=text, tokens=frozenset(_content(text)), words=frozenset(_all_words(text)),
-                       owners=frozenset(owners), mentions=frozenset(mentions), negative=_negative(polarity_text),
+    def _clause(self, n: int, text: str, polarity_text: str, owners: set[str], mentions: set[str],
+                denied: bool = False, cell: bool = False) -> _Clause:
+        """`polarity_text`: the clause's own words (a table cell without its row label and column).
+        `denied`: the clause is the denied side of a contrast, or follows a negative lead-in. `cell`: a
+        table cell, which denies its row label too when it opens with the negation ("No", "None")."""
+        tokens = _content(text)
+        neg, pos, _ = _polar(polarity_text)
+        if denied or (cell and re.match(r"^\W*(?:no|none|not|n/a)\b", polarity_text, re.I)):
+            neg, pos = tokens, frozenset()
+        else:
+            pos = pos | (tokens - _content(polarity_text))  # a row label and column name are asserted
+        return _Clause(text=text, tokens=tokens, core=_content(polarity_text), words=_all_words(text),
+                       owners=frozenset(owners), mentions=frozenset(mentions),
+                       negative=bool(neg) or denied or _negative(polarity_text), neg_tokens=neg, pos_tokens=pos,
                        figures=tuple(extract_figures(text, words_need_unit=False)), passage=n)
 
-    def _row_clauses(self, n: int, row: str, header: str | None, tools: set[str]) -> list[_Clause]:
+    def _row_clauses(self, n: int, row: str, header: str | None, tools: set[str],
+                     only: int | None = None) -> list[_Clause]:
+        """One clause per cell (or per ';' part of a cell), with the row label and column name as context;
+        a cell in a tool's column is owned by that tool. `only`: keep just that cell (a quoted cell)."""
         cells = [c.strip() for c in row.strip().strip("|").split("|")]
         heads = [c.strip() for c in header.strip().strip("|").split("|")] if header else []
         if len(heads) != len(cells):
@@ -705,7 +910,9 @@ class GroundingGuard:
         tools |= label_tools
         context = f"{label_head}: {label}" if label_head else label
         out = []
-        for head, cell in zip(heads[1:], cells[1:], strict=True):
+        for i, (head, cell) in enumerate(zip(heads[1:], cells[1:], strict=True), start=1):
+            if only is not None and i != only:
+                continue
             column = [m.tool for m in self._mentions(head)]
             if column:
                 tools.update(column)
@@ -713,15 +920,16 @@ class GroundingGuard:
                     part = cell[s:e]
                     mentioned = {m.tool for m in self._mentions(part)}
                     tools |= mentioned
-                    out.append(self._clause(n, f"{context}; {head}: {part}", part,
-                                            {column[0], *label_tools}, {column[0], *mentioned}))
+                    out.append(self._clause(n, f"{context}; {head}: {part}", part, {column[0], *label_tools},
+                                            {column[0], *mentioned}, denied=_denied(cell, s), cell=True))
                 continue
             for s, e in _split_clauses(cell):  # "MLflow: tracking layer; Kubeflow: orchestration backbone"
                 part = cell[s:e]
                 mentioned = {m.tool for m in self._mentions(part)}
                 tools |= mentioned
                 text = f"{context}; {head}: {part}" if head else f"{context}; {part}"
-                out.append(self._clause(n, text, part, mentioned | label_tools, mentioned))
+                out.append(self._clause(n, text, part, mentioned | label_tools, mentioned,
+                                        denied=_denied(cell, s), cell=True))
         if not out:
             out.append(self._clause(n, context, label, label_tools, label_tools))
         return out
@@ -731,7 +939,7 @@ class GroundingGuard:
         for s0, e0 in split_sentences(text):
             sentence = text[s0:e0]
             lead_negative = False
-            for s, e in _split_clauses(sentence):
+            for s, e in self._clauses(sentence):
                 part = sentence[s:e]
                 mentions = self._mentions(part)
                 mentioned = {m.tool for m in mentions if not m.tool.startswith("!")}
@@ -740,11 +948,10 @@ class GroundingGuard:
                 if own is not None:
                     subject = own
                 owners = mentioned | ({subject} if subject else set())
-                clause = self._clause(n, part, part, owners, mentioned)
-                if lead_negative:  # "When NOT to use Kubeflow: your team has fewer than two engineers ..."
-                    clause.negative = True
-                elif sentence[e:e + 1] == ":" and clause.negative:
-                    lead_negative = True
+                # "When NOT to use Kubeflow: your team has fewer than two engineers ...": after a negative
+                # lead-in, every clause of the sentence is denied.
+                clause = self._clause(n, part, part, owners, mentioned, denied=lead_negative or _denied(sentence, s))
+                lead_negative = lead_negative or _polar(part)[2] or (sentence[e:e + 1] == ":" and clause.negative)
                 out.append(clause)
         return out
 
@@ -810,10 +1017,16 @@ class GroundingGuard:
     # ---- recommendation consistency ------------------------------------------------------------------
 
     def _recommendation(self, s: _Sentence, facts: GroundingFacts) -> tuple[bool, list[str]]:
-        """(is a recommendation to the user, problems): advice must agree with the computed decision."""
+        """(states advice to the user, problems): advice must agree with the computed decision.
+
+        Advice is told to the user ("you", "your team", "I recommend", an imperative, "Recommendation:").
+        Each cue's tool is the first named after it, else the last named before it. Strong cues ("start
+        with", "recommend", "as your primary") must name the computed primary (or a secondary tool, said
+        as such); weak ones ("use", "add", "keep") only must not name a tool to avoid; "avoid" must not
+        name the primary. Hedged or conditional advice ("if you ...", "could change to") is not checked.
+        """
         body = s.body
-        directed = bool(_USER_FRAME.search(body) or _IMPERATIVE.match(body))
-        if not directed or not s.tools:
+        if not s.tools or not (_USER_FRAME.search(body) or _IMPERATIVE.match(body)):
             return False, []
         problems: list[str] = []
         stated = False
@@ -822,34 +1035,31 @@ class GroundingGuard:
             ms = [m for m in s.mentions if a <= m.start < b and not m.tool.startswith("!")]
             if not ms:
                 continue
-            neg = _REC_NEGATIVE.search(clause)
-            pos = None if neg else _REC_POSITIVE.search(clause)
-            cue = neg or pos
-            if cue is None:
-                continue
-            if _CONDITIONAL.search(clause[:cue.start()]) or _CONDITIONAL.search(clause[cue.end():]):
-                conditional = True
-            else:
-                conditional = False
-            after = [m for m in ms if m.start - a >= cue.end()]
-            before = [m for m in ms if m.end - a <= cue.start()]
-            target = after[0].tool if after else before[-1].tool if before else None
-            if target is None:
-                continue
-            stated = True
-            name = self.name(target)
-            if neg:
-                if target == facts.primary and not conditional:
-                    problems.append(f"says to avoid {name}, the computed primary tool")
-                continue
-            secondary = bool(_SECONDARY_CUE.search(clause))
-            if target in facts.avoid and not conditional:
-                problems.append(f"recommends {name}, which the computed advice says to avoid")
-            elif (facts.primary and target != facts.primary and not conditional
-                  and not (secondary and target in facts.secondary)):
-                if secondary and target not in facts.secondary:
-                    problems.append(f"recommends {name} alongside, which the computed advice does not")
-                else:
+            negs = list(_REC_NEGATIVE.finditer(clause))
+            cues = [(m, "avoid") for m in negs]
+            for kind, pattern in (("strong", _REC_POSITIVE), ("weak", _REC_WEAK)):
+                cues += [(m, kind) for m in pattern.finditer(clause)
+                         if not any(n.start() <= m.start() < n.end() for n in negs)]
+            cues.sort(key=lambda c: c[0].start())
+            conditional = bool(_CONDITIONAL.search(clause))
+            for i, (cue, kind) in enumerate(cues):
+                nxt = cues[i + 1][0].start() if i + 1 < len(cues) else len(clause)
+                after = [m for m in ms if cue.end() <= m.start - a < nxt]
+                before = [m for m in ms if m.end - a <= cue.start()]
+                target = after[0].tool if after else before[-1].tool if before else None
+                if target is None:
+                    continue
+                stated = True
+                if conditional:
+                    continue
+                name = self.name(target)
+                if kind == "avoid":
+                    if target == facts.primary:
+                        problems.append(f"says to avoid {name}, the computed primary tool")
+                elif target in facts.avoid:
+                    problems.append(f"recommends {name}, which the computed advice says to avoid")
+                elif (kind == "strong" and facts.primary and target != facts.primary
+                      and not (target in facts.secondary and _SECONDARY_CUE.search(clause))):
                     problems.append(f"recommends {name} as primary; the computed primary is {self.name(facts.primary)}")
         return stated, problems
 
@@ -887,12 +1097,19 @@ class GroundingGuard:
 
         tools = [t for t in s.tools if t in present]
         # (b) figures, each checked against the clauses about the tools named near it
-        fine = _split_clauses(s.body, fine=True)
+        fine = self._clauses(s.body, fine=True)
+        masked = self._masked(s, [(f.start, f.end) for f in s.figures])
+        content = _content(masked)
         for fig in figures:
             span = next(((a, b) for a, b in fine if a <= fig.start < b), (0, len(s.body)))
             near = [m.tool for m in s.mentions if span[0] <= m.start < span[1] and m.tool in present]
             scope = near or tools
-            pool = [f for p in cited for c in p.view(scope) for f in c.figures]
+            local = _content(masked[span[0]:span[1]]) or content
+            clauses = [c for p in cited for c in p.view(scope)]
+            if local:  # the figure must sit in a clause about the same thing ("60%" of what?)
+                clauses = [c for c in clauses if c.mentions & set(near)
+                           or any(_matches(t, c.tokens, c.index) for t in local)] or clauses
+            pool = [f for c in clauses for f in c.figures]
             if not _figure_supported(fig, pool):
                 about = f" about {', '.join(self.name(t) for t in dict.fromkeys(scope))}" if scope else ""
                 problems.append(f"figure '{fig.text}' not in cited passages{about} {where}")
@@ -901,8 +1118,6 @@ class GroundingGuard:
         view = [c for p in cited for c in p.view(tools)]
         pool = set().union(*(c.tokens for c in view)) if view else set()
         index = _prefix_index(pool)
-        masked = self._masked(s, [(f.start, f.end) for f in s.figures])
-        content = _content(masked)
         claim = _CLAIM_VERB.search(s.body)
         if content:
             hit = sum(_matches(t, pool, index) for t in content)
@@ -910,6 +1125,14 @@ class GroundingGuard:
             threshold = self.min_claim_overlap if claim else self.min_overlap
             if overlap < threshold:
                 problems.append(f"claim not supported by cited passages (overlap {overlap:.2f})")
+            else:  # a table row's label alone ("Most common complaint") does not back a claim about a cell
+                context = set().union(*(c.tokens - c.core for c in view)) if view else set()
+                rest = {t for t in content if not _matches(t, context, _prefix_index(context))}
+                core = set().union(*(c.core for c in view)) if view else set()
+                if context and rest and not any(_matches(t, core, _prefix_index(core)) for t in rest):
+                    about = ", ".join(self.name(t) for t in tools) or "it"
+                    problems.append(f"claim not supported by the cited cells about {about} "
+                                    "(only the row label matches)")
         if claim:
             self._check_relation(s, claim, cited, present)
         self._check_clauses(s, masked, cited, tools, present)
@@ -938,7 +1161,7 @@ class GroundingGuard:
 
     def _check_relation(self, s: _Sentence, claim: re.Match[str], cited: list[_Passage], present: set[str]) -> None:
         """A capability claim "X <verb> ... Y" needs a passage clause about X that names Y."""
-        a, b = next(((a, b) for a, b in _split_clauses(s.body) if a <= claim.start() < b), (0, len(s.body)))
+        a, b = next(((a, b) for a, b in self._clauses(s.body) if a <= claim.start() < b), (0, len(s.body)))
         subjects = [m.tool for m in s.mentions if a <= m.start < claim.start() and m.tool in present]
         objects = [m.tool for m in s.mentions if claim.end() <= m.start < b and m.tool in present]
         if not subjects:
@@ -953,11 +1176,13 @@ class GroundingGuard:
 
     def _check_clauses(self, s: _Sentence, masked: str, cited: list[_Passage], tools: list[str],
                        present: set[str]) -> None:
-        previous: set[str] = set()
-        for a, b in _split_clauses(s.body):
+        previous: frozenset[str] = frozenset()
+        lead = False
+        for a, b in _split_clauses(s.body, colon=False, extra=self._new_subject):
             clause_tools = [m.tool for m in s.mentions if a <= m.start < b and m.tool in present]
             content = _content(masked[a:b])
-            if not content and clause_tools:  # "..., and MLflow does too": the previous clause's content
+            elliptic = not content and bool(clause_tools)
+            if elliptic:  # "..., and MLflow does too": the previous clause's content
                 content = previous
             if not content:
                 continue
@@ -966,35 +1191,53 @@ class GroundingGuard:
             view = [c for p in cited for c in p.view(scope)]
             if not view:
                 continue
-            scored = []
-            for c in view:
-                idx = _prefix_index(c.tokens)
-                scored.append((sum(_matches(t, set(c.tokens), idx) for t in content), c))
-            best = max(x for x, _ in scored)
-            if best < max(1, math.ceil(self.polarity_overlap * len(content))):
-                continue
-            top = [c for x, c in scored if x == best]
-            negative = _negative(s.body[a:b])
-            if all(c.negative != negative for c in top):
-                c = top[0]
-                said = "does not say so" if negative else "says the opposite"
-                s.problems.append(f"polarity: the sentence {'denies' if negative else 'asserts'} what cited "
-                                  f"passage [{c.passage}] {said} ('{_short(c.text)}')")
+            # Polarity, word by word: a word the sentence asserts is contradicted when every passage clause
+            # (about these tools) that has it denies it ("does not handle workflow scheduling natively"),
+            # and the other way round.
+            neg, pos, lead_here = _polar(masked[a:b])
+            if lead or _denied(s.body, a) or (elliptic and _negative(s.body[a:b])):
+                neg, pos = content, frozenset()
+            elif elliptic:
+                neg, pos = frozenset(), content
+            lead = lead or lead_here
+            if self._contradicts(s, neg - pos, view, denies=True) or self._contradicts(s, pos - neg, view, False):
                 continue
             self._check_gradable(s, s.body[a:b], content, view, about_tools=bool(scope))
+
+    def _contradicts(self, s: _Sentence, words: Set[str], view: list[_Clause], denies: bool) -> bool:
+        """Whether most of the words a sentence clause asserts (or denies) are denied (or asserted) by every
+        passage clause about these tools that has them."""
+        against: dict[int, int] = {}
+        seen = contradicted = 0
+        for t in words:
+            holders = [c for c in view if _matches(t, c.tokens, c.index)]
+            if not holders:
+                continue
+            seen += 1
+            if not any(_matches(t, c.neg_tokens, c.neg_index) if denies else _matches(t, c.pos_tokens, c.pos_index)
+                       for c in holders):
+                contradicted += 1
+                for c in holders:
+                    against[id(c)] = against.get(id(c), 0) + 1
+        if contradicted * 2 <= seen or contradicted < math.ceil(self.polarity_overlap * seen):
+            return False
+        c = max(view, key=lambda c: against.get(id(c), 0))
+        said = "does not say so" if denies else "says the opposite"
+        s.problems.append(f"polarity: the sentence {'denies' if denies else 'asserts'} what cited passage "
+                          f"[{c.passage}] {said} ('{_short(c.text)}')")
+        return True
 
     @staticmethod
     def _check_gradable(s: _Sentence, clause: str, content: set[str], view: list[_Clause], about_tools: bool) -> None:
         """A gradable word (low, strong, easy) the passages never use about these tools, whose opposite they use."""
         words = _all_words(clause)
         seen = set().union(*(c.words for c in view))
-        for w in sorted(words - seen):
-            for opposite in sorted(_ANTONYM_OF.get(w, set()) - words):
-                hits = [c for c in view if opposite in c.words and (about_tools or c.tokens & content)]
-                if hits:
-                    s.problems.append(f"says '{w}' where cited passage [{hits[0].passage}] says '{opposite}' "
-                                      f"('{_short(hits[0].text)}')")
-                    return
+        hits = [(len(c.tokens & content), w, opposite, c) for w in sorted(words - seen)
+                for opposite in sorted(_ANTONYM_OF.get(w, set()) - words)
+                for c in view if opposite in c.words and (about_tools or c.tokens & content)]
+        if hits:  # report the clause closest to the sentence
+            _, w, opposite, c = max(hits, key=lambda h: h[0])
+            s.problems.append(f"says '{w}' where cited passage [{c.passage}] says '{opposite}' ('{_short(c.text)}')")
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -114,7 +114,7 @@ class Narrator:
         user = self.user_message(answer, source_text, names)
         system = self.prompts["system"]
         result.messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        quotes = {c.n: c.quote for c in answer.citations}
+        passages = {c.n: c for c in answer.citations}  # quote and section: a heading may name the subject
         rec = answer.recommendation
         facts = GroundingFacts(
             primary=rec.primary if rec else None, secondary=rec.secondary if rec else [],
@@ -128,7 +128,7 @@ class Narrator:
             sentence = _lead_marks_to_end(sentence.strip())
             if len(_MARK.sub("", sentence).split()) < 4:  # "The answer is:", "[5] [3]." say nothing
                 return None
-            verdict = self.guard.check(sentence, quotes, facts)
+            verdict = self.guard.check(sentence, passages, facts)
             for v in verdict.verdicts:
                 result.verdicts.append(v.model_dump())
             if verdict.kept_text.strip():

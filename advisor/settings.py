@@ -57,7 +57,7 @@ class LLMSettings(BaseModel):
     api_key: SecretStr | None = Field(default=None, description="For openai; also read from OPENAI_API_KEY.")
     max_tokens: int = Field(default=160, ge=1, le=4096, description="Generation bound in tokens.")
     timeout_s: float = Field(default=30.0, gt=0, le=600, description="Generation bound in seconds.")
-    temperature: float = Field(default=0.0, ge=0, le=2, description="0: greedy, which keeps small models closest to the points.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="0: greedy; keeps small models on the points.")
     n_ctx: int = Field(default=2048, ge=256, le=131072, description="Context window for mode=local.")
     n_threads: int | None = Field(default=None, ge=1, le=256, description="CPU threads for mode=local.")
     seed: int = 7

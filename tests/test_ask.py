@@ -192,7 +192,8 @@ def test_bad_input_is_one_line_exit_2(index, data_dir, args, stdin, message):
 
 
 def test_jsonl_reports_bad_lines_and_goes_on(index, data_dir):
-    proc = run_cli(["ask", "--backend", "none", "--jsonl"], data_dir, stdin="What does W&B cost per seat?\n" + "y" * 5000 + "\n")
+    stdin = "What does W&B cost per seat?\n" + "y" * 5000 + "\n"
+    proc = run_cli(["ask", "--backend", "none", "--jsonl"], data_dir, stdin=stdin)
     lines = [json.loads(x) for x in proc.stdout.splitlines()]
     assert proc.returncode == 2
     assert lines[0]["intent"] == "factual" and "limit is 4000" in lines[1]["error"]

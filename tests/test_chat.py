@@ -94,3 +94,17 @@ def test_unwritable_trace_store_does_not_cost_the_answer(index, settings, tmp_pa
     answer = adv.ask("Which tool should we use?")
     assert answer.answer and answer.trace_id is None
     assert "trace store unavailable" in capsys.readouterr().err
+
+
+def test_chat_command_keeps_the_conversation(index, data_dir):
+    env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(data_dir)}
+    script = ("We're 6 people and nobody knows Kubernetes. Which tool should we use?\n"
+              "We also need stakeholder dashboards. Which one now?\n\n")
+    proc = subprocess.run([sys.executable, "-m", "advisor.cli", "chat", "--backend", "none"], input=script,
+                          capture_output=True, text=True, env=env, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    assert out.count("advisor> ") == 2 and out.count("**Recommendation:") == 2
+    second = out.split("advisor> ")[2]
+    assert "**Recommendation: Weights & Biases**" in second  # dashboards + 6 people, Kubeflow still avoided
+    assert "avoid Kubeflow" in second and "Sources:" in second

@@ -10,11 +10,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS
+from fakes.llm_servers import FakeOllama, FakeOpenAI
 
 from advisor.service import Advisor
 from advisor.settings import Settings
-from conftest import CORPUS
-from fakes.llm_servers import FakeOllama, FakeOpenAI
 
 DOC = (CORPUS / "mlflow-kubeflow-wandb-comparison.txt").read_text(encoding="utf-8")
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -37,11 +37,9 @@ def collect(advisor: Advisor, question: str):
     events = list(advisor.stream(question))
     final = events[-1].answer
     assert final is not None and all(e.answer is None for e in events[:-1])
-    texts = [e for e in events[:-1]]
-    if any(e.reset for e in texts):
-        shown = texts[[i for i, e in enumerate(texts) if e.reset][-1]:]
-    else:
-        shown = texts
+    texts = events[:-1]
+    resets = [i for i, e in enumerate(texts) if e.reset]
+    shown = texts[resets[-1]:] if resets else texts  # a reset replaces what was streamed before it
     return events, final, "".join(e.text for e in shown)
 
 
@@ -81,7 +79,10 @@ def test_cli_local_json(index, data_dir):
     assert answer["backend"] in ("none", "local:SmolLM2-135M-Instruct.Q4_1.gguf")
     assert "grounded" in answer and answer["recommendation"]["primary"] == "mlflow"
     if answer["backend"] == "none":
-        assert answer["notice"]
+        assert answer["notice"] and "SmolLM2" in answer["notice"]  # the fallback names the model it replaced
+    from advisor.answer import Answer
+
+    assert_grounded_figures(Answer.model_validate(answer))
 
 
 # ---- scripted remote models: the real client code against local wire-format servers ------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import math
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -149,7 +150,9 @@ class LlamaCppChatModel(BaseChatModel):
                         model_path=str(self.model_path),
                         n_ctx=self.n_ctx,
                         n_threads=self.n_threads,
-                        n_threads_batch=self.n_threads,
+                        # Reading the prompt is batched and scales with cores, unlike spin-waiting decode
+                        # threads; the prompt sets the wait for the first token on a small model.
+                        n_threads_batch=self.n_threads or os.cpu_count(),
                         seed=self.seed,
                         verbose=False,
                     )
