@@ -170,11 +170,11 @@ def test_remote_streams_the_scripted_tokens_in_order(fake_cls, mode):
             ("system", "You narrate a recommendation."), ("user", "Which tool fits a team of 4?")]
         if mode == "openai":
             assert body["max_completion_tokens"] == 16  # langchain-openai renames max_tokens
-            assert body["temperature"] == 0.2
+            assert body["temperature"] == settings.temperature
             assert request.headers["authorization"] == "Bearer not-needed"
         else:
             assert body["options"]["num_predict"] == 16
-            assert body["options"]["temperature"] == 0.2
+            assert body["options"]["temperature"] == settings.temperature
     assert backend_name(settings) == f"{mode}:fake-model"
 
 
