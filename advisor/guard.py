@@ -122,7 +122,7 @@ _STOP_EXTRA = (
     "even still yet already into onto upon within across among while whereas although though because since so "
     "there here been being would could might may must shall can all any each every some own one ones per "
     "without whether once until unless after before up out off too likewise but and or through via along during "
-    "toward towards inside outside beyond between"
+    "toward towards inside outside beyond between another over under far most more less least"
 )
 # Words that frame a sentence rather than carry a checkable fact: the recommendation's vocabulary, verbs of
 # having and reporting, generic nouns. They count neither for nor against overlap.
@@ -397,9 +397,6 @@ class Figure:
     unit: str | None
     start: int
     end: int
-
-    def key(self) -> str:
-        return self.text
 
 
 def _atom_value(m: re.Match[str]) -> float:
@@ -1200,16 +1197,16 @@ class GroundingGuard:
             elif elliptic:
                 neg, pos = frozenset(), content
             lead = lead or lead_here
-            if self._contradicts(s, neg - pos, view, denies=True) or self._contradicts(s, pos - neg, view, False):
+            if self._contradicts(s, neg - pos, pos - neg, view):
                 continue
             self._check_gradable(s, s.body[a:b], content, view, about_tools=bool(scope))
 
-    def _contradicts(self, s: _Sentence, words: Set[str], view: list[_Clause], denies: bool) -> bool:
-        """Whether most of the words a sentence clause asserts (or denies) are denied (or asserted) by every
-        passage clause about these tools that has them."""
+    def _contradicts(self, s: _Sentence, denied: Set[str], asserted: Set[str], view: list[_Clause]) -> bool:
+        """Whether most of the words a sentence clause asserts or denies (among those the passages have) are
+        said the other way by every passage clause about these tools that has them."""
         against: dict[int, int] = {}
-        seen = contradicted = 0
-        for t in words:
+        seen = contradicted = flipped_denials = 0
+        for t, denies in [*((t, True) for t in denied), *((t, False) for t in asserted)]:
             holders = [c for c in view if _matches(t, c.tokens, c.index)]
             if not holders:
                 continue
@@ -1217,14 +1214,18 @@ class GroundingGuard:
             if not any(_matches(t, c.neg_tokens, c.neg_index) if denies else _matches(t, c.pos_tokens, c.pos_index)
                        for c in holders):
                 contradicted += 1
+                flipped_denials += denies
                 for c in holders:
                     against[id(c)] = against.get(id(c), 0) + 1
         if contradicted * 2 <= seen or contradicted < math.ceil(self.polarity_overlap * seen):
             return False
         c = max(view, key=lambda c: against.get(id(c), 0))
-        said = "does not say so" if denies else "says the opposite"
-        s.problems.append(f"polarity: the sentence {'denies' if denies else 'asserts'} what cited passage "
-                          f"[{c.passage}] {said} ('{_short(c.text)}')")
+        if flipped_denials * 2 >= contradicted:
+            s.problems.append(f"polarity: the sentence denies what cited passage [{c.passage}] does not "
+                              f"('{_short(c.text)}')")
+        else:
+            s.problems.append(f"polarity: the sentence asserts what cited passage [{c.passage}] denies "
+                              f"('{_short(c.text)}')")
         return True
 
     @staticmethod

@@ -115,12 +115,7 @@ class Narrator:
         system = self.prompts["system"]
         result.messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         passages = {c.n: c for c in answer.citations}  # quote and section: a heading may name the subject
-        rec = answer.recommendation
-        facts = GroundingFacts(
-            primary=rec.primary if rec else None, secondary=rec.secondary if rec else [],
-            avoid=rec.avoid if rec else [], numbers=[],
-            tool_ids=[s.tool for s in answer.scores],
-        )
+        facts = GroundingFacts.from_answer(answer)
         started = time.perf_counter()
         buffer = ""
 

@@ -134,7 +134,8 @@ class Advisor:
         model = build_chat_model(self.settings.llm)
         if model is None:
             return None
-        return Narrator(model, GroundingGuard(self.vocab), backend_name(self.settings.llm),
+        guard = GroundingGuard.from_corpus(self.settings.paths.corpus_dir, self.vocab)
+        return Narrator(model, guard, backend_name(self.settings.llm),
                         self.settings.llm.timeout_s)
 
     def understand(self, text: str, profile: TeamProfile | None = None) -> TeamProfile:
