@@ -115,7 +115,9 @@ class Narrator:
         system = self.prompts["system"]
         result.messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         passages = {c.n: c for c in answer.citations}  # quote and section: a heading may name the subject
-        facts = GroundingFacts.from_answer(answer)
+        # Strict on figures: every number a user reads must be in a passage its sentence cites, so the
+        # profile's and the scores' numbers are not allowed into the prose.
+        facts = GroundingFacts.from_answer(answer).model_copy(update={"numbers": []})
         started = time.perf_counter()
         buffer = ""
 
