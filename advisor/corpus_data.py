@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from advisor.errors import CorpusError
 
@@ -29,6 +29,23 @@ def validate(model: type[BaseModel], data: object, path: Path) -> BaseModel:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise CorpusError(f"invalid {path.name}: {where}: {first['msg']}") from exc
+
+
+def load_unique(path: Path | str, item: type[BaseModel]) -> list:
+    """A YAML list of `item` records (eval cases, labelled sentences), validated, their ids unique."""
+    path = Path(path)
+    data = load_yaml(path)
+    try:
+        items = TypeAdapter(list[item]).validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise CorpusError(f"invalid {path.name}: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
+    seen: set[str] = set()
+    for record in items:
+        if record.id in seen:
+            raise CorpusError(f"{path.name}: duplicate id {record.id!r}")
+        seen.add(record.id)
+    return items
 
 
 class Tool(BaseModel):

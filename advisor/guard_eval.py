@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from advisor.corpus_data import load_yaml, validate
+from advisor.corpus_data import load_unique
 from advisor.guard import GroundingFacts, GroundingGuard
 
 
@@ -37,10 +37,6 @@ class LabelledSentence(BaseModel):
 
     def passages(self) -> dict[int, str | dict[str, str]]:
         return {n: c if isinstance(c, str) else c.model_dump() for n, c in self.citations.items()}
-
-
-class LabelledSet(BaseModel):
-    items: list[LabelledSentence]
 
 
 class Outcome(BaseModel):
@@ -99,14 +95,7 @@ class GuardReport(BaseModel):
 
 
 def load_labelled(path: Path | str) -> list[LabelledSentence]:
-    path = Path(path)
-    items = validate(LabelledSet, {"items": load_yaml(path)}, path).items  # type: ignore[attr-defined]
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise ValueError(f"{path.name}: duplicate id {item.id!r}")
-        seen.add(item.id)
-    return items
+    return load_unique(path, LabelledSentence)
 
 
 def evaluate(guard: GroundingGuard, items: Sequence[LabelledSentence]) -> GuardReport:

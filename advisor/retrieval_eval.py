@@ -14,7 +14,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from advisor.corpus_data import load_yaml, validate
+from advisor.corpus_data import load_unique
 
 MODES = ("dense", "bm25", "hybrid")
 DEPTH = 10  # ranks are looked for within the top DEPTH; MRR is MRR@DEPTH
@@ -25,10 +25,6 @@ class EvalQuestion(BaseModel):
     question: str = Field(min_length=1)
     expected: list[str] = Field(min_length=1, description="Chunk ids; any one of them in the top k is a hit.")
     note: str = ""
-
-
-class EvalSet(BaseModel):
-    questions: list[EvalQuestion]
 
 
 class QuestionResult(BaseModel):
@@ -78,15 +74,7 @@ class Searcher(Protocol):
 
 
 def load_eval_set(path: Path | str) -> list[EvalQuestion]:
-    path = Path(path)
-    data = load_yaml(path)
-    questions = validate(EvalSet, {"questions": data}, path).questions  # type: ignore[attr-defined]
-    seen: set[str] = set()
-    for q in questions:
-        if q.id in seen:
-            raise ValueError(f"{path.name}: duplicate question id {q.id!r}")
-        seen.add(q.id)
-    return questions
+    return load_unique(path, EvalQuestion)
 
 
 def unknown_ids(questions: Iterable[EvalQuestion], chunk_ids: Iterable[str]) -> list[tuple[str, str]]:
