@@ -153,6 +153,12 @@ def cmd_traces(args) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="advisor", description="Grounded advice on MLOps tooling, with citations.")
     p.add_argument("--data-dir",
@@ -174,7 +180,7 @@ def parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=cmd_chat)
 
     traces = sub.add_parser("traces", help="show recent answer traces")
-    traces.add_argument("--last", type=int, default=10, metavar="N", help="how many (default 10)")
+    traces.add_argument("--last", type=_positive, default=10, metavar="N", help="how many (default 10)")
     traces.add_argument("--json", action="store_true", help="one JSON object per trace")
     traces.set_defaults(func=cmd_traces)
 

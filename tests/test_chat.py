@@ -83,6 +83,9 @@ def test_traces_command(advisor, data_dir):
     text = subprocess.run([sys.executable, "-m", "advisor.cli", "traces", "--last", "1"],
                           capture_output=True, text=True, env=env, timeout=120)
     assert "Who founded Weights & Biases?" in text.stdout and "[factual, none]" in text.stdout
+    bad = subprocess.run([sys.executable, "-m", "advisor.cli", "traces", "--last", "0"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 2 and "at least 1" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_unwritable_trace_store_does_not_cost_the_answer(index, settings, tmp_path, capsys):
