@@ -41,8 +41,8 @@ class Conversation:
         return conv
 
     def _follow(self, text: str) -> None:
-        named = [t for t in self.advisor.vocab.find_tools(text)
-                 if self.advisor.vocab.tool(t).role in ("core", "alternative")]
+        vocab = self.advisor.vocab
+        named = vocab.compared(vocab.find_tools(text))
         if named:
             self.topic = named[0]
 

@@ -94,6 +94,10 @@ class Vocabulary(BaseModel):
         hits = [(m.start(), tid) for tid, pat in self._patterns if (m := pat.search(text))]
         return [tid for _, tid in sorted(hits)]
 
+    def compared(self, tool_ids: list[str]) -> list[str]:
+        """The tools the corpus compares (core and alternatives), without components or infrastructure."""
+        return [t for t in tool_ids if self.tool(t).role in ("core", "alternative")]
+
     def find_uncovered(self, text: str) -> list[str]:
         return [name for name, pat in self._uncovered_patterns if pat.search(text)]
 

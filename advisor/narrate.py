@@ -23,8 +23,6 @@ from advisor.guard import GroundingFacts, GroundingGuard
 # A sentence is complete once its end punctuation (and any [n] markers after it) is followed by space.
 _SENTENCE_END = re.compile(r"^(.*?[.!?](?:\s*\[\d+\])*)\s+(?=\S)", re.S)
 _MARK = re.compile(r"\[(\d+)\]")
-
-
 _LEADING_MARKS = re.compile(r"^((?:\[\d+\]\s*)+)(.*?)([.!?]?)$", re.S)
 
 
@@ -33,7 +31,7 @@ def _lead_marks_to_end(sentence: str) -> str:
     m = _LEADING_MARKS.match(sentence)
     if not m or not m.group(2).strip():
         return sentence
-    marks = "".join(_MARK.findall(m.group(1)) and [f"[{n}]" for n in _MARK.findall(m.group(1))])
+    marks = "".join(f"[{n}]" for n in _MARK.findall(m.group(1)))
     return f"{m.group(2).strip()} {marks}{m.group(3)}"
 
 
@@ -126,12 +124,11 @@ class Narrator:
             if len(_MARK.sub("", sentence).split()) < 4:  # "The answer is:", "[5] [3]." say nothing
                 return None
             verdict = self.guard.check(sentence, passages, facts)
-            for v in verdict.verdicts:
-                result.verdicts.append(v.model_dump())
-            if verdict.kept_text.strip():
-                result.kept.append(verdict.kept_text.strip())
-                return verdict.kept_text.strip()
-            return None
+            result.verdicts += [v.model_dump() for v in verdict.verdicts]
+            kept = verdict.kept_text.strip()
+            if kept:
+                result.kept.append(kept)
+            return kept or None
 
         try:
             for piece in self.chain.stream({"system": system, "user": user}):

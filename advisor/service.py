@@ -284,8 +284,7 @@ class Advisor:
     def _intent(self, question: str, stated: TeamProfile, tools: list[str], uncovered: list[str],
                 best_sim: float, follow_up: bool = False) -> Intent:
         scope = self.scope
-        covered = [t for t in tools if self.vocab.tool(t).role in ("core", "alternative")]
-        if uncovered and not covered:
+        if uncovered and not self.vocab.compared(tools):
             return "not_covered"
         if not (tools or follow_up or scope.terms.search(question) or stated.known()
                 or best_sim >= scope.min_similarity):

@@ -6,6 +6,7 @@ them and a missing one is reported with the command that installs it.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Iterator
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 # Sent when an OpenAI-compatible server of one's own (base_url set) needs no key: the client insists on one.
 PLACEHOLDER_API_KEY = "not-needed"
+
+
+def _chat_class(mode: str, package: str, name: str) -> type:
+    """Import a backend's chat model class on demand; a missing package names its install command."""
+    try:
+        return getattr(importlib.import_module(package.replace("-", "_")), name)
+    except ImportError as exc:
+        raise ConfigError(f"mode {mode} needs {package}: pip install {package}") from exc
 
 
 def build_chat_model(settings: LLMSettings) -> BaseChatModel | None:
@@ -41,10 +50,7 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel | None:
             )
         case "ollama":
             model = _require_model(settings)
-            try:
-                from langchain_ollama import ChatOllama
-            except ImportError as exc:
-                raise ConfigError("mode ollama needs langchain-ollama: pip install langchain-ollama") from exc
+            ChatOllama = _chat_class("ollama", "langchain-ollama", "ChatOllama")  # noqa: N806 - a class
             return ChatOllama(
                 model=model,
                 base_url=settings.base_url or DEFAULT_OLLAMA_URL,
@@ -55,10 +61,7 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel | None:
             )
         case "openai":
             model = _require_model(settings)
-            try:
-                from langchain_openai import ChatOpenAI
-            except ImportError as exc:
-                raise ConfigError("mode openai needs langchain-openai: pip install langchain-openai") from exc
+            ChatOpenAI = _chat_class("openai", "langchain-openai", "ChatOpenAI")  # noqa: N806 - a class
             return ChatOpenAI(
                 model=model,
                 base_url=settings.base_url,
