@@ -63,6 +63,20 @@ class LLMSettings(BaseModel):
     seed: int = 7
 
 
+class ServeSettings(BaseModel):
+    host: str = Field(default="127.0.0.1", description="Browser UI address; loopback unless you mean it.")
+    port: int = Field(default=7860, ge=1, le=65535)
+    concurrency: int = Field(default=2, ge=1, le=64, description="Answers computed at once; more queue.")
+
+
+class SlackSettings(BaseModel):
+    """Behaviour only: tokens and secrets come from SLACK_* variables, never from here."""
+
+    port: int = Field(default=3000, ge=1, le=65535, description="For --http: serves /slack/events.")
+    rate_limit_per_minute: int = Field(default=6, ge=1, le=600, description="Questions per user per minute.")
+    max_history_turns: int = Field(default=20, ge=0, le=200, description="Thread messages replayed as context.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_nested_delimiter="__", extra="ignore")
 
@@ -72,3 +86,5 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)

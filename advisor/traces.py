@@ -1,4 +1,4 @@
-"""Traces of every answer (and, later, feedback on them) in a local SQLite file."""
+"""Traces of every answer and users' feedback on them, in one local SQLite file."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, InputError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS traces (
@@ -25,7 +25,18 @@ CREATE TABLE IF NOT EXISTS traces (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS traces_created ON traces(created);
+CREATE TABLE IF NOT EXISTS feedback (
+    trace_id TEXT NOT NULL REFERENCES traces(id),
+    source TEXT NOT NULL,
+    user TEXT NOT NULL,
+    created REAL NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT NOT NULL,
+    PRIMARY KEY (trace_id, source, user)
+);
 """
+
+MAX_COMMENT_CHARS = 2000
 
 
 class Trace(BaseModel):
@@ -44,6 +55,22 @@ class Trace(BaseModel):
     notice: str | None = None
     timings_ms: dict[str, float] = {}
     answer: str = ""
+
+
+class Feedback(BaseModel):
+    """One user's verdict on one answer; a later verdict by the same user on the same answer replaces it."""
+
+    trace_id: str = Field(min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+    comment: str = Field(default="", max_length=MAX_COMMENT_CHARS)
+    source: Literal["web", "slack", "cli"]
+    user: str = Field(default="", max_length=200, description="A session or Slack user id; never a name.")
+    created: float = Field(default_factory=time.time)
+
+    @field_validator("comment")
+    @classmethod
+    def _plain(cls, v: str) -> str:
+        return "".join(ch for ch in v if ch in "\n\t" or ch.isprintable()).strip()
 
 
 class TraceStore:
@@ -103,3 +130,41 @@ class TraceStore:
     def get(self, trace_id: str) -> Trace | None:
         found = self._select("WHERE id = ?", (trace_id,))
         return found[0] if found else None
+
+    def add_feedback(self, feedback: Feedback) -> None:
+        """Store it with its trace; an unknown trace is refused and nothing is written."""
+        with self._lock:
+            conn = self._connect()
+            try:
+                with conn:
+                    if conn.execute("SELECT 1 FROM traces WHERE id = ?", (feedback.trace_id,)).fetchone() is None:
+                        raise InputError(f"no answer with trace id {feedback.trace_id!r}; feedback not stored")
+                    conn.execute(
+                        "INSERT INTO feedback (trace_id, source, user, created, rating, comment) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (trace_id, source, user) DO UPDATE SET "
+                        "created = excluded.created, rating = excluded.rating, comment = excluded.comment",
+                        (feedback.trace_id, feedback.source, feedback.user, feedback.created, feedback.rating,
+                         feedback.comment),
+                    )
+            except sqlite3.Error as exc:
+                raise AdvisorError(f"could not store feedback in {self.path}: {exc}") from exc
+            finally:
+                conn.close()
+
+    def feedback(self, trace_id: str | None = None, last: int = 100) -> list[Feedback]:
+        """Feedback on one answer, or the most recent across all answers, newest first."""
+        if not self.path.exists():
+            return []
+        where, params = ("WHERE trace_id = ?", (trace_id,)) if trace_id else ("", ())
+        with self._lock:
+            conn = self._connect()
+            try:
+                rows = conn.execute(
+                    "SELECT trace_id, rating, comment, source, user, created FROM feedback "
+                    f"{where} ORDER BY created DESC LIMIT ?", (*params, last)).fetchall()
+            except sqlite3.Error as exc:
+                raise AdvisorError(f"could not read feedback from {self.path}: {exc}") from exc
+            finally:
+                conn.close()
+        return [Feedback(trace_id=r[0], rating=r[1], comment=r[2], source=r[3], user=r[4], created=r[5])
+                for r in rows]
