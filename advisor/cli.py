@@ -10,7 +10,7 @@ import sys
 import textwrap
 import time
 
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, InputError
 
 EXIT_USAGE = 2
 
@@ -153,6 +153,60 @@ def cmd_traces(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from pathlib import Path
+
+    from advisor.eval_report import chart_svg, report_markdown
+    from advisor.evalset import default_cases_path, load_cases
+    from advisor.evaluation import (
+        default_baseline_path,
+        default_thresholds_path,
+        gate,
+        load_baseline,
+        load_thresholds,
+        run,
+        save_baseline,
+        write_atomically,
+    )
+
+    advisor = _build(args)
+    backend = advisor.settings.llm.mode
+    cases_path = Path(args.cases) if args.cases else default_cases_path()
+    cases = load_cases(cases_path)
+    if args.kind:
+        cases = [c for c in cases if c.kind in args.kind]
+    if args.limit:
+        cases = cases[: args.limit]
+    if not cases:
+        raise InputError("no eval cases selected")
+    thresholds = load_thresholds(Path(args.thresholds) if args.thresholds else default_thresholds_path(), backend)
+    baseline_path = Path(args.baseline) if args.baseline else default_baseline_path(backend)
+    baseline = load_baseline(baseline_path)
+    out = Path(args.out or Path("eval-results") / backend)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    advisor.ensure_index(notify=lambda m: print(f"advisor: {m}", file=sys.stderr))
+
+    from tqdm import tqdm
+
+    def progress(items):
+        return tqdm(items, desc=f"eval ({backend})", unit="case", file=sys.stderr, dynamic_ncols=True)
+
+    results = run(advisor, cases, str(cases_path), progress)
+    failures = gate(results.metrics, thresholds) if not (args.kind or args.limit) else []
+    write_atomically(out / "metrics.svg", chart_svg(results, baseline, thresholds))
+    write_atomically(out / "report.md", report_markdown(results, baseline, thresholds, failures, "metrics.svg"))
+    write_atomically(out / "results.json", results.model_dump_json(indent=1) + "\n")
+    if args.save_baseline:
+        save_baseline(results, baseline_path)
+    for name in ("recommendation_accuracy", "numeric_fidelity", "citation_validity", "case_pass_rate"):
+        print(f"{name}: {results.metrics.get(name)}")
+    print(f"report: {out / 'report.md'}")
+    for failure in failures:
+        _err(failure)
+    return 1 if failures else 0
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
@@ -184,7 +238,17 @@ def parser() -> argparse.ArgumentParser:
     traces.add_argument("--json", action="store_true", help="one JSON object per trace")
     traces.set_defaults(func=cmd_traces)
 
-    for command in (ask, chat):
+    ev = sub.add_parser("eval", help="run the offline eval suite; exit 1 when a metric is below its threshold")
+    ev.add_argument("--cases", help="eval cases YAML (default: the packaged evals/cases.yaml)")
+    ev.add_argument("--out", help="folder for results.json, report.md, metrics.svg (default: eval-results/BACKEND)")
+    ev.add_argument("--thresholds", help="gates YAML (default: the packaged evals/thresholds.yaml)")
+    ev.add_argument("--baseline", help="baseline JSON to compare with (default: evals/baselines/BACKEND.json)")
+    ev.add_argument("--save-baseline", action="store_true", help="save this run as the new baseline")
+    ev.add_argument("--kind", action="append", help="only cases of this kind (repeatable; no gating)")
+    ev.add_argument("--limit", type=_positive, help="only the first N cases (no gating)")
+    ev.set_defaults(func=cmd_eval)
+
+    for command in (ask, chat, ev):
         command.add_argument("--backend", choices=["local", "ollama", "openai", "none"], default=None,
                              help="who words the answer (default: ADVISOR_LLM__MODE or local; "
                                   "none: the deterministic composer)")

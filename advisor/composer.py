@@ -221,6 +221,16 @@ class Composer:
                 break
         return lines
 
+    def premises(self, contradictions: list, cites: Citations) -> str:
+        """The source's own words against each false premise (advisor.premises.Contradiction)."""
+        lines, seen = [self.text["premise_head"]], set()
+        for c in contradictions:
+            if c.cite.quote in seen:
+                continue
+            seen.add(c.cite.quote)
+            lines.append(self._render_unit(c.cite.quote, cites.chunks[c.cite.chunk], cites.cite(c.cite)))
+        return "\n".join(lines)
+
     def _render_unit(self, unit: str, chunk: Chunk, n: int) -> str:
         if unit.startswith("|"):
             header = split_row(chunk.text.splitlines()[0])

@@ -20,6 +20,7 @@ from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
 from advisor.index import ChunkIndex, SyncReport
+from advisor.premises import Premises
 from advisor.profile import TeamProfile
 from advisor.retrieval import HybridRetriever
 from advisor.rules import Engine, RuleBook
@@ -67,6 +68,10 @@ class Advisor:
     @cached_property
     def rulebook(self) -> RuleBook:
         return RuleBook.load(self.settings.paths.corpus_dir)
+
+    @cached_property
+    def premises(self) -> Premises:
+        return Premises.load(self.settings.paths.corpus_dir)
 
     @cached_property
     def engine(self) -> Engine:
@@ -255,6 +260,9 @@ class Advisor:
         cites = Citations(self.retriever.by_id)
         composer, text = self.composer, self.composer.text
         fired: list[str] = []
+        premise: Blocks = []
+        if intent in ("recommend", "factual") and (wrong := self.premises.contradictions(question, self.vocab)):
+            premise = [("premise", composer.premises(wrong, cites))]
         match intent:
             case "out_of_scope":
                 blocks = [("message", text["out_of_scope"])]
@@ -273,6 +281,7 @@ class Advisor:
                 lines = composer.factual(query, hits, cites, self.retriever.idf)
                 head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
+        blocks = premise + blocks
         if uncovered and intent in ("recommend", "factual"):
             blocks.insert(0, ("not_covered", composer.not_covered(uncovered)))
         answer.answer = join_blocks(blocks)
