@@ -129,6 +129,15 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    # Before gradio is imported (lazily, below): no telemetry, no Hub look-ups.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from advisor.ui.web import serve
+
+    serve(_build(args), args.host, args.port)
+    return 0
+
+
 def cmd_traces(args) -> int:
     advisor = _build(args)
     traces = advisor.traces.last(args.last)
@@ -207,6 +216,12 @@ def cmd_eval(args) -> int:
     return 1 if failures else 0
 
 
+def cmd_slack(args) -> int:
+    from advisor.ui.slack import run  # slack-bolt is imported (or reported missing) only here
+
+    return run(_build(args), http=args.http, host=args.host, port=args.port)
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
@@ -233,10 +248,24 @@ def parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="a conversation in the terminal, streamed")
     chat.set_defaults(func=cmd_chat)
 
+    serve = sub.add_parser("serve", help="the chat UI in the browser (default http://127.0.0.1:7860)")
+    serve.add_argument("--host", default=None, help="address to listen on (default: ADVISOR_SERVE__HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=_positive, default=None, help="port (default: ADVISOR_SERVE__PORT or 7860)")
+    serve.set_defaults(func=cmd_serve)
+
     traces = sub.add_parser("traces", help="show recent answer traces")
     traces.add_argument("--last", type=_positive, default=10, metavar="N", help="how many (default 10)")
     traces.add_argument("--json", action="store_true", help="one JSON object per trace")
     traces.set_defaults(func=cmd_traces)
+
+    slack = sub.add_parser("slack", help="the Slack bot (Socket Mode; --http for the Events API)")
+    slack.add_argument("--http", action="store_true",
+                       help="serve the Events API at /slack/events instead of Socket Mode (needs SLACK_SIGNING_SECRET)")
+    slack.add_argument("--host", help="address for --http (default: ADVISOR_SLACK__HOST or 127.0.0.1)")
+    slack.add_argument("--port", type=_positive, help="port for --http (default: ADVISOR_SLACK__PORT or 3000)")
+    slack.add_argument("--backend", choices=["local", "ollama", "openai", "none"], default=None,
+                       help="who words the answers (default: ADVISOR_LLM__MODE or local)")
+    slack.set_defaults(func=cmd_slack)
 
     ev = sub.add_parser("eval", help="run the offline eval suite; exit 1 when a metric is below its threshold")
     ev.add_argument("--cases", help="eval cases YAML (default: the packaged evals/cases.yaml)")
@@ -248,7 +277,7 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=_positive, help="only the first N cases (no gating)")
     ev.set_defaults(func=cmd_eval)
 
-    for command in (ask, chat, ev):
+    for command in (ask, chat, ev, serve):
         command.add_argument("--backend", choices=["local", "ollama", "openai", "none"], default=None,
                              help="who words the answer (default: ADVISOR_LLM__MODE or local; "
                                   "none: the deterministic composer)")

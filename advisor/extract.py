@@ -68,6 +68,9 @@ class RuleSpec(_Strict):
     map: str | None = None
     neg_value: Scalar | None = None
     context: dict[str, Scalar] | None = None
+    across_sentences: bool = Field(
+        default=False, description="The pattern may span sentences (a back-reference to a count said before)."
+    )
 
 
 class FieldSpec(_Strict):
@@ -267,6 +270,7 @@ class _Rule:
     table: _Table | None
     neg_value: Scalar | None
     context: tuple[tuple[re.Pattern[str], Scalar], ...]
+    across: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +467,7 @@ class ProfileExtractor:
             table,
             rule.neg_value,
             tuple((self._cues[c], outcome) for c, outcome in context.items()),
+            rule.across_sentences,
         )
 
     # ---- extraction ----
@@ -544,7 +549,7 @@ class ProfileExtractor:
     def _matches(
         self, rule: _Rule, norm: str, spans: list[tuple[int, int, int]], bounds: list[int]
     ) -> Iterator[tuple[int, Scalar]]:
-        if len(spans) == 1:
+        if len(spans) == 1 or rule.across:  # `extract` already checked the anchors over the whole text
             found: Iterable[re.Match[str]] = rule.regex.finditer(norm)
         else:  # pos/endpos keep lookbehinds seeing the real text before the sentence
             found = (

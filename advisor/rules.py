@@ -261,17 +261,24 @@ class Engine:
                   for t, cs in reasons.items() if t in CORE_TOOLS]
         return sorted(scores, key=lambda s: (-s.score, TIE_ORDER.get(s.tool, 9)))
 
+    @staticmethod
+    def _pick(scores: list[ToolScore], avoid: dict[str, list[Contribution]]) -> str:
+        """The best-scoring tool that no firing rule rules out: when the article says "don't use X" for a
+        team, X is never the pick, however many other rows favour it. If every tool is ruled out, the
+        best score stands (the conflict notes explain it)."""
+        return next((s.tool for s in scores if s.tool not in avoid), scores[0].tool)
+
     def primary_for(self, data: dict[str, Any]) -> str:
-        reasons, _, _ = self._score(data)
-        return self._rank(reasons)[0].tool
+        reasons, _, avoid = self._score(data)
+        return self._pick(self._rank(reasons), avoid)
 
     def decide(self, profile: TeamProfile, *, assume: bool = True) -> Decision:
         data, used_defaults = self.effective(profile, assume)
         reasons, fired, avoid_reasons = self._score(data)
         scores = self._rank(reasons)
-        primary = scores[0].tool
+        primary = self._pick(scores, avoid_reasons)
         avoid = [s.tool for s in scores if s.tool != primary and s.tool in avoid_reasons]
-        secondary = [s.tool for s in scores[1:] if s.tool not in avoid and s.score > 0]
+        secondary = [s.tool for s in scores if s.tool != primary and s.tool not in avoid and s.score > 0]
         stack = next((s for s in self.book.stacks if (not s.primary or primary in s.primary)
                       and _holds(data, s.when)), None)
 
@@ -292,7 +299,10 @@ class Engine:
                     hinges.append(HingeNote(field=h.field, value=v, ask=h.ask, primary_would_be=alt))
                     break
 
-        margin = scores[0].score - scores[1].score
+        # Margin over the best tool still eligible: a ruled-out tool's higher score is not a close call.
+        top = next(s.score for s in scores if s.tool == primary)
+        rivals = [s.score for s in scores if s.tool != primary and s.tool not in avoid_reasons]
+        margin = top - rivals[0] if rivals else 3.0
         known = len(profile.known())
         confidence = "high" if margin >= 3 and known >= 2 and not hinges else "medium" if margin >= 1.5 else "low"
         if known == 0:

@@ -50,6 +50,7 @@ class Scope:
         self.min_similarity = float(data["min_similarity"])
         self.first_person = re.compile(data["first_person"], re.I)
         self.recommend = re.compile("|".join(data["recommend_cues"]), re.I)
+        self.factual = re.compile("|".join(data["factual_cues"]), re.I)
         self.follow_up = re.compile(data["follow_up"], re.I)
 
 
@@ -300,8 +301,8 @@ class Advisor:
             return "out_of_scope"
         if scope.recommend.search(question):
             return "recommend"
-        # A team describing itself ("we are 8 people, no k8s") wants to know what fits.
-        if stated.known() and scope.first_person.search(question):
+        # A team describing itself ("we are 8 people, no k8s") wants to know what fits, unless it asks a fact.
+        if stated.known() and scope.first_person.search(question) and not scope.factual.search(question):
             return "recommend"
         return "factual"
 

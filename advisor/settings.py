@@ -72,7 +72,9 @@ class ServeSettings(BaseModel):
 class SlackSettings(BaseModel):
     """Behaviour only: tokens and secrets come from SLACK_* variables, never from here."""
 
+    host: str = Field(default="127.0.0.1", description="For --http; put a TLS proxy or tunnel in front of it.")
     port: int = Field(default=3000, ge=1, le=65535, description="For --http: serves /slack/events.")
+    concurrency: int = Field(default=2, ge=1, le=64, description="Answers computed at once; more queue.")
     rate_limit_per_minute: int = Field(default=6, ge=1, le=600, description="Questions per user per minute.")
     max_history_turns: int = Field(default=20, ge=0, le=200, description="Thread messages replayed as context.")
 

@@ -305,6 +305,112 @@ CASES: list[tuple[str, dict[str, object]]] = [
         "much. Everything is in GCP.",
         profile(team_size=3, llm_first=True, seat_price_sensitive=True, time_pressure=True, platform="gcp"),
     ),
+    # ---- eval misses, each with other wordings of the same idea ----------------------------------------
+    # team size: chat shorthand, typos of "team", "<N>-person <words> team", "<N> ML staff", "<N> of us <verb>"
+    ("2 ppl. just need to log runs", profile(team_size=2)),
+    ("Just 3 ppl here.", profile(team_size=3)),
+    ("helthcare startup, 22 ppl.", profile(team_size=22, regulated=True)),
+    (
+        "tem of 5 ppl building LLM chatbots, nobody knows kubernets.",
+        profile(team_size=5, llm_first=True, k8s_engineers=0),
+    ),
+    ("A tem of six data scientists.", profile(team_size=6)),
+    ("8-person insurance analytics team", profile(team_size=8, regulated=True)),
+    ("We're a 10-person computer vision research team.", profile(team_size=10)),
+    ("A 6-person data platform team supports us.", profile(platform_engineers=6)),
+    ("Insurance company, 40 ML staff.", profile(team_size=40, regulated=True)),
+    ("A retailer with 30 data science staff.", profile(team_size=30)),
+    ("Seven of us build LLM apps.", profile(team_size=7, llm_first=True)),
+    ("Fifteen of us want experiment visualization.", profile(team_size=15)),
+    ("Twelve of us develop forecasting models.", profile(team_size=12)),
+    ("Two of us are engineers.", profile()),
+    ("We are 12 people; 3 of us build LLM apps.", profile(team_size=12, llm_first=True)),
+    ("2 of us have never touched Kubernetes.", profile()),
+    ("Our research lab (5 researchers) is small.", profile(team_size=5)),
+    ("Our platform team (4 engineers) runs Kubernetes.", profile(platform_engineers=4)),
+    (
+        "We need 2 to 4 weeks; it costs $50 per user; we're at Level 0 on version 2.8 with a platform team of 3 "
+        "and 20 pipelines.",
+        profile(platform_engineers=3, maturity=0),
+    ),
+    # maturity 0: manual work
+    ("Every step is done by hand in Jupyter.", profile(maturity=0)),
+    ("Each stage of our workflow is run manually from notebooks.", profile(maturity=0)),
+    ("We do everything by hand.", profile(maturity=0)),
+    ("Everything lives in Jupyter.", profile(maturity=0)),
+    ("Nothing is done by hand anymore.", profile()),
+    ("Training is not done by hand.", profile()),
+    # lock-in as a worry
+    ("Vendor lock-in is our number one worry.", profile(lock_in_averse=True)),
+    ("Lock-in remains our biggest fear.", profile(lock_in_averse=True)),
+    ("We worry a lot about vendor lock-in.", profile(lock_in_averse=True)),
+    ("Vendor lock-in really worries our CTO.", profile(lock_in_averse=True)),
+    ("We are not worried about vendor lock-in.", profile(lock_in_averse=False)),
+    # visual reports for funders and other stakeholders
+    ("Our funders expect polished visual reports every month.", profile(needs_dashboards=True)),
+    ("We send visual progress reports to our donors every quarter.", profile(needs_dashboards=True)),
+    ("Our investors want monthly reports.", profile(needs_dashboards=True)),
+    # data may not be put in a public cloud
+    ("Regulators won't let our training data sit in any public cloud.", profile(data_on_prem=True)),
+    (
+        "Our privacy office will not allow customer records to be stored in a public cloud.",
+        profile(data_on_prem=True),
+    ),
+    ("Legal forbids putting patient data on AWS.", profile(regulated=True, data_on_prem=True)),
+    ("Our logs can never end up in the public cloud.", profile(data_on_prem=True)),
+    # platform engineers: "none of them is a platform engineer", "platform side (N engineers)", "org of N"
+    (
+        "The org chart says 25 ML folks, but not one of them is a dedicated platform or DevOps engineer.",
+        profile(team_size=25, platform_engineers=0),
+    ),
+    ("Neither of us is an SRE or DevOps person.", profile(platform_engineers=0)),
+    ("There's no dedicated platform or DevOps engineer.", profile(platform_engineers=0)),
+    (
+        "We have a separate platform engineering group; the platform side (4 engineers) runs Kubernetes in production.",
+        profile(platform_engineers=4),
+    ),
+    ("Our infra team (3 SREs) keeps the clusters alive.", profile(platform_engineers=3)),
+    (
+        "We have a distinct platform engineering org of 8 Kubernetes veterans.",
+        profile(platform_engineers=8, k8s_engineers=8),
+    ),
+    ("Our MLOps org of 6 supports the data scientists.", profile(platform_engineers=6)),
+    ("We have a separate platform engineering group.", profile(platform_engineers=1)),
+    # nobody does Kubernetes
+    ("We're an Azure shop and nobody does Kubernetes.", profile(platform="azure", k8s_engineers=0)),
+    ("nobody knows kubernets", profile(k8s_engineers=0)),
+    ("Nobody on the team handles Kubernetes.", profile(k8s_engineers=0)),
+    ("None of us does k8s.", profile(k8s_engineers=0)),
+    # a counted group, then "both / all of them / each of them" with the Kubernetes skill; hires that happened
+    # are facts, wishes are not
+    (
+        "Update: we just hired two platform engineers, and both have run Kubernetes in production for years.",
+        profile(platform_engineers=2, k8s_engineers=2),
+    ),
+    (
+        "We've hired three SREs, all of whom have run Kubernetes in production.",
+        profile(platform_engineers=3, k8s_engineers=3),
+    ),
+    (
+        "We now have 2 DevOps engineers; each of them knows Kubernetes well.",
+        profile(platform_engineers=2, k8s_engineers=2),
+    ),
+    (
+        "We've just hired two SREs. Both have run Kubernetes in production for years.",
+        profile(platform_engineers=2, k8s_engineers=2),
+    ),
+    ("A platform team of 3 who all ran kubernets in prod.", profile(platform_engineers=3, k8s_engineers=3)),
+    (
+        "We have 12 data scientists and 2 SREs. Both know k8s.",
+        profile(team_size=12, platform_engineers=2, k8s_engineers=2),
+    ),
+    ("We want to hire two platform engineers, and both should know Kubernetes.", profile()),
+    ("We want to hire two platform engineers. Both must know Kubernetes.", profile()),
+    (
+        "We hired two platform engineers, but neither has touched Kubernetes.",
+        profile(platform_engineers=2, k8s_engineers=0),
+    ),
+    ("We have 2 clusters and both run Kubernetes.", profile()),
     # ---- nothing stated -----------------------------------------------------------------------------
     ("Which tool is best for experiment tracking?", profile()),
     ("", profile()),
@@ -443,6 +549,20 @@ def test_invalid_lexicon_is_reported(change: dict[str, object], message: str) ->
     broken = lex.model_copy(update={"fields": {**lex.fields, "team_size": broken_field}})
     with pytest.raises(CorpusError, match=message):
         ProfileExtractor(broken)
+
+
+def test_across_sentences_rules_span_sentences() -> None:
+    lex = load_lexicon()
+    field = lex.fields["llm_first"]
+
+    def with_rule(**extra: object) -> ProfileExtractor:
+        rule = RuleSpec.model_validate({"pattern": r"\bwidgets\.\s+gadgets\b", "value": True, **extra})
+        changed = field.model_copy(update={"rules": [rule]})
+        return ProfileExtractor(lex.model_copy(update={"fields": {**lex.fields, "llm_first": changed}}))
+
+    text = "We make widgets. Gadgets too."
+    assert with_rule().extract(text).llm_first is None  # a rule runs inside one sentence
+    assert with_rule(across_sentences=True).extract(text).llm_first is True
 
 
 def test_unknown_field_is_reported() -> None:

@@ -1,0 +1,186 @@
+"""`advisor eval`: the offline eval suite, run for real on the deterministic backend and the local model.
+
+The thresholds in evals/thresholds.yaml are the gates; a rule broken on purpose must make the run fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import ROOT
+
+from advisor.eval_report import report_markdown
+from advisor.evalset import load_cases
+from advisor.evaluation import Baseline, default_baseline_path, load_thresholds, run
+from advisor.evaluators import citation_problems, unbacked_numbers
+from advisor.service import Advisor
+from advisor.settings import Settings
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+REQUIRED = ("recommendation_accuracy", "numeric_fidelity", "citation_validity")
+
+
+def run_eval(args: list[str], data_dir, timeout: int = 3000) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "advisor.cli", "eval", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def _keep(out, name: str) -> None:
+    """Reports are CI artifacts: copy them where a reader of the run can find them."""
+    target = ARTIFACTS / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(out, target)
+
+
+@pytest.fixture(scope="module")
+def deterministic(index, data_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("eval-none")
+    proc = run_eval(["--backend", "none", "--out", str(out)], data_dir)
+    _keep(out, "eval-none")
+    return proc, out
+
+
+def test_case_set_is_broad(corpus_dir):
+    cases = load_cases()
+    kinds = {c.kind for c in cases}
+    tags = {t for c in cases for t in c.tags}
+    assert len(cases) >= 80
+    assert kinds == {"recommend", "stack", "factual", "cost", "migration", "out_of_scope", "adversarial",
+                     "conversation"}
+    assert {"injection", "false-premise", "not-covered"} <= tags
+    assert sum(c.expect.primary is not None for c in cases) >= 25
+    assert all(len(c.turns) >= 2 for c in cases if c.kind == "conversation")
+
+
+def test_deterministic_eval_meets_its_gates(deterministic):
+    proc, out = deterministic
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    metrics = results["metrics"]
+    assert metrics["recommendation_accuracy"] >= 0.95
+    assert metrics["numeric_fidelity"] == 1.0 and metrics["citation_validity"] == 1.0
+    assert len(results["cases"]) == len(load_cases())
+    for case in results["cases"]:
+        assert {"id", "passed", "checks", "answer", "latency_ms"} <= set(case)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "**PASS**" in report and "![metrics](metrics.svg)" in report and "| recommendation_accuracy |" in report
+    svg = ET.parse(out / "metrics.svg").getroot()
+    assert svg.tag.endswith("svg") and len(svg) > 10
+
+
+def test_saved_baselines_exist_for_both_backends():
+    for backend in ("none", "local"):
+        path = default_baseline_path(backend)
+        baseline = Baseline.model_validate_json(path.read_text(encoding="utf-8"))
+        assert baseline.backend == backend
+        assert all(baseline.metrics.get(m) is not None for m in REQUIRED)
+        assert set(baseline.passed) == {c.id for c in load_cases()}
+    gates = load_thresholds(ROOT / "evals" / "thresholds.yaml", "none")
+    none = Baseline.model_validate_json(default_baseline_path("none").read_text(encoding="utf-8"))
+    assert all(none.metrics[m] >= floor for m, floor in gates.items())
+
+
+def test_local_model_eval_meets_its_gates(index, data_dir, tmp_path):
+    proc = run_eval(["--backend", "local", "--out", str(tmp_path)], data_dir)
+    _keep(tmp_path, "eval-local")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert results["backend"] == "local"
+    assert all(results["metrics"][m] is not None for m in REQUIRED)
+    assert results["metrics"]["narration_kept_rate"] is not None
+    assert any(c["backend"] not in (None, "none") for c in results["cases"]), "the model worded no answer at all"
+
+
+def test_a_broken_rule_fails_the_eval(index, data_dir, corpus_dir, tmp_path):
+    broken = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, broken, ignore=shutil.ignore_patterns("__pycache__"))
+    rules = (broken / "rules.yaml").read_text(encoding="utf-8")
+    # The solo / 1–5 person row says MLflow; the broken rule sends those teams to W&B instead.
+    wrong = rules.replace("    when: {team_size: {le: 5}}\n    effects: {mlflow: 3, kubeflow: -3}",
+                          "    when: {team_size: {le: 5}}\n    effects: {wandb: 3, kubeflow: -3}")
+    assert wrong != rules
+    (broken / "rules.yaml").write_text(wrong, encoding="utf-8")
+    proc = run_eval(["--backend", "none", "--corpus-dir", str(broken), "--out", str(tmp_path / "out")], data_dir)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]
+    assert "recommendation_accuracy" in proc.stderr and "below its threshold" in proc.stderr
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "**FAIL**" in report and "regressed" in report
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--cases", "/nonexistent/cases.yaml"], "cases.yaml"),
+    (["--limit", "0"], "whole number"),
+])
+def test_bad_arguments_are_one_line(index, data_dir, args, message):
+    proc = run_eval(["--backend", "none", *args], data_dir, timeout=300)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 or "usage:" in proc.stderr
+
+
+def test_bad_thresholds_and_out_change_nothing(index, data_dir, tmp_path):
+    bad = tmp_path / "thresholds.yaml"
+    bad.write_text("none:\n  recommendation_acuracy: 0.9\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_eval(["--backend", "none", "--thresholds", str(bad), "--out", str(out)], data_dir, timeout=600)
+    assert proc.returncode == 2 and "unknown metric 'recommendation_acuracy'" in proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+    afile = tmp_path / "a-file"
+    afile.write_text("keep me", encoding="utf-8")
+    proc = run_eval(["--backend", "none", "--out", str(afile)], data_dir, timeout=300)
+    assert proc.returncode == 2 and "is a file" in proc.stderr
+    assert afile.read_text(encoding="utf-8") == "keep me"
+
+
+# ---- the evaluators themselves, on real answers altered the ways a model gets things wrong ---------------
+
+
+@pytest.fixture(scope="module")
+def advisor(index, settings) -> Advisor:
+    return Advisor(Settings(paths=settings.paths.model_dump(), llm={"mode": "none"}))
+
+
+def test_numeric_fidelity_catches_an_invented_figure(advisor):
+    answer = advisor.ask("What does W&B cost per seat?")
+    assert unbacked_numbers(answer) == []
+    answer.answer += "\nW&B costs $35 per seat for startups. [1]"
+    assert unbacked_numbers(answer) == ["35"]
+    team = advisor.ask("We are 7 people and nobody knows Kubernetes. Which tool?")
+    team.answer += "\nFor your 7 people this fits."
+    assert unbacked_numbers(team, "We are 7 people") == []  # the user's own figure is not an invention
+
+
+def test_citation_validity_catches_altered_quotes_missing_and_unrelated_citations(advisor):
+    answer = advisor.ask("Who founded Weights & Biases?")
+    chunks = advisor.retriever.by_id
+    assert citation_problems(answer, chunks) == []
+    forged = answer.model_copy(deep=True)
+    forged.citations[0].quote = forged.citations[0].quote.replace("Lukas", "Lucas")
+    assert any("not verbatim" in p for p in citation_problems(forged, chunks))
+    dangling = answer.model_copy(deep=True)
+    dangling.answer += "\nIt also ships a feature store. [9]"
+    assert any("[9] has no citation" in p for p in citation_problems(dangling, chunks))
+    unrelated = answer.model_copy(deep=True)
+    unrelated.answer += "\nBanana bread needs ripe bananas. [1]"
+    assert any("shares no word" in p for p in citation_problems(unrelated, chunks))
+    bare = answer.model_copy(deep=True)
+    bare.citations, bare.answer = [], "Lukas Biewald founded it."
+    assert citation_problems(bare, chunks) == ["no citations"]
+
+
+def test_report_lists_regressions_against_the_baseline(advisor):
+    cases = [c for c in load_cases() if c.kind == "recommend"][:3]
+    results = run(advisor, cases, "cases.yaml")
+    assert all(c.passed for c in results.cases), [c.failed for c in results.cases]
+    results.cases[0].passed = False
+    results.cases[0].checks["recommendation"] = False
+    baseline = Baseline.of(run(advisor, cases, "cases.yaml"))
+    report = report_markdown(results, baseline, {"recommendation_accuracy": 0.95}, ["x below"], "m.svg")
+    assert f"regressed (1): {cases[0].id}" in report and "**FAIL**" in report
