@@ -23,6 +23,7 @@ from advisor.guard import GroundingFacts, GroundingGuard
 # A sentence is complete once its end punctuation (and any [n] markers after it) is followed by space.
 _SENTENCE_END = re.compile(r"^(.*?[.!?](?:\s*\[\d+\])*)\s+(?=\S)", re.S)
 _MARK = re.compile(r"\[(\d+)\]")
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-*•])\s+")  # "2) ", "3. ", "- ": list debris, not a figure
 _LEADING_MARKS = re.compile(r"^((?:\[\d+\]\s*)+)(.*?)([.!?]?)$", re.S)
 
 
@@ -120,8 +121,12 @@ class Narrator:
         buffer = ""
 
         def judge(sentence: str) -> str | None:
-            sentence = _lead_marks_to_end(sentence.strip())
+            sentence = _lead_marks_to_end(_ENUMERATOR.sub("", sentence.strip()))
             if len(_MARK.sub("", sentence).split()) < 4:  # "The answer is:", "[5] [3]." say nothing
+                return None
+            if not _MARK.search(sentence):  # every claim the user reads cites a passage
+                result.verdicts.append({"sentence": sentence, "citations": [], "ok": False,
+                                        "problems": ["no citation"]})
                 return None
             verdict = self.guard.check(sentence, passages, facts)
             result.verdicts += [v.model_dump() for v in verdict.verdicts]
