@@ -26,10 +26,12 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 REQUIRED = ("recommendation_accuracy", "numeric_fidelity", "citation_validity")
 
 
-def run_eval(args: list[str], data_dir, timeout: int = 3000) -> subprocess.CompletedProcess:
+def run_eval(args: list[str], data_dir, timeout: int = 3000, before: tuple[str, ...] = ()
+             ) -> subprocess.CompletedProcess:
+    """`before`: global options, which go ahead of the subcommand."""
     env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "advisor.cli", "eval", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "advisor.cli", *before, "eval", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout)
 
 
 def _keep(out, name: str) -> None:
@@ -107,7 +109,8 @@ def test_a_broken_rule_fails_the_eval(index, data_dir, corpus_dir, tmp_path):
                           "    when: {team_size: {le: 5}}\n    effects: {wandb: 3, kubeflow: -3}")
     assert wrong != rules
     (broken / "rules.yaml").write_text(wrong, encoding="utf-8")
-    proc = run_eval(["--backend", "none", "--corpus-dir", str(broken), "--out", str(tmp_path / "out")], data_dir)
+    proc = run_eval(["--backend", "none", "--out", str(tmp_path / "out")], data_dir,
+                    before=("--corpus-dir", str(broken)))
     assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]
     assert "recommendation_accuracy" in proc.stderr and "below its threshold" in proc.stderr
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
