@@ -23,14 +23,15 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import sys
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .loopback import LoopbackFake
 
 GARBAGE = "<html><body>502 proxy says no</body></html> {not json"
 
@@ -63,29 +64,17 @@ class Recorded:
     headers: dict[str, str]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients drop kept-alive connections (or give up mid-reply on a timeout): not worth a traceback.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class FakeLLMServer:
+class FakeLLMServer(LoopbackFake):
     """Shared machinery: a threaded stdlib HTTP server on 127.0.0.1, a reply queue, a request log."""
 
     model = "fake-model"
 
     def __init__(self, default: str = "ok") -> None:
+        super().__init__()
         self.default = Reply(tokens_of(default))
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
-        self._closing = threading.Event()
         self.requests: list[Recorded] = []
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # -- scripting -----------------------------------------------------------------------------------
 
@@ -122,43 +111,8 @@ class FakeLLMServer:
     # -- lifecycle -----------------------------------------------------------------------------------
 
     @property
-    def port(self) -> int:
-        assert self._httpd is not None, "server not started"
-        return self._httpd.server_address[1]
-
-    @property
-    def root(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def url(self) -> str:
         return self.root
-
-    def start(self) -> FakeLLMServer:
-        fake = self
-
-        class Handler(_Handler):
-            server_fake = fake
-
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"{type(self).__name__}:{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._closing.set()  # wakes handlers sleeping in a scripted delay
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeLLMServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def sleep(self, seconds: float) -> None:
         self._closing.wait(seconds)
@@ -173,7 +127,7 @@ class FakeLLMServer:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_fake: FakeLLMServer
+    fake: FakeLLMServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -192,7 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
         except json.JSONDecodeError:
             body = raw.decode("utf-8", "replace")
         path = self.path.split("?", 1)[0]
-        fake = self.server_fake
+        fake = self.fake
         with fake._lock:
             fake.requests.append(Recorded(method, path, body, {k.lower(): v for k, v in self.headers.items()}))
         # A client that gave up (its timeout) has closed the socket: nothing left to say.
@@ -234,6 +188,9 @@ def _limit(reply: Reply, max_tokens: Any) -> tuple[list[str], str]:
     if isinstance(max_tokens, int) and 0 < max_tokens < len(reply.tokens):
         return reply.tokens[:max_tokens], "length"
     return reply.tokens, "stop"
+
+
+FakeLLMServer.handler = _Handler  # defined below the fake that serves it
 
 
 class FakeOpenAI(FakeLLMServer):

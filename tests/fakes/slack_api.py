@@ -21,13 +21,14 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import sys
 import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from .loopback import LoopbackFake
 
 BOT_USER_ID = "UADVISOR01"
 BOT_ID = "BADVISOR01"
@@ -107,17 +108,9 @@ def block_problems(blocks: Any) -> list[str]:
     return problems
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class FakeSlackAPI:
+class FakeSlackAPI(LoopbackFake):
     def __init__(self, bot_token: str = "xoxb-fake", app_token: str = "xapp-fake") -> None:
+        super().__init__()
         self.bot_token, self.app_token = bot_token, app_token
         self.socket_url: str | None = None
         self.requests: list[Call] = []
@@ -126,9 +119,6 @@ class FakeSlackAPI:
         self._holds: dict[str, threading.Event] = {}
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
-        self._closing = threading.Event()
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # -- scripting and inspection --------------------------------------------------------------------
 
@@ -182,41 +172,13 @@ class FakeSlackAPI:
     # -- lifecycle -----------------------------------------------------------------------------------
 
     @property
-    def root(self) -> str:
-        assert self._httpd is not None, "server not started"
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    @property
     def url(self) -> str:
         return f"{self.root}/api/"
 
-    def start(self) -> FakeSlackAPI:
-        fake = self
-
-        class Handler(_Handler):
-            api = fake
-
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="FakeSlackAPI", daemon=True)
-        self._thread.start()
-        return self
-
     def stop(self) -> None:
-        self._closing.set()
-        for gate in self._holds.values():
+        for gate in self._holds.values():  # a held call must not keep the server from shutting down
             gate.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeSlackAPI:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().stop()
 
     # -- the methods ---------------------------------------------------------------------------------
 
@@ -323,7 +285,7 @@ class FakeSlackAPI:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    api: FakeSlackAPI
+    fake: FakeSlackAPI
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -349,7 +311,7 @@ class _Handler(BaseHTTPRequestHandler):
                     params[key] = json.loads(params[key])
         auth = self.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else params.pop("token", None)
-        api = self.api
+        api = self.fake
         if path.startswith("/response/"):
             with api._lock:
                 api.requests.append(Call("response_url", params, None, path))
@@ -377,3 +339,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _flat(parsed: dict[str, list[str]]) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
+
+
+FakeSlackAPI.handler = _Handler  # defined below the fake that serves it
+
+
