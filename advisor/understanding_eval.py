@@ -1,0 +1,263 @@
+"""Score the advisor on the held-out understanding sets (advisor/heldout.py), split by split.
+
+Each scorer is a small named evaluator over one set: it returns metrics and, per miss, the item and why.
+No judge model: facts are compared field by field, picks with the article's labels.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from advisor.answer import Answer
+from advisor.chat import Conversation
+from advisor.errors import AdvisorError
+from advisor.evaluators import contains
+from advisor.heldout import Dialogue, IntentItem, Selection, Statement, TurnExpect, load_set
+from advisor.service import Advisor
+
+# How the 7-way intents map onto the answer's coarse `intent` (how the question was treated).
+COARSE = {"recommend": "recommend", "stack": "recommend", "cost": "factual", "migration": "factual",
+          "factual": "factual", "out_of_scope": "out_of_scope", "not_covered": "not_covered"}
+
+
+class Miss(BaseModel):
+    id: str
+    text: str
+    why: list[str]
+
+
+class SetScore(BaseModel):
+    name: str
+    split: str | None
+    n: int
+    metrics: dict[str, float | None]
+    support: dict[str, int] = {}
+    per_field: dict[str, dict[str, float | int | None]] = Field(default_factory=dict)
+    misses: list[Miss] = []
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def fine_intent(answer: Answer) -> str:
+    """The 7-way intent the advisor read, or (for an advisor without one) its coarse treatment."""
+    reading = getattr(answer, "understanding", None)
+    if reading is not None and getattr(reading, "intent", None):
+        return reading.intent
+    return answer.intent
+
+
+def intent_ok(answer: Answer, gold: str) -> bool:
+    return fine_intent(answer) == gold
+
+
+def _norm(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v) if isinstance(v, list) else v for k, v in facts.items() if v not in (None, [])}
+
+
+def fact_diff(predicted: dict[str, Any], gold: dict[str, Any]) -> tuple[list, list, list]:
+    """(right, wrong-or-invented, missed) as (field, predicted, gold) triples."""
+    p, g = _norm(predicted), _norm(gold)
+    right = [(k, p[k], g[k]) for k in p if k in g and p[k] == g[k]]
+    wrong = [(k, p[k], g.get(k)) for k in p if k not in g or p[k] != g[k]]
+    missed = [(k, p.get(k), g[k]) for k in g if k not in p or p[k] != g[k]]
+    return right, wrong, missed
+
+
+class FactTally:
+    def __init__(self) -> None:
+        self.tp: Counter[str] = Counter()
+        self.fp: Counter[str] = Counter()
+        self.fn: Counter[str] = Counter()
+
+    def add(self, predicted: dict[str, Any], gold: dict[str, Any]) -> list[str]:
+        right, wrong, missed = fact_diff(predicted, gold)
+        self.tp.update(k for k, *_ in right)
+        self.fp.update(k for k, *_ in wrong)
+        self.fn.update(k for k, *_ in missed)
+        return ([f"{k}: read {v!r}, labelled {g!r}" for k, v, g in wrong]
+                + [f"{k}: missed {g!r}" for k, v, g in missed if v is None])
+
+    def per_field(self) -> dict[str, dict[str, float | int | None]]:
+        out = {}
+        for f in sorted(set(self.tp) | set(self.fp) | set(self.fn)):
+            tp, fp, fn = self.tp[f], self.fp[f], self.fn[f]
+            p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+            f1 = round(2 * p * r / (p + r), 4) if p and r else 0.0 if (p is not None and r is not None) else None
+            out[f] = {"precision": p, "recall": r, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+        return out
+
+    def micro(self) -> dict[str, float | None]:
+        tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+        p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        return {"fact_precision": p, "fact_recall": r,
+                "fact_f1": round(2 * p * r / (p + r), 4) if p and r else None}
+
+
+def score_understanding(advisor: Advisor, items: list[Statement]) -> SetScore:
+    tally, misses, exact = FactTally(), [], 0
+    for item in items:
+        predicted = advisor.understand(item.text).known()
+        why = tally.add(predicted, item.facts)
+        exact += not why
+        if why:
+            misses.append(Miss(id=item.id, text=item.text, why=why))
+    per_field = tally.per_field()
+    precisions = [v["precision"] for v in per_field.values() if v["precision"] is not None]
+    metrics = {**tally.micro(), "min_field_precision": min(precisions) if precisions else None,
+               "statement_exact": _ratio(exact, len(items))}
+    return SetScore(name="understanding", split=None, n=len(items), metrics=metrics, per_field=per_field,
+                    misses=misses)
+
+
+def _ask(advisor: Advisor, text: str) -> Answer | str:
+    try:
+        return advisor.ask(text)
+    except AdvisorError as exc:
+        return f"error: {exc}"
+
+
+def score_selection(advisor: Advisor, items: list[Selection]) -> SetScore:
+    counts: Counter[str] = Counter()
+    tally, misses = FactTally(), []
+    for item in items:
+        answer = _ask(advisor, item.text)
+        if isinstance(answer, str):
+            misses.append(Miss(id=item.id, text=item.text, why=[answer]))
+            counts["errors"] += 1
+            continue
+        why = []
+        rec = answer.recommendation
+        primary = rec.primary if rec else None
+        if item.primary is not None:
+            counts["with_primary"] += 1
+            if primary == item.primary:
+                counts["primary_right"] += 1
+            else:
+                why.append(f"picked {primary}, article picks {item.primary}")
+        if primary is not None and primary in item.avoid:
+            counts["ruled_out_picked"] += 1
+            why.append(f"picked {primary}, which the article rules out")
+        right_pick = primary is not None and primary not in item.avoid and (
+            item.primary is None or primary == item.primary)
+        counts["selection_right"] += right_pick
+        if item.stack is not None:
+            counts["with_stack"] += 1
+            got = rec.stack_pattern if rec else None
+            if got == item.stack or (got is not None and item.stack in answer.answer):
+                counts["stack_named"] += 1
+            else:
+                why.append(f"stack {got!r}, article's pattern {item.stack!r}")
+        if intent_ok(answer, item.intent):
+            counts["intent_right"] += 1
+        else:
+            why.append(f"intent {fine_intent(answer)}, labelled {item.intent}")
+        fact_why = tally.add(answer.team_profile.known(), item.facts)
+        if why or fact_why:
+            misses.append(Miss(id=item.id, text=item.text, why=why + [f"fact {w}" for w in fact_why]))
+    n = len(items)
+    metrics = {
+        "selection_accuracy": _ratio(counts["selection_right"], n),
+        "primary_accuracy": _ratio(counts["primary_right"], counts["with_primary"]),
+        "ruled_out_picked": float(counts["ruled_out_picked"]),
+        "stack_named_rate": _ratio(counts["stack_named"], counts["with_stack"]),
+        "intent_accuracy": _ratio(counts["intent_right"], n),
+        **{f"selection_{k}": v for k, v in tally.micro().items()},
+    }
+    support = {"selection_accuracy": n, "primary_accuracy": counts["with_primary"],
+               "stack_named_rate": counts["with_stack"], "intent_accuracy": n}
+    return SetScore(name="selection", split=None, n=n, metrics=metrics, support=support,
+                    per_field=tally.per_field(), misses=misses)
+
+
+def check_turn(answer: Answer, expect: TurnExpect, focus: str | None, names: dict[str, str]) -> list[str]:
+    """Why this turn's answer falls short of what was expected of it (empty: it passes)."""
+    why = []
+    if expect.intent is not None and not intent_ok(answer, expect.intent):
+        why.append(f"intent {fine_intent(answer)}, labelled {expect.intent}")
+    if expect.facts is not None:
+        _, wrong, missed = fact_diff(answer.team_profile.known(), expect.facts)
+        why += [f"fact {k}: read {v!r}, labelled {g!r}" for k, v, g in wrong]
+        why += [f"fact {k}: missed {g!r}" for k, v, g in missed if v is None]
+    rec = answer.recommendation
+    primary = rec.primary if rec else None
+    if expect.primary is not None and primary != expect.primary:
+        why.append(f"picked {primary}, article picks {expect.primary}")
+    if primary is not None and primary in expect.avoid:
+        why.append(f"picked {primary}, which the article rules out")
+    if expect.about is not None:
+        name = names.get(expect.about, expect.about)
+        if focus != expect.about and not contains(answer.answer, name):
+            why.append(f"not about {expect.about} (focus {focus})")
+    why += [f"lacks {s!r}" for s in expect.contains if not contains(answer.answer, s)]
+    return why
+
+
+def score_conversations(advisor: Advisor, items: list[Dialogue]) -> SetScore:
+    names = {t.id: t.name for t in advisor.vocab.tools}
+    passed = turns_ok = turns_checked = 0
+    misses = []
+    for item in items:
+        conv = Conversation(advisor)
+        why: list[str] = []
+        for i, turn in enumerate(item.turns, 1):
+            try:
+                answer = conv.ask(turn.say)
+            except AdvisorError as exc:
+                why.append(f"turn {i}: error: {exc}")
+                break
+            if turn.expect is None:
+                continue
+            turns_checked += 1
+            problems = check_turn(answer, turn.expect, getattr(conv, "focus_tool", conv.topic), names)
+            turns_ok += not problems
+            why += [f"turn {i}: {p}" for p in problems]
+        passed += not why
+        if why:
+            misses.append(Miss(id=item.id, text=" / ".join(t.say for t in item.turns), why=why))
+    metrics = {"conversation_accuracy": _ratio(passed, len(items)), "turn_accuracy": _ratio(turns_ok, turns_checked)}
+    return SetScore(name="conversations", split=None, n=len(items), metrics=metrics,
+                    support={"conversation_accuracy": len(items), "turn_accuracy": turns_checked}, misses=misses)
+
+
+def score_intents(advisor: Advisor, items: list[IntentItem]) -> SetScore:
+    right = coarse_right = 0
+    per: Counter[str] = Counter()
+    per_right: Counter[str] = Counter()
+    misses = []
+    for item in items:
+        answer = _ask(advisor, item.text)
+        got = answer if isinstance(answer, str) else fine_intent(answer)
+        ok = got == item.intent
+        right += ok
+        coarse_right += (not isinstance(answer, str)) and answer.intent == COARSE[item.intent]
+        per[item.intent] += 1
+        per_right[item.intent] += ok
+        if not ok:
+            misses.append(Miss(id=item.id, text=item.text, why=[f"read {got}, labelled {item.intent}"]))
+    metrics: dict[str, float | None] = {"intent_accuracy": _ratio(right, len(items)),
+                                        "coarse_intent_accuracy": _ratio(coarse_right, len(items))}
+    per_field = {k: {"accuracy": _ratio(per_right[k], per[k]), "n": per[k]} for k in sorted(per)}
+    return SetScore(name="intents", split=None, n=len(items), metrics=metrics, per_field=per_field, misses=misses)
+
+
+SCORERS: dict[str, Callable[[Advisor, list], SetScore]] = {
+    "understanding": score_understanding, "selection": score_selection,
+    "conversations": score_conversations, "intents": score_intents,
+}
+
+
+def score_all(advisor: Advisor, splits: Iterable[str] = ("dev", "test"),
+              sets: Iterable[str] = tuple(SCORERS)) -> list[SetScore]:
+    out = []
+    for name in sets:
+        for split in splits:
+            items = load_set(name, split=split)  # type: ignore[arg-type]
+            score = SCORERS[name](advisor, items)
+            out.append(score.model_copy(update={"split": split}))
+    return out
