@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from advisor.profile import TeamProfile
+from advisor.understanding.evidence import Evidence, Topic
 
 Intent = Literal["recommend", "factual", "out_of_scope", "not_covered"]
 
@@ -60,12 +61,30 @@ class CostOut(BaseModel):
     citation: int
 
 
+class Understanding(BaseModel):
+    """How the message was read: what it asks for (one of seven intents), and about what."""
+
+    intent: str = Field(description="recommend, stack, cost, migration, factual, out_of_scope or not_covered.")
+    intent_margin: float = Field(description="Lead of that intent over the runner-up (classifier scores).")
+    intent_by: str = Field(description="classifier, or the rule that decided before it.")
+    topic: Topic
+    set_aside: list[Evidence] = Field(default_factory=list, description="Facts read but refused, with why.")
+    corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
+
+    @classmethod
+    def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
+        return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
+                   topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections)
+
+
 class Answer(BaseModel):
     question: str
     answer: str = Field(description="Markdown with [n] citation markers.")
     in_scope: bool
     intent: Intent
     profile: dict[str, Any] = Field(description="The facts understood from the question (and conversation).")
+    profile_evidence: list[Evidence] = Field(default_factory=list, description="Why each known fact is known.")
+    understanding: Understanding | None = None
     recommendation: RecommendationOut | None = None
     scores: list[ScoreOut] = []
     citations: list[CitationOut] = []

@@ -1,7 +1,9 @@
 """Conversations: the one chat API that the terminal, the browser UI and the Slack bot all use.
 
-The team profile accumulates across turns (later statements correct earlier ones), and the tool under
-discussion carries over, so "and what would it cost us?" is about the tool just recommended or named.
+The team profile accumulates across turns (later statements correct earlier ones, "hire two more" adds),
+and the topic carries over: a follow-up that names no tool ("how long does it take to set up?", "and what
+would it cost us?") is about the tool just discussed or recommended, and keeps the dimension (setup time,
+cost, lock-in, ...) when it names none either ("what about W&B?").
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pydantic import BaseModel
 from advisor.answer import Answer, StreamEvent
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
+from advisor.understanding.evidence import Evidence, Topic
+from advisor.understanding.reading import Context, merge_evidence
 
 
 class Turn(BaseModel):
@@ -25,8 +29,13 @@ class Conversation:
     def __init__(self, advisor: Advisor, profile: TeamProfile | None = None):
         self.advisor = advisor
         self.profile = profile or TeamProfile()
-        self.topic: str | None = None
+        self.topic: Topic | None = None
+        self.evidence: list[Evidence] = []
         self.turns: list[Turn] = []
+
+    @property
+    def context(self) -> Context:
+        return Context(profile=self.profile, topic=self.topic, evidence=self.evidence)
 
     @classmethod
     def from_history(cls, advisor: Advisor, history: Iterable[Turn | dict]) -> Conversation:
@@ -36,18 +45,15 @@ class Conversation:
             turn = item if isinstance(item, Turn) else Turn.model_validate(item)
             conv.turns.append(turn)
             if turn.role == "user":
-                conv.profile = advisor.understand(turn.content, conv.profile)
-            conv._follow(turn.content)
+                reading = advisor.read(turn.content, conv.context)
+                conv.profile = reading.apply(conv.profile)
+                conv.evidence = merge_evidence(conv.evidence, reading)
+                if reading.topic.tool:
+                    conv.topic = reading.topic
         return conv
 
-    def _follow(self, text: str) -> None:
-        vocab = self.advisor.vocab
-        named = vocab.compared(vocab.find_tools(text))
-        if named:
-            self.topic = named[0]
-
     def stream(self, message: str) -> Iterator[StreamEvent]:
-        for event in self.advisor.stream(message, self.profile, focus=self.topic):
+        for event in self.advisor.stream(message, self.context):
             if event.answer is not None:
                 self._record(message, event.answer)
             yield event
@@ -58,9 +64,18 @@ class Conversation:
                 return event.answer
         raise AssertionError("stream ended without an answer")  # pragma: no cover
 
+    @property
+    def focus_tool(self) -> str | None:
+        return self.topic.tool if self.topic else None
+
     def _record(self, message: str, answer: Answer) -> None:
         self.profile = TeamProfile.model_validate(answer.profile)
+        self.evidence = answer.profile_evidence
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
-        self._follow(message)
-        if answer.recommendation is not None and not self.advisor.vocab.find_tools(message):
-            self.topic = answer.recommendation.primary
+        topic = answer.understanding.topic if answer.understanding else Topic()
+        if answer.recommendation is not None and not topic.tool or (
+                answer.recommendation is not None and topic.carried):
+            # a recommendation with no tool named: the pick is what the next follow-up is about
+            topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
+        if topic.tool:
+            self.topic = topic

@@ -73,8 +73,10 @@ class Composer:
 
     # ---- recommendation -----------------------------------------------------------------------
 
-    def recommend(self, d: Decision, cites: Citations, focus: str | None = None) -> tuple[Blocks, dict]:
-        """Named markdown blocks (head, why, avoid, conflicts, stack, cost, ...) and the structured fields."""
+    def recommend(self, d: Decision, cites: Citations, focus: str | None = None,
+                  stack_first: bool = False) -> tuple[Blocks, dict]:
+        """Named markdown blocks (head, why, avoid, conflicts, stack, cost, ...) and the structured fields.
+        `stack_first`: the question asked how to combine the tools, so the stack pattern leads."""
         t = self.text
         rec = d.recommendation
         blocks: Blocks = []
@@ -140,6 +142,10 @@ class Composer:
                       for h in d.hinges[:3]]
             blocks.append(("hinges", "\n".join([t["hinges_head"], *hinges])))
 
+        if stack_first:
+            names = [n for n, _ in blocks]
+            if "stack" in names:
+                blocks.insert(0, blocks.pop(names.index("stack")))
         structured = {
             "recommendation": RecommendationOut(**rec.model_dump()),
             "scores": [

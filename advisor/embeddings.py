@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
 from advisor.errors import ConfigError
+
+_CACHE_SIZE = 4096  # query vectors kept (a question and its clauses; ~1.5 KB each)
 
 
 def default_model_path() -> Path:
@@ -28,7 +30,8 @@ class SentenceEmbedder(Embeddings):
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
-        self._embed_query_cached = lru_cache(maxsize=1024)(self._embed_query)
+        self._cache: OrderedDict[str, tuple[float, ...]] = OrderedDict()  # query -> vector, least recent first
+        self._cache_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -59,8 +62,28 @@ class SentenceEmbedder(Embeddings):
         )
         return vectors.tolist()
 
-    def _embed_query(self, text: str) -> tuple[float, ...]:
-        return tuple(self.embed_documents([text])[0])
-
     def embed_query(self, text: str) -> list[float]:
-        return list(self._embed_query_cached(text))
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Query vectors, cached; the ones not seen yet are embedded in one batch (a question and its
+        clauses cost one forward pass, and retrieval then finds the question's vector ready)."""
+        with self._cache_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            fresh = self.embed_documents(missing)
+            with self._cache_lock:
+                for t, v in zip(missing, fresh, strict=True):
+                    self._cache[t] = tuple(v)
+                while len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        with self._cache_lock:
+            out = []
+            for t in texts:
+                vector = self._cache.get(t)
+                if vector is None:  # evicted by a concurrent batch: embed it again
+                    vector = tuple(self.embed_documents([t])[0])
+                else:
+                    self._cache.move_to_end(t)
+                out.append(list(vector))
+        return out

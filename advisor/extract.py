@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import CorpusError
 from advisor.profile import TeamProfile
+from advisor.understanding.quantities import number_words
 
 __all__ = ["Lexicon", "ProfileExtractor", "extract_profile", "load_lexicon"]
 
@@ -52,14 +53,6 @@ class CueSet(_Strict):
     start: bool = Field(default=False, description="The cue must open the clause (a question's verb).")
 
 
-class Numbers(_Strict):
-    units: dict[str, int]
-    tens: dict[str, int]
-    scales: dict[str, int]
-    phrases: dict[str, int | str] = {}
-    keep_words: list[str] = []
-
-
 class RuleSpec(_Strict):
     pattern: str
     value: Scalar | None = None
@@ -84,7 +77,6 @@ class Lexicon(_Strict):
     max_chars: int = Field(ge=1)
     char_map: dict[str, str] = {}
     rewrites: list[tuple[str, str]] = []
-    numbers: Numbers
     clause_boundary: str
     sentence_boundary: str = r"(?<=[.!;])\s+"
     cues: dict[str, CueSet] = {}
@@ -248,6 +240,15 @@ class _AnchorIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class Found:
+    """A fact the lexicon read, and where in the normalised text its deciding match starts."""
+
+    field: str
+    value: object
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Table:
     regex: re.Pattern[str]
     ids: Mapping[str, str]
@@ -281,74 +282,6 @@ class _Field:
     rules: tuple[_Rule, ...]
 
 
-class _NumberWords:
-    """Turns number words into digits in lower-cased text: "twenty-five" -> 25, "half a dozen" -> 6."""
-
-    def __init__(self, spec: Numbers):
-        keep = {w.lower() for w in spec.keep_words}
-        self.values = {w.lower(): v for w, v in {**spec.units, **spec.tens}.items()}
-        self.scales = {w.lower(): v for w, v in spec.scales.items()}
-        self.phrases = {_key(p): v for p, v in spec.phrases.items()}
-        words = [w for w in [*self.values, *self.scales] if w not in keep]
-        self.sequence: re.Pattern[str] | None = None
-        if words:
-            word = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-            scale_alts = "|".join(re.escape(s) for s in self.scales)
-            joiner = "(?:[\\s-]+" + "".join(f"|(?<={re.escape(s)})\\s+and\\s+" for s in self.scales) + ")"
-            lead = f"(?:\\ba\\s+(?=(?:{scale_alts})\\b))?" if self.scales else ""
-            self.sequence = re.compile(rf"{lead}\b{word}(?:{joiner}{word})*\b")
-        # a phrase glued to a hyphen is part of a compound ("single-tenant"), not a quantity
-        self.phrase = re.compile(_phrase_regex(self.phrases, after=r"(?![\w&-])")) if self.phrases else None
-        # the words that make a rewrite possible (a phrase's longest word: "dozen", "couple", ...)
-        self.words = frozenset(words) | frozenset(max(p.split(), key=len) for p in self.phrases)
-
-    def parse(self, text: str) -> list[int]:
-        """The numbers a run of number words spells ("five twenty" is two numbers)."""
-        out: list[int] = []
-        total = current = 0
-        started = False
-        for token in re.findall(r"[a-z]+", text.lower()):
-            if token == "and":
-                continue
-            if token == "a":
-                current, started = 1, True
-            elif token in self.scales:
-                scale = self.scales[token]
-                if scale >= 1000:
-                    total += (current or 1) * scale
-                    current = 0
-                else:
-                    current = (current or 1) * scale
-                started = True
-            elif token in self.values:
-                value = self.values[token]
-                low = current % 100
-                if started and low and not (low % 10 == 0 and low >= 20 and value < 10):
-                    out.append(total + current)
-                    total = current = 0
-                current += value
-                started = True
-        if started:
-            out.append(total + current)
-        return out
-
-    def value(self, text: str) -> int | None:
-        text = text.strip()
-        if text.isdigit():
-            return int(text)
-        parsed = self.parse(text)
-        return parsed[0] if len(parsed) == 1 else None
-
-    def rewrite(self, low: str) -> str:
-        if self.words.isdisjoint(re.findall(r"[a-z]+", low)):
-            return low
-        if self.phrase is not None:
-            low = self.phrase.sub(lambda m: str(self.phrases.get(_key(m.group()), m.group())), low)
-        if self.sequence is not None:
-            low = self.sequence.sub(lambda m: " ".join(str(n) for n in self.parse(m.group())), low)
-        return low
-
-
 class ProfileExtractor:
     """Compiles the lexicon once; `extract` is then pure regex work (a fraction of a millisecond)."""
 
@@ -361,7 +294,7 @@ class ProfileExtractor:
             # rewrites run before lower-casing, so they may be case-sensitive (inline flags)
             rewrites = [(re.compile(p, re.IGNORECASE), repl) for p, repl in lex.rewrites]
             self._rewrites = [(rx, _anchors(rx) if prefilter else (), repl) for rx, repl in rewrites]
-            self._numbers = _NumberWords(lex.numbers)
+            self._numbers = number_words()
             self._boundary = re.compile(_lower_pattern(lex.clause_boundary))
             self._sentence = re.compile(_lower_pattern(lex.sentence_boundary)) if prefilter else None
         except (re.error, ValueError) as exc:
@@ -485,32 +418,37 @@ class ProfileExtractor:
                 new = regex.sub(repl, text)
                 if new != text:
                     text, low = new, new.lower()
-        return self._numbers.rewrite(low).strip()
+        return self._numbers.to_digits(low).strip()
 
     def extract(self, text: str) -> TeamProfile:
         """The facts `text` states; everything it does not state stays None."""
+        _, found = self.locate(text)
+        return TeamProfile.model_validate({f.field: f.value for f in found})
+
+    def locate(self, text: str) -> tuple[str, list[Found]]:
+        """The normalised text, and each fact it states with where in that text the deciding match is."""
         if not isinstance(text, str):
             text = bytes(text).decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else ""
         text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
         norm = self.normalize(text)
         if not norm:
-            return TeamProfile()
+            return norm, []
         spans = self._sentences(norm)
         present = 0
         for _, _, mask in spans:
             present |= mask
         bounds: list[int] | None = None
-        data: dict[str, object] = {}
+        found: list[Found] = []
         for field in self._fields:
             rules = [r for r in field.rules if all(m & present for m in r.masks)]
             if not rules:
                 continue
             if bounds is None:
                 bounds = [m.end() for m in self._boundary.finditer(norm)]
-            value = self._resolve(field, rules, norm, spans, bounds)
-            if value is not None:
-                data[field.name] = value
-        return TeamProfile.model_validate(data)
+            hit = self._resolve(field, rules, norm, spans, bounds)
+            if hit is not None:
+                found.append(Found(field.name, hit[0], hit[1]))
+        return norm, found
 
     def _sentences(self, norm: str) -> list[tuple[int, int, int]]:
         """(start, end, anchors present) per sentence; rules never match across a sentence boundary, so
@@ -528,22 +466,23 @@ class ProfileExtractor:
         norm: str,
         spans: list[tuple[int, int, int]],
         bounds: list[int],
-    ) -> object:
+    ) -> tuple[object, int] | None:
+        """(value, position of the match that decided it), or None."""
         if field.resolve == "priority":
             for rule in rules:
-                for _, value in self._matches(rule, norm, spans, bounds):
+                for pos, value in self._matches(rule, norm, spans, bounds):
                     if _accepts(field.name, value):
-                        return value
+                        return value, pos
             return None
         matches = (pv for rule in rules for pv in self._matches(rule, norm, spans, bounds))
         found = sorted(matches, key=lambda pv: pv[0])
         if field.resolve == "collect":
             values = list(dict.fromkeys(v for _, v in found))
-            return values if values and _accepts(field.name, values) else None
+            return (values, found[0][0]) if values and _accepts(field.name, values) else None
         rank = {v: i for i, v in enumerate(field.prefer)}
-        for _, value in sorted(found, key=lambda pv: (rank.get(pv[1], len(rank)), pv[0])):  # type: ignore[arg-type]
+        for pos, value in sorted(found, key=lambda pv: (rank.get(pv[1], len(rank)), pv[0])):  # type: ignore[arg-type]
             if _accepts(field.name, value):
-                return value
+                return value, pos
         return None
 
     def _matches(

@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field
 from advisor.answer import Answer, CitationOut
 from advisor.corpus_data import Vocabulary
 from advisor.retrieval import stem
+from advisor.understanding.quantities import number_words
 
 # ---- results -----------------------------------------------------------------------------------------
 
@@ -218,16 +219,15 @@ def _canon(token: str) -> str:
 # Tokens as advisor.retrieval.tokenize cuts and stems them (its stop words, its stemmer, "per-seat" also
 # "per" and "seat"), without its query rewrites; figures and number words are left to the figure check.
 _TOKEN = re.compile(r"[a-z0-9$][a-z0-9$.,%+'-]*[a-z0-9%+]|[a-z0-9$]")
-_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _BASE_STOP_WORDS = (
     "a an and are as at be by can do does for from has have how i if in is it its of on or our should that the "
     "their them there these they this to us was we what when where which who why will with you your"
 )
 _BASE_STOP = frozenset(_BASE_STOP_WORDS.split())
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORD_SET = frozenset((*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "dozen"))
+# number words as the shared quantity reader knows them (advisor/data/quantities.yaml)
+_NUMBER_WORDS = number_words().values
+_NUMBER_WORD_SET = frozenset((*_NUMBER_WORDS, *number_words().scales, "billion"))
 
 
 @lru_cache(maxsize=32768)
@@ -364,7 +364,6 @@ def _prefix_index(tokens: Iterable[str]) -> dict[str, list[str]]:
 
 # ---- figures -----------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
 _WORD_NUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
            "trillion": 1e12}
@@ -403,8 +402,7 @@ def _atom_value(m: re.Match[str]) -> float:
     if m.group("num"):
         value = float(m.group("num").replace(",", ""))
     else:
-        parts = m.group("word").lower().split("-")
-        value = float(sum(_NUMBER_WORDS[p] for p in parts))
+        value = float(number_words().value(m.group("word")) or 0)
     scale = (m.group("scale") or "").strip()
     if scale:
         key = scale.lower() if len(scale) > 1 else scale.lower()

@@ -16,6 +16,7 @@ from rank_bm25 import BM25Okapi
 from advisor.chunks import Chunk
 from advisor.index import ChunkIndex, where_filter
 from advisor.settings import RetrievalSettings
+from advisor.understanding.quantities import number_words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 
@@ -26,46 +27,12 @@ _STOP_WORDS = (
     "you your"
 )
 _STOP = frozenset(_STOP_WORDS.split())
+_LONE_WORDS = ("one", "hundred", "thousand", "million")
 # W&B and its spellings must reach BM25 as one token, like the tool ids used everywhere else.
 _SYNONYMS = (
     (re.compile(r"weights\s*(?:&|and)\s*biases|\bw\s*&\s*b\b|\bw and b\b", re.I), " wandb "),
     (re.compile(r"\bk8s\b", re.I), " kubernetes "),
 )
-
-
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen")
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
-_NUMBER_WORDS = {w: n for n, w in enumerate(_UNITS.split())} | {
-    w: 10 * n for n, w in enumerate(_TENS.split(), start=2)}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_NUMBER_RUN = re.compile(
-    r"\b(?:%s)(?:[\s-]+(?:and[\s-]+)?(?:%s))*\b" % (("|".join([*_NUMBER_WORDS, *_SCALES]),) * 2), re.I
-)
-
-
-def _number_value(words: list[str]) -> int:
-    total = current = 0
-    for w in words:
-        if w in _SCALES:
-            current = max(current, 1) * _SCALES[w]
-            if _SCALES[w] >= 1000:
-                total, current = total + current, 0
-        elif current % 100 >= 10 and _NUMBER_WORDS[w] >= 10:
-            current = current * 100 + _NUMBER_WORDS[w]  # "twenty thirty" is a year: 2030
-        else:
-            current += _NUMBER_WORDS[w]
-    return total + current
-
-
-def _numbers_to_digits(text: str) -> str:
-    """ "two hundred" -> "200", "twenty-five" -> "25": the corpus writes most counts in digits."""
-    def repl(m: re.Match[str]) -> str:
-        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
-        if len(words) == 1 and words[0] in ("one", *_SCALES):  # "which one", "hundreds"
-            return m.group(0)
-        return f" {_number_value(words)} "
-    return _NUMBER_RUN.sub(repl, text)
 
 
 # Light suffix stripping, so "migrate", "migration" and "migrating" (or "price" and "pricing") meet.
@@ -96,9 +63,10 @@ def stem(token: str) -> str:
 def tokenize(text: str) -> list[str]:
     for pattern, repl in _SYNONYMS:
         text = pattern.sub(repl, text)
-    text = _numbers_to_digits(text)
+    # the corpus writes most counts in digits: "two hundred" -> "200" ("which one" stays words)
+    text = number_words().to_digits(text.lower(), keep_lone=_LONE_WORDS)
     tokens = []
-    for tok in _TOKEN.findall(text.lower()):
+    for tok in _TOKEN.findall(text):
         tok = tok.strip(".,")
         if tok and tok not in _STOP:
             tokens.append(stem(tok))

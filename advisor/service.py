@@ -13,7 +13,7 @@ from importlib.resources import files
 
 import yaml
 
-from advisor.answer import Answer, Intent, StreamEvent
+from advisor.answer import Answer, Intent, StreamEvent, Understanding
 from advisor.chunks import load_corpus
 from advisor.composer import Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
@@ -26,6 +26,8 @@ from advisor.retrieval import HybridRetriever
 from advisor.rules import Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
+from advisor.understanding.intent import TREATMENT
+from advisor.understanding.reading import Context, Reader, Reading, merge_evidence
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -48,10 +50,6 @@ class Scope:
         data = yaml.safe_load(files("advisor.data").joinpath("scope.yaml").read_text(encoding="utf-8"))
         self.terms = re.compile(r"\b(?:" + "|".join(data["terms"]) + r")\b", re.I)
         self.min_similarity = float(data["min_similarity"])
-        self.first_person = re.compile(data["first_person"], re.I)
-        self.recommend = re.compile("|".join(data["recommend_cues"]), re.I)
-        self.factual = re.compile("|".join(data["factual_cues"]), re.I)
-        self.follow_up = re.compile(data["follow_up"], re.I)
 
 
 class Advisor:
@@ -144,27 +142,35 @@ class Advisor:
         return Narrator(model, guard, backend_name(self.settings.llm),
                         self.settings.llm.timeout_s)
 
+    @cached_property
+    def reader(self) -> Reader:
+        return Reader(self.extractor, self.vocab, self.premises, self.embedder,
+                      self.settings.paths.data_dir / "understanding")
+
+    def read(self, text: str, context: Context | None = None) -> Reading:
+        """Everything understood from `text` (one message), given what the conversation established."""
+        return self.reader.read(clean_question(text, self.settings.limits.max_question_chars), context)
+
     def understand(self, text: str, profile: TeamProfile | None = None) -> TeamProfile:
         """The profile after `text`: what it states, on top of what was known."""
-        stated = self.extractor.extract(text)
-        return profile.merged(stated) if profile is not None else stated
+        return self.read(text, Context(profile=profile)).apply(profile)
 
-    def ask(self, question: str, profile: TeamProfile | None = None, focus: str | None = None) -> Answer:
-        """Answer one question; `profile` carries what earlier turns of a conversation established and
-        `focus` the tool under discussion ("and what would it cost us?")."""
-        for event in self.stream(question, profile, focus):
+    def ask(self, question: str, context: Context | None = None) -> Answer:
+        """Answer one question; `context` carries what earlier turns of a conversation established (the
+        profile, the topic under discussion: "and what would it cost us?")."""
+        for event in self.stream(question, context):
             if event.answer is not None:
                 return event.answer
         raise AssertionError("stream ended without an answer")  # pragma: no cover
 
-    def stream(self, question: str, profile: TeamProfile | None = None,
-               focus: str | None = None) -> Iterator[StreamEvent]:
+    def stream(self, question: str, context: Context | None = None) -> Iterator[StreamEvent]:
         """Yield the answer's text as it is written (guarded sentences), then the final Answer."""
         t0 = time.perf_counter()
-        draft = self._draft(question, profile, focus)
+        draft = self._draft(question, context or Context())
         answer = draft.answer
         trace = Trace(question=answer.question, intent=answer.intent, backend="none", grounded=True,
-                      profile=answer.profile, retrieved=answer.retrieved, rules_fired=draft.fired)
+                      profile=answer.profile, retrieved=answer.retrieved, rules_fired=draft.fired,
+                      reading=draft.reading.model_dump(mode="json"))
         if answer.intent in ("recommend", "factual") and self.settings.llm.mode != "none":
             yield from self._narrate(draft, trace)
         else:
@@ -229,53 +235,54 @@ class Advisor:
             return join_blocks(draft.blocks[:i]), source, join_blocks(draft.blocks[i:])
         return join_blocks(draft.blocks[:i]), source, join_blocks(draft.blocks[i + 1:])
 
-    def _draft(self, question: str, profile: TeamProfile | None, focus: str | None = None) -> _Draft:
-        """The deterministic answer: routing, retrieval, rules and the composer's text."""
+    def _draft(self, question: str, context: Context) -> _Draft:
+        """The deterministic answer: reading, routing, retrieval, rules and the composer's text."""
         t0 = time.perf_counter()
         question = clean_question(question, self.settings.limits.max_question_chars)
-        stated = self.extractor.extract(question)
-        merged = profile.merged(stated) if profile is not None else stated
-        t1 = time.perf_counter()
         if not self.index.exists():
             raise IndexUnavailable("no index yet: run `advisor ingest`")
-        tools = self.vocab.find_tools(question)
-        if focus and not tools:  # a follow-up about the tool under discussion: search for it too
-            query = f"{question} ({self.vocab.tool(focus).name})"
-        else:
-            query, focus = question, None
+        reading = self.reader.read(question, context)
+        profile = context.profile
+        merged = reading.apply(profile)
+        t1 = time.perf_counter()
+        topic = reading.topic
+        query = question
+        if topic.carried and topic.tool:  # a follow-up about the tool under discussion: search for it too
+            query = f"{question} ({self.vocab.tool(topic.tool).name})"
         hits = self.retriever.search(query, k=max(8, self.settings.retrieval.k))
         t2 = time.perf_counter()
 
-        uncovered = self.vocab.find_uncovered(question)
         best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
-        follow_up = bool(focus or (profile is not None and profile.known())) and bool(
-            self.scope.follow_up.search(question))
-        intent = self._intent(question, stated, tools, uncovered, best_sim, follow_up)
+        intent = self._route(reading, best_sim, context)
         answer = Answer(
             question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
-            profile=merged.model_dump(), not_covered=uncovered,
+            profile=merged.model_dump(), not_covered=reading.uncovered,
+            profile_evidence=merge_evidence(context.evidence, reading),
+            understanding=Understanding.of(reading),
             retrieved=[{"chunk_id": h.chunk.id, "score": round(h.score, 5), "dense_rank": h.dense_rank,
                         "bm25_rank": h.bm25_rank,
                         "similarity": None if h.similarity is None else round(h.similarity, 4)} for h in hits],
         )
+        focus = topic.tool if topic.carried else None
         cites = Citations(self.retriever.by_id)
         composer, text = self.composer, self.composer.text
         fired: list[str] = []
         premise: Blocks = []
-        if intent in ("recommend", "factual") and (wrong := self.premises.contradictions(question, self.vocab)):
-            premise = [("premise", composer.premises(wrong, cites))]
+        if intent in ("recommend", "factual") and reading.premises:
+            premise = [("premise", composer.premises(reading.premises, cites))]
         match intent:
             case "out_of_scope":
                 blocks = [("message", text["out_of_scope"])]
             case "not_covered":
-                blocks = [("message", composer.not_covered(uncovered))]
+                blocks = [("message", composer.not_covered(reading.uncovered))]
             case "recommend":
                 # Conservative defaults stand in for unknown facts only when a team describes itself;
                 # a question about teams in general gets the article's table as it stands.
-                assume = profile is not None or bool(self.scope.first_person.search(question))
+                assume = profile is not None or reading.first_person
                 decision = self.engine.decide(merged, assume=assume)
                 fired = decision.fired
-                blocks, structured = composer.recommend(decision, cites, focus)
+                blocks, structured = composer.recommend(decision, cites, focus,
+                                                        stack_first=reading.intent == "stack")
                 for key, value in structured.items():
                     setattr(answer, key, value)
             case _:
@@ -283,28 +290,28 @@ class Advisor:
                 head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         blocks = premise + blocks
-        if uncovered and intent in ("recommend", "factual"):
-            blocks.insert(0, ("not_covered", composer.not_covered(uncovered)))
+        if reading.uncovered and intent in ("recommend", "factual"):
+            blocks.insert(0, ("not_covered", composer.not_covered(reading.uncovered)))
         answer.answer = join_blocks(blocks)
         answer.citations = cites.items
-        answer.timings_ms = {"extract": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
+        answer.timings_ms = {"understand": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
                              "compose": round((time.perf_counter() - t2) * 1000, 2)}
-        return _Draft(answer, blocks, fired)
+        return _Draft(answer, blocks, fired, reading)
 
-    def _intent(self, question: str, stated: TeamProfile, tools: list[str], uncovered: list[str],
-                best_sim: float, follow_up: bool = False) -> Intent:
-        scope = self.scope
-        if uncovered and not self.vocab.compared(tools):
+    def _route(self, reading: Reading, best_sim: float, context: Context) -> Intent:
+        """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling."""
+        if reading.intent == "not_covered":
             return "not_covered"
-        if not (tools or follow_up or scope.terms.search(question) or stated.known()
-                or best_sim >= scope.min_similarity):
+        tied = bool(reading.tools or reading.stated.known() or reading.changes
+                    or (context.profile is not None and context.profile.known() and reading.topic.carried)
+                    or self.scope.terms.search(reading.text) or best_sim >= self.scope.min_similarity)
+        if not tied:
+            if reading.intent != "out_of_scope":
+                reading.intent, reading.intent_by = "out_of_scope", "nothing in it is about MLOps tooling"
             return "out_of_scope"
-        if scope.recommend.search(question):
-            return "recommend"
-        # A team describing itself ("we are 8 people, no k8s") wants to know what fits, unless it asks a fact.
-        if stated.known() and scope.first_person.search(question) and not scope.factual.search(question):
-            return "recommend"
-        return "factual"
+        if reading.intent == "out_of_scope":  # it names a tool, states a fact or uses MLOps terms
+            reading.intent, reading.intent_by = reading.runner_up(), "runner-up: the message is about MLOps"
+        return TREATMENT[reading.intent]
 
 
 @dataclass
@@ -312,3 +319,4 @@ class _Draft:
     answer: Answer
     blocks: Blocks
     fired: list[str]
+    reading: Reading

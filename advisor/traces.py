@@ -55,6 +55,7 @@ class Trace(BaseModel):
     notice: str | None = None
     timings_ms: dict[str, float] = {}
     answer: str = ""
+    reading: dict[str, Any] = Field(default_factory=dict, description="The whole Reading of the question.")
 
 
 class Feedback(BaseModel):

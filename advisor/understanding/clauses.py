@@ -1,0 +1,71 @@
+"""Clauses of a normalised message, and what scopes each one: a negation, a question, someone else.
+
+The meaning reader compares clauses, not whole messages, with its examples: "Insurance company, 30 ML
+engineers, platform team on Kubernetes; regulators forbid customer data in the cloud." states four facts
+in four clauses. Offsets are into the normalised text, so a lexicon match can be mapped to its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Where one clause ends: sentence punctuation, list bullets, parentheses, dashes used as breaks, and the
+# conjunctions that start a new statement. A comma ends a clause too, except inside a number ("1,200").
+_BOUNDARY = re.compile(
+    r"[.!?;]+(?=\s|$)|\n|(?<!\d),(?!\d)|\s[-–—]\s|[()\[\]]|\s\+\s|"
+    r"\b(?:but|however|although|though|whereas|while|except that|plus)\b|"
+    r"\band\s+(?=(?:we|our|i|the|they|there|it|nobody|none|no)\b)"
+)
+_WORD = re.compile(r"[\w&'+-]+")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|zero|lack|lacks|lacking|nope|nah)\b")
+# A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
+# not in the budget" is a relative clause).
+_QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b")
+
+
+def negation_in(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    start: int
+    end: int
+    negated: bool
+    question: bool
+
+    def __len__(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+def split_clauses(norm: str) -> list[Clause]:
+    """The clauses of `norm` (a normalised, lower-cased message), in order; empty ones dropped."""
+    out: list[Clause] = []
+    pos = 0
+    marks = [(m.start(), m.end(), m.group()) for m in _BOUNDARY.finditer(norm)]
+    for start, end, mark in [*marks, (len(norm), len(norm), "")]:
+        _add(out, norm, pos, start, question="?" in mark)
+        pos = end
+    return out
+
+
+def _add(out: list[Clause], norm: str, a: int, b: int, question: bool) -> None:
+    piece = norm[a:b]
+    stripped = piece.strip(" \t-*•·>\"'")
+    if not _WORD.search(stripped):
+        return
+    offset = a + piece.index(stripped)
+    out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),
+                      negated=negation_in(stripped),
+                      question=question or bool(_QUESTION_START.match(stripped))))
+
+
+def clause_at(clauses: list[Clause], position: int) -> Clause | None:
+    """The clause holding `position` (an offset into the normalised text)."""
+    for c in clauses:
+        if c.start <= position < c.end:
+            return c
+    return min(clauses, key=lambda c: min(abs(c.start - position), abs(c.end - position)), default=None)

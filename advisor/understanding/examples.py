@@ -1,0 +1,137 @@
+"""Labelled example banks (`advisor/data/meaning.yaml`, `advisor/data/intents.yaml`) as embedded vectors.
+
+The examples are embedded with the model the index already loads. Their vectors are cached in the data
+directory under a digest of the model and the examples, so only the first start after an edit pays for
+embedding them; a cache that cannot be written is simply kept in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from advisor.corpus_data import load_yaml, validate
+
+
+class _Bank(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @staticmethod
+    def _clean(groups: dict[str, list[str]]) -> dict[str, list[str]]:
+        for label, examples in groups.items():
+            if not examples:
+                raise ValueError(f"{label}: no examples")
+            if any(not isinstance(e, str) or not e.strip() for e in examples):
+                raise ValueError(f"{label}: every example must be non-empty text")
+        return groups
+
+
+class MeaningFile(_Bank):
+    labels: dict[str, list[str]] = Field(description="FIELD=value, signal or scope label -> example clauses.")
+
+    @field_validator("labels")
+    @classmethod
+    def _check(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return cls._clean(v)
+
+
+class IntentFile(_Bank):
+    intents: dict[str, list[str]] = Field(description="intent -> example messages.")
+
+    @field_validator("intents")
+    @classmethod
+    def _check(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return cls._clean(v)
+
+
+def data_file(name: str) -> Path:
+    return Path(str(files("advisor.data").joinpath(name)))
+
+
+def load_bank(path: Path, model: type[_Bank]) -> dict[str, list[str]]:
+    data = validate(model, load_yaml(path), path)
+    return next(iter(data.model_dump().values()))
+
+
+@dataclass
+class Neighbour:
+    label: str
+    similarity: float
+    example: str
+
+
+class EmbeddedBank:
+    """Examples with their labels and unit vectors; `nearest` ranks them by cosine similarity."""
+
+    def __init__(self, labels: list[str], texts: list[str], vectors: np.ndarray):
+        self.labels = labels
+        self.texts = texts
+        self.vectors = vectors.astype(np.float32)
+        self.label_ids = {lab: i for i, lab in enumerate(dict.fromkeys(labels))}
+        self._label_index = np.array([self.label_ids[lab] for lab in labels])
+
+    @classmethod
+    def build(cls, groups: dict[str, list[str]], embedder, cache_dir: Path | None, name: str,
+              normalize=str.lower) -> EmbeddedBank:
+        """`normalize`: what messages go through before they are compared (the reader's normaliser), so an
+        example reads "do not" where a message does."""
+        labels = [lab for lab, ex in groups.items() for _ in ex]
+        texts = [normalize(e.strip()) for ex in groups.values() for e in ex]
+        digest = hashlib.sha256(json.dumps([getattr(embedder, "name", "?"), labels, texts]).encode()).hexdigest()
+        cache = cache_dir / f"{name}-{digest[:16]}.npy" if cache_dir is not None else None
+        vectors = _read_cache(cache, len(texts))
+        if vectors is None:
+            vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+            _write_cache(cache, vectors)
+        return cls(labels, texts, vectors)
+
+    def similarities(self, vecs: np.ndarray) -> np.ndarray:
+        """(queries, examples) cosine similarities (vectors are unit length)."""
+        return vecs @ self.vectors.T
+
+    def nearest(self, vec: np.ndarray, k: int = 5, sims: np.ndarray | None = None) -> list[Neighbour]:
+        sims = self.similarities(vec[None, :])[0] if sims is None else sims
+        top = np.argsort(-sims)[:k]
+        return [Neighbour(self.labels[i], float(sims[i]), self.texts[i]) for i in top]
+
+    def best_per_label(self, sims: np.ndarray) -> list[tuple[str, float, int]]:
+        """For one query's similarities: (label, best similarity, index of that example), best first."""
+        best = np.full(len(self.label_ids), -1.0, dtype=np.float32)
+        np.maximum.at(best, self._label_index, sims)
+        out = []
+        names = list(self.label_ids)
+        for j in np.argsort(-best):
+            members = np.flatnonzero(self._label_index == j)
+            i = int(members[np.argmax(sims[members])])
+            out.append((names[j], float(best[j]), i))
+        return out
+
+
+def _read_cache(path: Path | None, n: int) -> np.ndarray | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        vectors = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.ndim == 2 and vectors.shape[0] == n else None
+
+
+def _write_cache(path: Path | None, vectors: np.ndarray) -> None:
+    if path is None:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            np.save(fh, vectors, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only data dir: keep the vectors in memory only

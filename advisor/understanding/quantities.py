@@ -1,0 +1,238 @@
+"""One reader of quantities in people's words, used by the profile reader, the guard and retrieval.
+
+Digits, number words ("twenty-five", "two dozen", "half a dozen"), hyphenated forms ("50-person",
+"five-strong"), ranges ("10–15", "between 10 and 15"), approximations ("about 40", "40+") and changes
+("grow to 45", "hire two more"), each bound to what it counts (people, engineers with production
+Kubernetes experience, platform engineers, pipelines). The words live in `advisor/data/quantities.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.corpus_data import load_yaml, validate
+
+Counts = Literal["people", "k8s", "platform", "pipelines", "org", "subset", "other"]
+Change = Literal["to", "more"]
+
+
+class NumberSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    units: dict[str, int]
+    tens: dict[str, int]
+    scales: dict[str, int]
+    phrases: dict[str, int | str] = {}
+    keep_words: list[str] = []
+
+
+class QuantitySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    numbers: NumberSpec
+    approx: list[str]
+    changes: dict[Change, list[str]]
+    before: dict[Literal["people", "k8s", "platform"], list[str]]
+    window: int = Field(ge=0, le=8)
+    counts: dict[Literal["people", "k8s", "platform", "pipelines", "org", "subset"], list[str]]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.strip().lower())
+
+
+def phrase_regex(phrases: list[str] | tuple[str, ...], after: str = r"(?![\w&])") -> str:
+    """Whole-word alternation of literal phrases; a space also matches a hyphen or several spaces."""
+    alts = ("[\\s-]+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
+    return r"(?<![\w&])(?:" + "|".join(alts) + ")" + after
+
+
+class NumberWords:
+    """Number words to digits: "twenty-five" -> 25, "two hundred and fifty" -> 250, "half a dozen" -> 6."""
+
+    def __init__(self, spec: NumberSpec):
+        keep = {w.lower() for w in spec.keep_words}
+        self.values = {w.lower(): v for w, v in {**spec.units, **spec.tens}.items()}
+        self.scales = {w.lower(): v for w, v in spec.scales.items()}
+        self.phrases = {_key(p): v for p, v in spec.phrases.items()}
+        words = [w for w in [*self.values, *self.scales] if w not in keep]
+        self.sequence: re.Pattern[str] | None = None
+        if words:
+            word = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+            scale_alts = "|".join(re.escape(s) for s in self.scales)
+            joiner = "(?:[\\s-]+" + "".join(f"|(?<={re.escape(s)})\\s+and\\s+" for s in self.scales) + ")"
+            lead = f"(?:\\ba\\s+(?=(?:{scale_alts})\\b))?" if self.scales else ""
+            # a digit before a scale word is one number too: "2 dozen"
+            digit_lead = f"(?:\\b\\d{{1,4}}\\s+(?=(?:{scale_alts})\\b))?" if self.scales else ""
+            self.sequence = re.compile(rf"{digit_lead}{lead}\b{word}(?:{joiner}{word})*\b")
+        # a phrase glued to a hyphen is part of a compound ("single-tenant"), not a quantity
+        self.phrase = re.compile(phrase_regex(list(self.phrases), after=r"(?![\w&-])")) if self.phrases else None
+        # the words that make a rewrite possible (a phrase's longest word: "dozen", "couple", ...)
+        self.words = frozenset(words) | frozenset(max(p.split(), key=len) for p in self.phrases)
+
+    def parse(self, text: str) -> list[int]:
+        """The numbers a run of number words spells ("five twenty" is two numbers)."""
+        out: list[int] = []
+        total = current = 0
+        started = False
+        for token in re.findall(r"[a-z]+|\d+", text.lower()):
+            if token == "and":
+                continue
+            if token.isdigit():
+                current, started = int(token), True
+            elif token == "a":
+                current, started = 1, True
+            elif token in self.scales:
+                scale = self.scales[token]
+                if scale >= 1000:
+                    total += (current or 1) * scale
+                    current = 0
+                else:
+                    current = (current or 1) * scale
+                started = True
+            elif token in self.values:
+                value = self.values[token]
+                low = current % 100
+                if started and low and not (low % 10 == 0 and low >= 20 and value < 10):
+                    out.append(total + current)
+                    total = current = 0
+                current += value
+                started = True
+        if started:
+            out.append(total + current)
+        return out
+
+    def value(self, text: str) -> int | None:
+        """The one number `text` spells in digits or words, else None."""
+        text = text.strip()
+        if text.isdigit():
+            return int(text)
+        parsed = self.parse(text)
+        return parsed[0] if len(parsed) == 1 else None
+
+    def to_digits(self, low: str, keep_lone: tuple[str, ...] = ()) -> str:
+        """`low` (lower-cased) with number words as digits; a lone word in `keep_lone` stays ("which one")."""
+        if self.words.isdisjoint(re.findall(r"[a-z]+", low)):
+            return low
+        if self.phrase is not None:
+            low = self.phrase.sub(lambda m: str(self.phrases.get(_key(m.group()), m.group())), low)
+        if self.sequence is not None:
+            def repl(m: re.Match[str]) -> str:
+                if m.group().strip() in keep_lone:
+                    return m.group()
+                return " ".join(str(n) for n in self.parse(m.group()))
+            low = self.sequence.sub(repl, low)
+        return low
+
+
+class Quantity(BaseModel):
+    """A number in the text and what it counts."""
+
+    text: str = Field(description="The words as read (digits for number words).")
+    value: int = Field(description="The number the reading uses: a range's upper end.")
+    low: int | None = Field(default=None, description="A range's lower end.")
+    approx: bool = False
+    change: Change | None = Field(default=None, description="to: a new value; more: an addition.")
+    counts: Counts = "other"
+    noun: str = Field(default="", description="The words naming what it counts.")
+    start: int
+    end: int
+
+
+# "5-person", "four-strong": a modifier; the noun after it says what is counted
+_COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
+_NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
+
+
+class QuantityReader:
+    def __init__(self, spec: QuantitySpec):
+        self.spec = spec
+        self.words = NumberWords(spec.numbers)
+        approx = phrase_regex([a for a in spec.approx if a[0].isalpha()], after=r"\s*")
+        tilde = "|".join(re.escape(a) for a in spec.approx if not a[0].isalpha())
+        self._approx_before = re.compile(rf"(?:{approx}|(?:{tilde})\s*)$")
+        self._change = {kind: re.compile(phrase_regex(ws, after=r"") + r"(?:\s+(?:\w+\s+){0,2}?)?$")
+                        for kind, ws in spec.changes.items()}
+        self._more_after = re.compile(r"^\s*(?:more|extra|additional|new)\b")
+        self._range = re.compile(
+            rf"(?:between\s+)?{_NUM}(?:\s*(?:-|–|to|and|or)\s*(?P<n2>\d{{1,7}})(?![.,]\d|\d))?(?P<plus>\+)?")
+        order = ("subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
+        noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):] for kind, words in spec.counts.items()}
+        self._counts = [(kind, re.compile(rf"^[\s-]*(?:[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+                        for kind in sorted(noun, key=order.index)]
+        frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
+        self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
+                                          r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)?\s*$"))
+                        for p, kind in frames]
+        self._from_to = re.compile(r"\bfrom\s+\d{1,7}\s+(?:people\s+)?to\s*[~≈]?\s*$")
+
+    def read(self, low: str) -> list[Quantity]:
+        """Every quantity in `low`, a lower-cased text whose number words are already digits."""
+        out = []
+        for m in self._range.finditer(low):
+            n1, n2 = int(m.group("n1")), m.group("n2")
+            if n2 is not None and not m.group().startswith("between") and " and " in m.group():
+                n2 = None  # "5 and 3 more" is two numbers, not a range, unless "between"
+            value, lowv = (int(n2), n1) if n2 is not None and int(n2) > n1 else (n1, None)
+            end = m.end() if n2 is not None or m.group("plus") else m.end("n1")
+            before = low[max(0, m.start() - 40):m.start()]
+            after = re.split(r"[.;!?()\[\]:,]|\s[-–—]\s", low[end:end + 80], maxsplit=1)[0]
+            change: Change | None = None
+            if self._change["to"].search(before) or self._from_to.search(before):
+                change = "to"
+            elif self._change["more"].search(before) or self._more_after.match(after):
+                change = "more"
+            counts, noun = self._what(after)
+            if counts == "other" and not after.strip(" -").startswith(("of ", "x ", "times")):
+                counts, noun = self._framed(before, change)
+            out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
+                                approx=bool(m.group("plus") or self._approx_before.search(before)),
+                                change=change, counts=counts, noun=noun, start=m.start(), end=end))
+        return out
+
+    def _framed(self, before: str, change: Change | None) -> tuple[Counts, str]:
+        """What a number with no noun after it counts, from the words before it; a bare new value ("grow
+        to 45", "from 12 to 20") is a head count."""
+        for kind, rx in self._before:
+            m = rx.search(before)
+            if m:
+                return kind, m.group().strip()  # type: ignore[return-value]
+        if change == "to":
+            return "people", "(a new head count)"
+        return "other", ""
+
+    def _what(self, after: str) -> tuple[Counts, str]:
+        """The nearest counted noun after the number ("50-person org w/ a platform team" counts people)."""
+        found = sorted((m.end(), i, kind, m.group()) for i, (kind, rx) in enumerate(self._counts)
+                       if (m := rx.match(after)))
+        if not found:
+            return "other", ""
+        _, _, kind, words = found[0]
+        if kind == "people" and words.strip(" -") in _COMPOUND:  # "5-person Kubernetes platform group"
+            head = next((f for f in found[1:] if f[2] in ("k8s", "platform", "pipelines")), None)
+            if head is not None:
+                _, _, kind, words = head
+        return kind, words.strip(" -")  # type: ignore[return-value]
+
+
+@cache
+def load_spec() -> QuantitySpec:
+    path = Path(str(files("advisor.data").joinpath("quantities.yaml")))
+    return validate(QuantitySpec, load_yaml(path), path)  # type: ignore[return-value]
+
+
+@cache
+def number_words() -> NumberWords:
+    """The shared number-word reader."""
+    return NumberWords(load_spec().numbers)
+
+
+@cache
+def quantity_reader() -> QuantityReader:
+    return QuantityReader(load_spec())

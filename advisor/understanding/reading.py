@@ -1,0 +1,389 @@
+"""Read a message once: one typed `Reading` that routing, rules, retrieval and the composer all consume.
+
+The readers, in order of trust:
+1. the lexicon (advisor/data/lexicon.yaml): precise patterns, the first pass;
+2. the quantity reader: numbers bound to what they count ("a 50-person org", "grow to 45");
+3. the meaning reader: clauses compared with labelled examples (advisor/data/meaning.yaml), which
+   catches paraphrases the lexicon has no pattern for;
+4. implications (advisor/data/understanding.yaml): "a Kubernetes team" means at least two engineers.
+A clause about someone else, a question about a tool, or a wish states nothing about the team: facts read
+there are set aside (kept in the reading, with why). Every fact carries its evidence: the clause it came
+from and how it was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.corpus_data import Vocabulary, load_yaml, validate
+from advisor.extract import ProfileExtractor
+from advisor.premises import Contradiction, Premises
+from advisor.profile import TeamProfile
+from advisor.understanding.clauses import Clause, clause_at, split_clauses
+from advisor.understanding.evidence import Evidence, Topic
+from advisor.understanding.examples import EmbeddedBank, IntentFile, MeaningFile, data_file, load_bank
+from advisor.understanding.intent import INTENTS, IntentClassifier, IntentSettings, IntentVote
+from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
+from advisor.understanding.quantities import Quantity, quantity_reader
+
+
+class Reading(BaseModel):
+    """Everything understood from one message (and the conversation before it)."""
+
+    text: str
+    normalized: str
+    clauses: list[str] = []
+    quantities: list[Quantity] = []
+    tools: list[str] = Field(default_factory=list, description="Tools the corpus covers, named in the text.")
+    uncovered: list[str] = Field(default_factory=list, description="Tools named that the corpus does not cover.")
+    stated: TeamProfile = Field(default_factory=TeamProfile, description="The facts this message states.")
+    changes: dict[str, int] = Field(default_factory=dict, description="Additions: 'hire two more' -> +2.")
+    evidence: list[Evidence] = []
+    set_aside: list[Evidence] = Field(default_factory=list, description="Read, then refused, with why.")
+    intent: str = "factual"
+    intent_margin: float = 0.0
+    intent_scores: dict[str, float] = {}
+    intent_by: str = ""
+    first_person: bool = False
+    asks: bool = Field(default=True, description="The message asks something (else it only describes).")
+    topic: Topic = Field(default_factory=Topic)
+    premises: list[Contradiction] = []
+    corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
+
+    def runner_up(self) -> str:
+        """The best-scoring intent that answers something (not out of scope, not an uncovered tool)."""
+        ranked = sorted(((v, k) for k, v in self.intent_scores.items() if k not in ("out_of_scope", "not_covered")),
+                        reverse=True)
+        return ranked[0][1] if ranked else "factual"
+
+    def apply(self, before: TeamProfile | None) -> TeamProfile:
+        """The profile after this message: its facts replace earlier ones, its additions add to them."""
+        merged = before.merged(self.stated) if before is not None else self.stated
+        if not self.changes:
+            return merged
+        data = merged.model_dump()
+        base = before.model_dump() if before is not None else {}
+        for field, delta in self.changes.items():
+            if self.stated.model_dump().get(field) is not None and base.get(field) is None:
+                continue  # the message's own absolute reading stands
+            data[field] = (base.get(field) or 0) + delta
+        return TeamProfile.model_validate(data)
+
+
+# ---- configuration ---------------------------------------------------------------------------------
+
+
+class Implication(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    when: dict[Literal["signal", "quantity"], str]
+    set: dict[str, Any]
+    why: str
+
+
+class UnderstandingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    meaning: MeaningThresholds
+    intent: IntentSettings
+    implications: list[Implication]
+    dimensions: dict[str, list[str]]
+    scope: dict[Literal["other", "wish"], list[str]]
+    entities: dict[Literal["not_current"], list[str]]
+
+    @classmethod
+    def load(cls) -> UnderstandingConfig:
+        path = data_file("understanding.yaml")
+        return validate(cls, load_yaml(path), path)  # type: ignore[return-value]
+
+
+@dataclass
+class Context:
+    """What a conversation established before this message."""
+
+    profile: TeamProfile | None = None
+    topic: Topic | None = None
+    evidence: list[Evidence] = dc_field(default_factory=list)
+
+
+def merge_evidence(before: list[Evidence], reading: Reading) -> list[Evidence]:
+    """Evidence for the profile after `reading`: its own facts replace earlier ones; additions say so."""
+    now = {e.field: e for e in before}
+    for e in reading.evidence:
+        now[e.field] = e
+    for name, delta in reading.changes.items():
+        now[name] = Evidence(field=name, value=delta, words=reading.normalized, how="quantity",
+                             detail=f"adds {delta} to what was said before")
+    return list(now.values())
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    """Whole words or phrases (a space also matches a hyphen)."""
+    alts = (r"[\s-]+".join(map(re.escape, w.lower().split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+def _summed(people: list[Quantity]) -> list[Quantity]:
+    """The head counts to consider, best first: the last new value ("will be 8"), else roles listed side by
+    side summed ("6 DS, 2 MLE" -> 8, kept with the first as `low`), else each count in order."""
+    changed = [q for q in people if q.change == "to"]
+    if changed:
+        return [changed[-1]]
+    out: list[Quantity] = []
+    i = 0
+    while i < len(people):
+        group = [people[i]]
+        while (i + len(group) < len(people) and people[i + len(group)].start - group[-1].end < 40
+               and people[i + len(group)].noun != group[-1].noun and "of us" not in people[i + len(group)].noun):
+            group.append(people[i + len(group)])
+        if len(group) > 1:
+            total = sum(q.value for q in group)
+            out.append(group[0].model_copy(update={"value": total, "low": group[0].value, "end": group[-1].end,
+                                                   "noun": " + ".join(f"{q.value} {q.noun}" for q in group)}))
+        else:
+            out.append(group[0])
+        i += len(group)
+    return out
+
+
+# ---- the reader -----------------------------------------------------------------------------------------
+
+_FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
+_SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
+_QUANTITY_FIELDS = {"people": "team_size", "k8s": "k8s_engineers", "platform": "platform_engineers"}
+
+
+class Reader:
+    """Reads messages; built once per advisor from its parts, the banks embedded on first use."""
+
+    def __init__(self, extractor: ProfileExtractor, vocab: Vocabulary, premises: Premises, embedder,
+                 cache_dir: Path | None, in_scope=None):
+        self.extractor = extractor
+        self.vocab = vocab
+        self.premises = premises
+        self.embedder = embedder
+        self.cache_dir = cache_dir
+        self.in_scope = in_scope  # (text, reading) -> bool: the advisor's own scope check
+        self.config = UnderstandingConfig.load()
+        self.quantities = quantity_reader()
+        self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
+        self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
+        self._not_current = _words(self.config.entities["not_current"])
+        tables = extractor.lexicon.synonyms
+        self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
+        self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
+
+    @cached_property
+    def meaning(self) -> MeaningReader:
+        groups = load_bank(data_file("meaning.yaml"), MeaningFile)
+        bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize)
+        return MeaningReader(bank, self.config.meaning)
+
+    @cached_property
+    def intents(self) -> IntentClassifier:
+        groups = load_bank(data_file("intents.yaml"), IntentFile)
+        unknown = set(groups) - set(INTENTS)
+        if unknown:
+            from advisor.errors import CorpusError
+
+            raise CorpusError(f"invalid intents.yaml: intents.{sorted(unknown)[0]}: not one of {', '.join(INTENTS)}")
+        bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "intents")
+        return IntentClassifier(bank, self.config.intent)
+
+    def warm(self) -> None:
+        """Embed the example banks now rather than on the first question."""
+        _ = self.meaning, self.intents
+
+    # ---- reading ----
+
+    def read(self, text: str, context: Context | None = None) -> Reading:
+        context = context or Context()
+        norm, found = self.extractor.locate(text)
+        clauses = split_clauses(norm)
+        quantities = self.quantities.read(norm)
+        tools = self.vocab.find_tools(text)
+        uncovered = self.vocab.find_uncovered(text)
+        vectors = self._embed([text, *(c.text for c in clauses)])
+        meanings = self.meaning.read(clauses, vectors[1:]) if clauses else []
+        scoped = self._scopes(clauses)
+
+        evidence: list[Evidence] = []
+        aside: list[Evidence] = []
+        facts: dict[str, Any] = {}
+
+        def take(ev: Evidence, clause: Clause | None) -> None:
+            why = scoped.get(clause.start) if clause is not None else None
+            if why is not None:
+                aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: {why}".lstrip("; ")}))
+                return
+            if ev.field in facts:
+                return
+            facts[ev.field] = ev.value
+            evidence.append(ev)
+
+        for f in found:  # 1. the lexicon
+            clause = clause_at(clauses, f.position)
+            take(Evidence(field=f.field, value=f.value, words=clause.text if clause else norm, how="lexicon"),
+                 clause)
+        self._entities(clauses, facts, take)  # platforms and tools named in a clause about the team
+        changes = self._quantities(quantities, clauses, facts, take)  # 2. numbers
+        for m in meanings:  # 3. meaning
+            for s in m.signals:
+                if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
+                    value = s.label.split("=", 1)[1] == "true"
+                    take(self._by_meaning(s, s.field, value), m.clause)
+        self._implications(meanings, quantities, clauses, facts, take)  # 4.
+
+        stated = TeamProfile.model_validate(facts)
+        asks = any(c.question for c in clauses) or "?" in norm
+        first_person = bool(_FIRST_PERSON.search(norm))
+        topic = self._topic(norm, tools, context)
+        reading = Reading(
+            text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
+            uncovered=uncovered, stated=stated, changes=changes, evidence=evidence, set_aside=aside,
+            first_person=first_person, asks=asks, topic=topic,
+            premises=self.premises.contradictions(text, self.vocab),
+        )
+        vote = self._intent(reading, vectors[0], context)
+        reading.intent, reading.intent_margin = vote.intent, vote.margin
+        reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
+        return reading
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        many = getattr(self.embedder, "embed_queries", None)
+        rows = many(texts) if many is not None else [self.embedder.embed_query(t) for t in texts]
+        return np.asarray(rows, dtype=np.float32)
+
+    @staticmethod
+    def _by_meaning(s: Signal, field: str, value: Any) -> Evidence:
+        flipped = ", negated" if s.flipped else ""
+        return Evidence(field=field, value=value, words=s.clause.text, how="meaning", score=round(s.similarity, 3),
+                        detail=f"close to \u201c{s.example}\u201d{flipped}")
+
+    def _entities(self, clauses: list[Clause], facts: dict[str, Any], take) -> None:
+        """The platform the team runs on and the tools it uses, from clauses that name them as its own."""
+        platforms: list[tuple[int, str, Clause]] = []
+        tools: list[tuple[int, str, Clause]] = []
+        for c in clauses:
+            if self._not_current.search(c.text):
+                continue
+            platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
+            tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
+        if platforms and "platform" not in facts:
+            platforms.sort(key=lambda p: (p[1] != "databricks", p[2].start, p[0]))
+            _, pid, clause = platforms[0]
+            take(Evidence(field="platform", value=pid, words=clause.text, how="lexicon", detail="named as ours"),
+                 clause)
+        if tools:
+            named = list(dict.fromkeys(t for _, t, _ in sorted(tools, key=lambda t: (t[2].start, t[0]))))
+            have = list(facts.get("current_tools") or [])
+            merged = have + [t for t in named if t not in have]
+            if merged != have:
+                facts.pop("current_tools", None)
+                take(Evidence(field="current_tools", value=merged, words=tools[0][2].text, how="lexicon",
+                              detail="named as in use"), tools[0][2])
+
+    def _quantities(self, quantities: list[Quantity], clauses: list[Clause], facts: dict[str, Any],
+                    take) -> dict[str, int]:
+        """Counts from numbers bound to what they count: a new value ("grow to 45") replaces what the
+        lexicon read as the current one, roles listed side by side add up ("6 DS, 2 MLE"), additions
+        ("hire two more") are returned as changes to what the conversation knew."""
+        changes: dict[str, int] = {}
+        bound = [(q, _QUANTITY_FIELDS[q.counts]) for q in quantities if q.counts in _QUANTITY_FIELDS]
+        for q, field in bound:
+            if q.change == "more":
+                changes[field] = changes.get(field, 0) + q.value
+        people = [q for q, f in bound if f == "team_size" and q.change != "more"]
+        for q in _summed(people):
+            clause = clause_at(clauses, q.start)
+            if facts.get("team_size") is not None and q.change != "to" and facts["team_size"] not in (q.low,):
+                continue
+            facts.pop("team_size", None)
+            take(Evidence(field="team_size", value=q.value, words=clause.text if clause else q.text, how="quantity",
+                          detail=q.noun), clause)
+        for q, field in bound:
+            if field == "team_size" or q.change == "more":
+                continue
+            clause = clause_at(clauses, q.start)
+            if q.change == "to":  # the new value replaces what the lexicon read as the current one
+                facts.pop(field, None)
+            detail = f"{q.text} {q.noun}".strip() + (f" (changed to {q.value})" if q.change == "to" else "")
+            take(Evidence(field=field, value=q.value, words=clause.text if clause else q.text, how="quantity",
+                          detail=detail), clause)
+        return {k: v for k, v in changes.items() if v}
+
+    def _implications(self, meanings: list[ClauseMeaning], quantities: list[Quantity], clauses: list[Clause],
+                      facts: dict[str, Any], take) -> None:
+        """Facts that follow from a signal or a quantity, for fields nothing stated. A count said in the same
+        clause ("our platform team of four runs the AKS clusters") is the count; else the implication's floor."""
+        signals = [s for m in meanings for s in m.signals]
+        for imp in self.config.implications:
+            hits: list[tuple[Clause | None, str]] = []
+            if "signal" in imp.when:
+                hits += [(s.clause, f"close to \u201c{s.example}\u201d") for s in signals
+                         if s.label == imp.when["signal"]]
+            if "quantity" in imp.when:
+                hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}") for q in quantities
+                         if q.counts == imp.when["quantity"] and q.change is None]
+            for clause, detail in hits[:1]:
+                for name, rule in imp.set.items():
+                    if name in facts:
+                        continue
+                    floor = rule.get("at_least") if isinstance(rule, dict) else None
+                    value = rule if floor is None else max(floor, self._count_in(clause, quantities) or 0)
+                    take(Evidence(field=name, value=value, words=clause.text if clause else "", how="implication",
+                                  detail=f"{imp.id}: {imp.why} ({detail})"), clause)
+
+    @staticmethod
+    def _count_in(clause: Clause | None, quantities: list[Quantity]) -> int | None:
+        """A head count said in `clause` ("a platform team of 4", "4 of whom run our clusters")."""
+        if clause is None:
+            return None
+        return next((q.value for q in quantities if clause.start <= q.start < clause.end and q.change is None
+                     and q.counts in ("k8s", "platform", "subset")), None)
+
+    def _scopes(self, clauses: list[Clause]) -> dict[int, str]:
+        """Clauses (by start offset) that state nothing about the team as it is now, and why."""
+        out: dict[int, str] = {}
+        other = False
+        for c in clauses:
+            mine = bool(_FIRST_PERSON.search(c.text))
+            if self._other.search(c.text):
+                other = True
+            elif mine:
+                other = False
+            if other:
+                out[c.start] = "about someone else"
+            elif self._wish.search(c.text):
+                out[c.start] = "a wish, not the team as it is"
+            elif c.question and not mine:
+                out[c.start] = "a question about a tool"
+        return out
+
+    def _topic(self, norm: str, tools: list[str], context: Context) -> Topic:
+        named = self.vocab.compared(tools)
+        dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
+        previous = context.topic
+        if named:
+            return Topic(tool=named[0], dimension=dimension)
+        if previous is not None and previous.tool is not None:
+            return Topic(tool=previous.tool, dimension=dimension or previous.dimension, carried=True)
+        return Topic(dimension=dimension)
+
+    def _intent(self, reading: Reading, vector: np.ndarray, context: Context) -> IntentVote:
+        vote = self.intents.classify(vector)
+        if reading.uncovered and not self.vocab.compared(reading.tools):
+            return vote.model_copy(update={"intent": "not_covered", "decided_by": "a tool the article does not cover"})
+        if reading.stated.known() and not reading.asks and reading.first_person:
+            return vote.model_copy(update={"intent": "recommend",
+                                           "decided_by": "a team describing itself asks what fits"})
+        return vote
