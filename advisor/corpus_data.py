@@ -59,6 +59,7 @@ class Tool(BaseModel):
 class UncoveredTool(BaseModel):
     name: str
     aliases: list[str]
+    exact: bool = Field(default=False, description="Match aliases case-sensitively (names that are words).")
 
 
 def _alias_pattern(aliases: list[str], exact: bool) -> re.Pattern[str]:
@@ -81,7 +82,7 @@ class Vocabulary(BaseModel):
 
     @cached_property
     def _uncovered_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [(u.name, _alias_pattern(u.aliases, True)) for u in self.uncovered]
+        return [(u.name, _alias_pattern(u.aliases, u.exact)) for u in self.uncovered]
 
     def tool(self, tool_id: str) -> Tool:
         for t in self.tools:
@@ -103,7 +104,7 @@ class Vocabulary(BaseModel):
         return [t for t in tool_ids if self.tool(t).role in ("core", "alternative")]
 
     def find_uncovered(self, text: str) -> list[str]:
-        return [name for name, pat in self._uncovered_patterns if pat.search(text)]
+        return list(dict.fromkeys(name for name, pat in self._uncovered_patterns if pat.search(text)))
 
 
 class NoiseRules(BaseModel):

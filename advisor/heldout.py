@@ -21,6 +21,13 @@ STACKS = ("On-Premises Regulated Stack", "Databricks-Native Stack", "Kubernetes-
           "Research-to-Production Bridge", "Lightweight Hybrid")
 
 
+# The facts evals/LABELLING.md defines; a profile field outside it (added later) is not scored.
+LABELLED_FIELDS = ("team_size", "k8s_engineers", "platform_engineers", "maturity", "regulated", "data_on_prem",
+                   "private_cloud_ok", "llm_first", "serves_large_models", "needs_orchestration", "needs_dashboards",
+                   "seat_price_sensitive", "time_pressure", "lock_in_averse", "hybrid_cloud", "platform",
+                   "current_tools")
+
+
 def _facts(value: dict[str, Any]) -> dict[str, Any]:
     """Facts are TeamProfile fields with TeamProfile's types: a wrong name or type fails at load."""
     TeamProfile.model_validate(value)

@@ -39,6 +39,9 @@ class TeamProfile(BaseModel):
     time_pressure: bool | None = Field(default=None, description="Must show results in days, not weeks.")
     lock_in_averse: bool | None = Field(default=None, description="Vendor lock-in / portability is a concern.")
     hybrid_cloud: bool | None = Field(default=None, description="Workloads span on-premises and public cloud.")
+    research_split: bool | None = Field(
+        default=None, description="Distinct research and platform engineering functions (the bridge pattern)."
+    )
     platform: Platform | None = Field(default=None, description="Existing data / cloud platform.")
     current_tools: list[CoreTool] = Field(default_factory=list, description="Tools the team already uses.")
 

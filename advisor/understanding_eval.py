@@ -16,7 +16,7 @@ from advisor.answer import Answer
 from advisor.chat import Conversation
 from advisor.errors import AdvisorError
 from advisor.evaluators import contains
-from advisor.heldout import Dialogue, IntentItem, Selection, Statement, TurnExpect, load_set
+from advisor.heldout import LABELLED_FIELDS, Dialogue, IntentItem, Selection, Statement, TurnExpect, load_set
 from advisor.service import Advisor
 
 # How the 7-way intents map onto the answer's coarse `intent` (how the question was treated).
@@ -57,7 +57,8 @@ def intent_ok(answer: Answer, gold: str) -> bool:
 
 
 def _norm(facts: dict[str, Any]) -> dict[str, Any]:
-    return {k: sorted(v) if isinstance(v, list) else v for k, v in facts.items() if v not in (None, [])}
+    return {k: sorted(v) if isinstance(v, list) else v for k, v in facts.items()
+            if v not in (None, []) and k in LABELLED_FIELDS}
 
 
 def fact_diff(predicted: dict[str, Any], gold: dict[str, Any]) -> tuple[list, list, list]:

@@ -92,6 +92,33 @@ class EmbeddedBank:
             _write_cache(cache, vectors)
         return cls(labels, texts, vectors)
 
+    def linear(self, c: float, cache_dir: Path | None, name: str) -> Linear:
+        """A multinomial logistic regression over the examples' vectors (L2 strength 1/c), cached beside them.
+        Trained with scikit-learn (a dependency of sentence-transformers) only when no cache holds it."""
+        digest = hashlib.sha256(self.vectors.tobytes() + json.dumps([self.labels, c]).encode()).hexdigest()[:16]
+        path = cache_dir / f"{name}-linear-{digest}.npz" if cache_dir is not None else None
+        if path is not None and path.exists():
+            try:
+                with np.load(path, allow_pickle=False) as data:
+                    return Linear(list(data["classes"]), data["weights"], data["bias"])
+            except (OSError, ValueError, KeyError):
+                pass
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=c, max_iter=3000).fit(self.vectors, self.labels)
+        linear = Linear([str(x) for x in model.classes_], model.coef_.astype(np.float32),
+                        model.intercept_.astype(np.float32))
+        if path is not None:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(tmp, "wb") as fh:
+                    np.savez(fh, classes=np.array(linear.classes), weights=linear.weights, bias=linear.bias)
+                os.replace(tmp, path)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+        return linear
+
     def similarities(self, vecs: np.ndarray) -> np.ndarray:
         """(queries, examples) cosine similarities (vectors are unit length)."""
         return vecs @ self.vectors.T
@@ -112,6 +139,21 @@ class EmbeddedBank:
             i = int(members[np.argmax(sims[members])])
             out.append((names[j], float(best[j]), i))
         return out
+
+
+@dataclass
+class Linear:
+    """Class probabilities from a vector: softmax(W v + b)."""
+
+    classes: list[str]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def probabilities(self, vec: np.ndarray) -> dict[str, float]:
+        z = self.weights @ vec + self.bias
+        z = np.exp(z - z.max())
+        p = z / z.sum()
+        return {c: float(x) for c, x in zip(self.classes, p, strict=True)}
 
 
 def _read_cache(path: Path | None, n: int) -> np.ndarray | None:

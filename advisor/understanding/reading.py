@@ -178,6 +178,7 @@ class Reader:
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
         self._not_current = _words(self.config.entities["not_current"])
+        self._about_source = _words(["article", "the table", "the source", "the comparison", "industries", "teams"])
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
         self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
@@ -197,7 +198,7 @@ class Reader:
 
             raise CorpusError(f"invalid intents.yaml: intents.{sorted(unknown)[0]}: not one of {', '.join(INTENTS)}")
         bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "intents")
-        return IntentClassifier(bank, self.config.intent)
+        return IntentClassifier(bank, bank.linear(self.config.intent.c, self.cache_dir, "intents"))
 
     def warm(self) -> None:
         """Embed the example banks now rather than on the first question."""
@@ -253,7 +254,9 @@ class Reader:
             first_person=first_person, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab),
         )
-        vote = self._intent(reading, vectors[0], context)
+        asked = [i for i, c in enumerate(clauses) if c.question]
+        question = vectors[1:][asked].mean(axis=0) if asked else None
+        vote = self._intent(reading, vectors[0], question)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
         return reading
@@ -365,7 +368,7 @@ class Reader:
                 out[c.start] = "about someone else"
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
-            elif c.question and not mine:
+            elif c.question and not mine and (self.vocab.find_tools(c.text) or self._about_source.search(c.text)):
                 out[c.start] = "a question about a tool"
         return out
 
@@ -379,11 +382,15 @@ class Reader:
             return Topic(tool=previous.tool, dimension=dimension or previous.dimension, carried=True)
         return Topic(dimension=dimension)
 
-    def _intent(self, reading: Reading, vector: np.ndarray, context: Context) -> IntentVote:
-        vote = self.intents.classify(vector)
-        if reading.uncovered and not self.vocab.compared(reading.tools):
+    def _intent(self, reading: Reading, vector: np.ndarray, question: np.ndarray | None) -> IntentVote:
+        vote = self.intents.classify(vector, question, self.config.intent.question_weight)
+        if reading.uncovered:  # "ClearML vs W&B?": no answer about ClearML can be grounded
             return vote.model_copy(update={"intent": "not_covered", "decided_by": "a tool the article does not cover"})
-        if reading.stated.known() and not reading.asks and reading.first_person:
+        if vote.intent == "not_covered":  # only a tool name the article lacks makes a question not covered
+            best = max((k for k in vote.scores if k != "not_covered"), key=vote.scores.__getitem__)
+            vote = vote.model_copy(update={"intent": best, "decided_by": "runner-up: no uncovered tool is named"})
+        facts = reading.stated.known()
+        if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack":
             return vote.model_copy(update={"intent": "recommend",
                                            "decided_by": "a team describing itself asks what fits"})
         return vote
