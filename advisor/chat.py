@@ -32,10 +32,13 @@ class Conversation:
         self.topic: Topic | None = None
         self.evidence: list[Evidence] = []
         self.turns: list[Turn] = []
+        self.last_intent: str | None = None
 
     @property
     def context(self) -> Context:
-        return Context(profile=self.profile, topic=self.topic, evidence=self.evidence)
+        last = next((t.content for t in reversed(self.turns) if t.role == "user"), None)
+        return Context(profile=self.profile, topic=self.topic, evidence=self.evidence, intent=self.last_intent,
+                       question=last)
 
     @classmethod
     def from_history(cls, advisor: Advisor, history: Iterable[Turn | dict]) -> Conversation:
@@ -43,13 +46,14 @@ class Conversation:
         conv = cls(advisor)
         for item in history:
             turn = item if isinstance(item, Turn) else Turn.model_validate(item)
-            conv.turns.append(turn)
             if turn.role == "user":
                 reading = advisor.read(turn.content, conv.context)
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
+                conv.last_intent = reading.intent
                 if reading.topic.tool:
                     conv.topic = reading.topic
+            conv.turns.append(turn)
         return conv
 
     def stream(self, message: str) -> Iterator[StreamEvent]:
@@ -71,6 +75,7 @@ class Conversation:
     def _record(self, message: str, answer: Answer) -> None:
         self.profile = TeamProfile.model_validate(answer.profile)
         self.evidence = answer.profile_evidence
+        self.last_intent = answer.understanding.intent if answer.understanding else None
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
         topic = answer.understanding.topic if answer.understanding else Topic()
         if answer.recommendation is not None and not topic.tool or (

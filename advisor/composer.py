@@ -24,6 +24,7 @@ from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
 
 Blocks = list[tuple[str, str]]
+CORE = {"mlflow", "kubeflow", "wandb"}
 
 
 def join_blocks(blocks: Blocks) -> str:
@@ -116,20 +117,9 @@ class Composer:
         if d.stack is not None:
             blocks.append(("stack", t["stack"].format(pattern=d.stack.pattern, why=d.stack.why,
                                                       n=cites.cite(d.stack.cite))))
-        cost = None
-        if d.cost is not None:
-            figures = self._cost_figures(d.cost.cite.quote, d.cost.cite.chunk, cites)
-            n = cites.cite(d.cost.cite)
-            if focus in figures:  # the tool under discussion first
-                figures = {focus: figures[focus]} | figures
-            shown = "; ".join(f"{self.name(k)} {v}" for k, v in figures.items())
-            line = t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)
-            if focus in figures:
-                line = t["cost_focus"].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
-            blocks.append(("cost", line))
-            cost = CostOut(band=d.cost.band, basis=d.cost.basis, figures=figures, citation=n)
-        elif d.profile.team_size is None:
-            blocks.append(("cost", t["cost_unknown"]))
+        cost_block, cost = self.cost(d, cites, focus)
+        if cost_block is not None:
+            blocks.append(cost_block)
         if d.alternatives:
             alts = [f"- {self.name(a.tool)}: {a.why} [{cites.cite(a.cite)}]" for a in d.alternatives]
             blocks.append(("alternatives", "\n".join([t["alternatives_head"], *alts])))
@@ -160,6 +150,22 @@ class Composer:
         }
         return blocks, structured
 
+    def cost(self, d: Decision, cites: Citations, focus: str | None = None) -> tuple[tuple[str, str] | None, CostOut | None]:
+        """The article's cost estimate for the team's size, the tool under discussion first; or a request
+        for the team size when it is unknown."""
+        t = self.text
+        if d.cost is None:
+            return (("cost", t["cost_unknown"]) if d.profile.team_size is None else None), None
+        figures = self._cost_figures(d.cost.cite.quote, d.cost.cite.chunk, cites)
+        n = cites.cite(d.cost.cite)
+        if focus in figures:  # the tool under discussion first
+            figures = {focus: figures[focus]} | figures
+        shown = "; ".join(f"{self.name(k)} {v}" for k, v in figures.items())
+        line = t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)
+        if focus in figures:
+            line = t["cost_focus"].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
+        return ("cost", line), CostOut(band=d.cost.band, basis=d.cost.basis, figures=figures, citation=n)
+
     def _rule_leads(self, c: Contribution, positive: bool) -> bool:
         effects = self.effects.get(c.rule, {})
         best = max(effects.values()) if positive else min(effects.values())
@@ -183,13 +189,14 @@ class Composer:
         return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I)) for d in data]
 
     def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],
-                limit: int = 2, pool: int = 8) -> list[str]:
+                limit: int = 2, pool: int = 8, focus: str | None = None) -> list[str]:
         """The sentences (or table rows) of the top passages that best answer the question.
 
         A unit scores the rarity (BM25 idf) of the question words it shares, doubled when it has the kind
         of text the question asks for (a price, a duration, a name: answer_types.yaml) and raised when it
         names the question's tools in its order ("from W&B to MLflow"; lowered for the reverse order).
-        Earlier passages win ties.
+        Earlier passages win ties. With a `focus` (the tool a follow-up is about: "how long does it take to
+        set up?" after a question on Kubeflow), units about that tool rise and units about only the others sink.
         A second unit is shown only when it scores at least half the first.
         """
         q = set(tokenize(question))
@@ -214,6 +221,12 @@ class Composer:
                 if len(q_tools) >= 2:
                     order = self.vocab.find_tools(u)[:2]
                     weight *= 1.3 if order == q_tools[:2] else 0.6 if order == q_tools[1::-1] else 1.0
+                if focus is not None:
+                    about = set(self.vocab.find_tools(f"{u} {chunk.section[-1] if chunk.section else ''}"))
+                    if focus in about or (header and focus in self.vocab.find_tools(header)):
+                        weight *= 1.5
+                    elif about & CORE:
+                        weight *= 0.4
                 candidates.append((weight * (1.0 - 0.05 * rank), rank, u, chunk))
         candidates.sort(key=lambda x: (-x[0], x[1]))
         lines, seen = [], set()
@@ -226,6 +239,38 @@ class Composer:
             if len(lines) == limit:
                 break
         return lines
+
+    def migration(self, question: str, focus: str | None, cites: Citations) -> list[str]:
+        """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
+        Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move."""
+        low = question.lower()
+        named = self.vocab.compared(self.vocab.find_tools(question))
+        if focus and focus not in named:
+            named.append(focus)
+        if not named:
+            return []
+        src, dst = named[0], (named[1] if len(named) > 1 else None)
+        onto = re.search(r"\b(?:on top of|onto|over|alongside|to)\s+(?:an?\s+|our\s+|the\s+)?(?:existing\s+|current\s+)?"
+                         r"([\w& .-]+)", low)
+        if dst and re.search(r"\b(?:add|adding|layer|layering|adopt|adopting|introduce)\b", low) and onto and \
+                self.vocab.find_tools(onto.group(1))[:1] == [named[0]]:
+            src, dst = named[0], named[1]
+        elif dst and re.search(r"\b(?:add|adding|layer|layering|adopt|adopting)\b", low):
+            src, dst = named[1], named[0]  # "adding Kubeflow on top of MLflow": MLflow is what they have
+        best, best_score = None, 0
+        for chunk in cites.chunks.values():
+            if chunk.kind != "table-row" or "migration-paths" not in chunk.id:
+                continue
+            row = chunk.text.splitlines()[-1]
+            path = split_row(row)[0]
+            left, _, right = path.partition(" to ")
+            score = 2 * (src in self.vocab.find_tools(left)) + (dst is not None and dst in self.vocab.find_tools(right))
+            if score > best_score:
+                best, best_score = (row, chunk), score
+        if best is None or best_score < 2:
+            return []
+        row, chunk = best
+        return [self._render_unit(row, chunk, cites.add(chunk.id, row))]
 
     def premises(self, contradictions: list, cites: Citations) -> str:
         """The source's own words against each false premise (advisor.premises.Contradiction)."""

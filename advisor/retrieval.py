@@ -32,6 +32,7 @@ _LONE_WORDS = ("one", "hundred", "thousand", "million")
 _SYNONYMS = (
     (re.compile(r"weights\s*(?:&|and)\s*biases|\bw\s*&\s*b\b|\bw and b\b", re.I), " wandb "),
     (re.compile(r"\bk8s\b", re.I), " kubernetes "),
+    (re.compile(r"\bset[\s-]up\b", re.I), " setup "),  # the corpus writes "Setup time"
 )
 
 

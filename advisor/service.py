@@ -15,7 +15,7 @@ import yaml
 
 from advisor.answer import Answer, Intent, StreamEvent, Understanding
 from advisor.chunks import load_corpus
-from advisor.composer import Blocks, Citations, Composer, join_blocks
+from advisor.composer import CORE, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
@@ -247,8 +247,10 @@ class Advisor:
         t1 = time.perf_counter()
         topic = reading.topic
         query = question
+        if reading.elliptical and context.question:  # "and MLflow?": the previous question, of a new subject
+            query = f"{context.question} {question}"
         if topic.carried and topic.tool:  # a follow-up about the tool under discussion: search for it too
-            query = f"{question} ({self.vocab.tool(topic.tool).name})"
+            query = f"{query} ({self.vocab.tool(topic.tool).name})"
         hits = self.retriever.search(query, k=max(8, self.settings.retrieval.k))
         t2 = time.perf_counter()
 
@@ -263,7 +265,7 @@ class Advisor:
                         "bm25_rank": h.bm25_rank,
                         "similarity": None if h.similarity is None else round(h.similarity, 4)} for h in hits],
         )
-        focus = topic.tool if topic.carried else None
+        focus = topic.tool if topic.carried or reading.elliptical else None
         cites = Citations(self.retriever.by_id)
         composer, text = self.composer, self.composer.text
         fired: list[str] = []
@@ -285,8 +287,23 @@ class Advisor:
                                                         stack_first=reading.intent == "stack")
                 for key, value in structured.items():
                     setattr(answer, key, value)
+            case "factual" if reading.intent == "cost" and merged.team_size is not None:
+                # "and what would it cost us?": the article's estimate at the team's size, the tool under
+                # discussion (or the pick) first, then the passage that answers the question
+                decision = self.engine.decide(merged, assume=True)
+                tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
+                cost_block, answer.cost = composer.cost(decision, cites, tool)
+                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=tool)
+                blocks = [b for b in (cost_block,) if b is not None]
+                if lines:
+                    blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
+            case "factual" if reading.intent == "migration" and (
+                    row := composer.migration(query if reading.elliptical else question, topic.tool, cites)):
+                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool)
+                extra = [line for line in lines if line not in row]
+                blocks = [("quotes", "\n".join([text["factual_head"], *row, *extra]))]
             case _:
-                lines = composer.factual(query, hits, cites, self.retriever.idf)
+                lines = composer.factual(query, hits, cites, self.retriever.idf, focus=topic.tool)
                 head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         blocks = premise + blocks

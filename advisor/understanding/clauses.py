@@ -23,6 +23,7 @@ _NEGATION = re.compile(
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
 _QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b")
+_WH_START = re.compile(r"^\W*(?:how|what|which|who|why|when|where|whats|what's)\b")
 
 
 def negation_in(text: str) -> bool:
@@ -36,6 +37,7 @@ class Clause:
     end: int
     negated: bool
     question: bool
+    wh: bool = False  # opens with a wh-word: a question even without "?" ("how much does kubeflow cost")
 
     def __len__(self) -> int:
         return len(_WORD.findall(self.text))
@@ -60,7 +62,8 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool) -> None:
     offset = a + piece.index(stripped)
     out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),
                       negated=negation_in(stripped),
-                      question=question or bool(_QUESTION_START.match(stripped))))
+                      question=question or bool(_QUESTION_START.match(stripped)),
+                      wh=bool(_WH_START.match(stripped))))
 
 
 def clause_at(clauses: list[Clause], position: int) -> Clause | None:

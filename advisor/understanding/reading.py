@@ -54,6 +54,8 @@ class Reading(BaseModel):
     intent_by: str = ""
     first_person: bool = False
     asks: bool = Field(default=True, description="The message asks something (else it only describes).")
+    elliptical: bool = Field(default=False, description="A follow-up that leans on the previous question "
+                             "('and MLflow?', 'what about W&B?').")
     topic: Topic = Field(default_factory=Topic)
     premises: list[Contradiction] = []
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
@@ -113,6 +115,8 @@ class Context:
     profile: TeamProfile | None = None
     topic: Topic | None = None
     evidence: list[Evidence] = dc_field(default_factory=list)
+    intent: str | None = None  # what the previous message asked for
+    question: str | None = None  # the previous message
 
 
 def merge_evidence(before: list[Evidence], reading: Reading) -> list[Evidence]:
@@ -157,6 +161,8 @@ def _summed(people: list[Quantity]) -> list[Quantity]:
 
 # ---- the reader -----------------------------------------------------------------------------------------
 
+_QUESTION = "a question, not a statement about the team"
+_ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
 _QUANTITY_FIELDS = {"people": "team_size", "k8s": "k8s_engineers", "platform": "platform_engineers"}
@@ -223,6 +229,8 @@ class Reader:
 
         def take(ev: Evidence, clause: Clause | None) -> None:
             why = scoped.get(clause.start) if clause is not None else None
+            if why == _QUESTION and ev.field == "team_size":
+                why = None  # "what would it cost us at 40 seats?" still says how many will use it
             if why is not None:
                 aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: {why}".lstrip("; ")}))
                 return
@@ -256,7 +264,13 @@ class Reader:
         )
         asked = [i for i, c in enumerate(clauses) if c.question]
         question = vectors[1:][asked].mean(axis=0) if asked else None
+        words = len(re.findall(r"[\w&'-]+", norm))
+        reading.elliptical = bool(context.intent and context.question and not stated.known() and (
+            words <= 3 or (words <= 8 and _ELLIPSIS.match(norm))))
         vote = self._intent(reading, vectors[0], question)
+        if reading.elliptical and vote.intent not in ("not_covered",):
+            vote = vote.model_copy(update={"intent": context.intent, "decided_by": "a follow-up to the previous "
+                                           "question asks the same of its new subject"})
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
         return reading
@@ -277,7 +291,7 @@ class Reader:
         platforms: list[tuple[int, str, Clause]] = []
         tools: list[tuple[int, str, Clause]] = []
         for c in clauses:
-            if self._not_current.search(c.text):
+            if self._not_current.search(c.text) or c.question or c.wh:
                 continue
             platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
             tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
@@ -368,8 +382,8 @@ class Reader:
                 out[c.start] = "about someone else"
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
-            elif c.question and not mine and (self.vocab.find_tools(c.text) or self._about_source.search(c.text)):
-                out[c.start] = "a question about a tool"
+            elif (c.question or c.wh) and not mine:
+                out[c.start] = _QUESTION
         return out
 
     def _topic(self, norm: str, tools: list[str], context: Context) -> Topic:
