@@ -52,6 +52,8 @@ class HingeOut(BaseModel):
     ask: str
     value: Any
     primary_would_be: str
+    decides: bool = Field(default=False, description="An assumed value of this fact decides the pick.")
+    unless: str | None = None
 
 
 class CostOut(BaseModel):

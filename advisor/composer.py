@@ -84,7 +84,11 @@ class Composer:
         secondary = f", with {self._names(rec.secondary)} as secondary" if rec.secondary else ""
         avoid = f"; avoid {self._names(rec.avoid)} for now" if rec.avoid else ""
         head = t["recommend_head"].format(primary=self.name(rec.primary), secondary=secondary, avoid=avoid)
-        if rec.confidence == "low":
+        deciding = d.hinges[0] if d.hinges and d.hinges[0].decides and d.hinges[0].unless else None
+        if deciding is not None:  # an assumption decides the pick: say so first
+            head = t["recommend_unless"].format(primary=self.name(rec.primary), unless=deciding.unless,
+                                                alternative=self.name(deciding.primary_would_be)) + "\n" + head
+        elif rec.confidence == "low":
             head += "\n" + t["recommend_low_confidence"]
         blocks.append(("head", head))
 

@@ -119,6 +119,8 @@ class Hinge(BaseModel):
     field: str
     values: list[Any]
     ask: str = Field(description="What the user can tell to sharpen the advice.")
+    unless: dict[Any, str] = Field(default_factory=dict, description="Value -> the condition, as the first "
+                                   "line says it when an assumed value decides the pick.")
 
 
 class CostBand(BaseModel):
@@ -196,6 +198,8 @@ class HingeNote(BaseModel):
     value: Any
     ask: str
     primary_would_be: str
+    decides: bool = Field(default=False, description="An assumed (unstated) value of this fact decides the pick.")
+    unless: str | None = Field(default=None, description="The condition in words, for the first line.")
 
 
 class Recommendation(BaseModel):
@@ -296,8 +300,17 @@ class Engine:
                 base = {**stated, h.field: v}
                 alt = self.primary_for(self.effective(TeamProfile.model_validate(base), assume)[0])
                 if alt != primary:
-                    hinges.append(HingeNote(field=h.field, value=v, ask=h.ask, primary_would_be=alt))
+                    hinges.append(HingeNote(field=h.field, value=v, ask=h.ask, primary_would_be=alt,
+                                            unless=h.unless.get(v)))
                     break
+        # A default the user never stated must not silently decide: when one does, it leads the hinges, the
+        # first line names it, and confidence is low.
+        deciding = [a.field for a in assumptions if a.matters]
+        for field in deciding:
+            i = next((i for i, x in enumerate(hinges) if x.field == field), None)
+            if i is not None:
+                hinges.insert(0, hinges.pop(i).model_copy(update={"decides": True}))
+                break
 
         # Margin over the best tool still eligible: a ruled-out tool's higher score is not a close call.
         top = next(s.score for s in scores if s.tool == primary)
@@ -305,7 +318,7 @@ class Engine:
         margin = top - rivals[0] if rivals else 3.0
         known = len(profile.known())
         confidence = "high" if margin >= 3 and known >= 2 and not hinges else "medium" if margin >= 1.5 else "low"
-        if known == 0:
+        if known == 0 or (hinges and hinges[0].decides):
             confidence = "low"
         cost = None
         if profile.team_size is not None:
