@@ -145,7 +145,18 @@ class Advisor:
     @cached_property
     def reader(self) -> Reader:
         return Reader(self.extractor, self.vocab, self.premises, self.embedder,
-                      self.settings.paths.data_dir / "understanding")
+                      self.settings.paths.data_dir / "understanding", self._model_reader())
+
+    def _model_reader(self):
+        """The second reader: only a capable model (ollama, openai) reads the profile; the 135M local model
+        would only add guesses the checks then refuse."""
+        llm = self.settings.llm
+        if llm.mode not in ("ollama", "openai") or not llm.read_profile:
+            return None
+        from advisor.llm.factory import backend_name, build_chat_model
+        from advisor.understanding.model_reader import ModelReader
+
+        return ModelReader(build_chat_model(llm), backend_name(llm))
 
     def read(self, text: str, context: Context | None = None) -> Reading:
         """Everything understood from `text` (one message), given what the conversation established."""
@@ -307,6 +318,8 @@ class Advisor:
                 head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         blocks = premise + blocks
+        if reading.corrections and intent in ("recommend", "factual"):  # the second reader's additions
+            blocks.insert(0, ("understood", "\n".join(f"- {c}" for c in reading.corrections)))
         if reading.uncovered and intent in ("recommend", "factual"):
             blocks.insert(0, ("not_covered", composer.not_covered(reading.uncovered)))
         answer.answer = join_blocks(blocks)

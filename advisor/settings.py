@@ -61,6 +61,8 @@ class LLMSettings(BaseModel):
     n_ctx: int = Field(default=2048, ge=256, le=131072, description="Context window for mode=local.")
     n_threads: int | None = Field(default=None, ge=1, le=256, description="CPU threads for mode=local.")
     seed: int = 7
+    read_profile: bool = Field(default=True, description="With ollama / openai: the model also reads the team "
+                               "profile (checked against the message; the deterministic reading wins).")
 
 
 class ServeSettings(BaseModel):

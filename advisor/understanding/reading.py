@@ -59,6 +59,7 @@ class Reading(BaseModel):
     topic: Topic = Field(default_factory=Topic)
     premises: list[Contradiction] = []
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
+    model_reader: str | None = Field(default=None, description="What the second reader (a model) did, if any.")
 
     def runner_up(self) -> str:
         """The best-scoring intent that answers something (not out of scope, not an uncovered tool)."""
@@ -172,13 +173,13 @@ class Reader:
     """Reads messages; built once per advisor from its parts, the banks embedded on first use."""
 
     def __init__(self, extractor: ProfileExtractor, vocab: Vocabulary, premises: Premises, embedder,
-                 cache_dir: Path | None, in_scope=None):
+                 cache_dir: Path | None, model_reader=None):
         self.extractor = extractor
         self.vocab = vocab
         self.premises = premises
         self.embedder = embedder
         self.cache_dir = cache_dir
-        self.in_scope = in_scope  # (text, reading) -> bool: the advisor's own scope check
+        self.model_reader = model_reader  # advisor.understanding.model_reader.ModelReader, or None
         self.config = UnderstandingConfig.load()
         self.quantities = quantity_reader()
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
@@ -188,6 +189,14 @@ class Reader:
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
         self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
+        if model_reader is not None:
+            model_reader.names_in = self.names_in
+
+    def names_in(self, field: str, value: str, text: str) -> bool:
+        """Whether `text` names that platform (field `platform`) or tool (`current_tools`)."""
+        table = dict(self._platforms if field == "platform" else self._tools)
+        rx = table.get(value)
+        return bool(rx is not None and rx.search(text.lower()))
 
     @cached_property
     def meaning(self) -> MeaningReader:
@@ -251,6 +260,14 @@ class Reader:
                     value = s.label.split("=", 1)[1] == "true"
                     take(self._by_meaning(s, s.field, value), m.clause)
         self._implications(meanings, quantities, clauses, facts, take)  # 4.
+        corrections: list[str] = []
+        model_status = None
+        if self.model_reader is not None and (facts or clauses):  # 5. a capable model, checked
+            outcome = self.model_reader.read(text, dict(facts))
+            for ev in outcome.accepted:
+                take(ev, None)
+            aside += outcome.refused
+            corrections, model_status = outcome.corrections, outcome.status
 
         stated = TeamProfile.model_validate(facts)
         asks = any(c.question for c in clauses) or "?" in norm
@@ -260,7 +277,8 @@ class Reader:
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, changes=changes, evidence=evidence, set_aside=aside,
             first_person=first_person, asks=asks, topic=topic,
-            premises=self.premises.contradictions(text, self.vocab),
+            premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
+            model_reader=model_status,
         )
         asked = [i for i, c in enumerate(clauses) if c.question]
         question = vectors[1:][asked].mean(axis=0) if asked else None
