@@ -29,7 +29,8 @@ class Conversation:
     def __init__(self, advisor: Advisor, profile: TeamProfile | None = None):
         self.advisor = advisor
         self.profile = profile or TeamProfile()
-        self.topic: Topic | None = None
+        self.topic: str | None = None  # the tool under discussion
+        self.dimension: str | None = None  # what about it (setup, cost, lock-in, ...)
         self.evidence: list[Evidence] = []
         self.turns: list[Turn] = []
         self.last_intent: str | None = None
@@ -37,8 +38,24 @@ class Conversation:
     @property
     def context(self) -> Context:
         last = next((t.content for t in reversed(self.turns) if t.role == "user"), None)
-        return Context(profile=self.profile, topic=self.topic, evidence=self.evidence, intent=self.last_intent,
+        topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
+        return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
                        question=last)
+
+    def snapshot(self) -> dict:
+        """The conversation's state as plain data (a browser session keeps it between questions)."""
+        return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
+                "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
+                "turns": [t.model_dump() for t in self.turns[-2:]]}
+
+    @classmethod
+    def restore(cls, advisor: Advisor, snap: dict) -> Conversation:
+        conv = cls(advisor, TeamProfile.model_validate(snap.get("profile") or {}))
+        conv.topic, conv.dimension = snap.get("topic"), snap.get("dimension")
+        conv.evidence = [Evidence.model_validate(e) for e in snap.get("evidence") or []]
+        conv.last_intent = snap.get("last_intent")
+        conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
+        return conv
 
     @classmethod
     def from_history(cls, advisor: Advisor, history: Iterable[Turn | dict]) -> Conversation:
@@ -51,8 +68,11 @@ class Conversation:
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
                 conv.last_intent = reading.intent
-                if reading.topic.tool:
-                    conv.topic = reading.topic
+                conv._follow(reading.topic)
+            else:  # the tool an answer named ("**Recommendation: MLflow**") is what a follow-up is about
+                named = advisor.vocab.compared(advisor.vocab.find_tools(turn.content))
+                if named:
+                    conv.topic = named[0]
             conv.turns.append(turn)
         return conv
 
@@ -68,19 +88,19 @@ class Conversation:
                 return event.answer
         raise AssertionError("stream ended without an answer")  # pragma: no cover
 
-    @property
-    def focus_tool(self) -> str | None:
-        return self.topic.tool if self.topic else None
-
     def _record(self, message: str, answer: Answer) -> None:
         self.profile = TeamProfile.model_validate(answer.profile)
         self.evidence = answer.profile_evidence
         self.last_intent = answer.understanding.intent if answer.understanding else None
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
         topic = answer.understanding.topic if answer.understanding else Topic()
-        if answer.recommendation is not None and not topic.tool or (
-                answer.recommendation is not None and topic.carried):
+        if answer.recommendation is not None and (not topic.tool or topic.carried):
             # a recommendation with no tool named: the pick is what the next follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
+        self._follow(topic)
+
+    def _follow(self, topic: Topic) -> None:
         if topic.tool:
-            self.topic = topic
+            self.topic = topic.tool
+        if topic.dimension:
+            self.dimension = topic.dimension

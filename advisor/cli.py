@@ -172,6 +172,7 @@ def cmd_eval(args) -> int:
         default_thresholds_path,
         gate,
         load_baseline,
+        load_heldout_thresholds,
         load_thresholds,
         run,
         save_baseline,
@@ -202,14 +203,36 @@ def cmd_eval(args) -> int:
         return tqdm(items, desc=f"eval ({backend})", unit="case", file=sys.stderr, dynamic_ncols=True)
 
     results = run(advisor, cases, str(cases_path), progress)
-    failures = gate(results.metrics, thresholds) if not (args.kind or args.limit) else []
+    gated = not (args.kind or args.limit)
+    failures = gate(results.metrics, thresholds) if gated else []
+    heldout, heldout_md = None, ""
+    if args.heldout and gated:
+        from advisor.understanding_eval import heldout_gate, heldout_markdown, run_heldout
+
+        # Understanding and decisions are computed, so the held-out sets run on the deterministic path
+        # whatever backend words the answers (only a narration model would be slower, not different).
+        plain = advisor if backend == "none" else type(advisor)(advisor.settings.model_copy(
+            update={"llm": advisor.settings.llm.model_copy(update={"mode": "none"})}))
+        heldout = run_heldout(plain, progress=lambda jobs: tqdm(jobs, desc="held-out sets", unit="set",
+                                                               file=sys.stderr, dynamic_ncols=True))
+        floors = load_heldout_thresholds(Path(args.thresholds) if args.thresholds else default_thresholds_path())
+        failures += heldout_gate(heldout, floors)
+        heldout_md = heldout_markdown(heldout, floors)
     write_atomically(out / "metrics.svg", chart_svg(results, baseline, thresholds))
-    write_atomically(out / "report.md", report_markdown(results, baseline, thresholds, failures, "metrics.svg"))
+    write_atomically(out / "report.md", report_markdown(results, baseline, thresholds, failures, "metrics.svg")
+                     + heldout_md)
     write_atomically(out / "results.json", results.model_dump_json(indent=1) + "\n")
+    if heldout is not None:
+        write_atomically(out / "heldout.json", heldout.model_dump_json(indent=1) + "\n")
     if args.save_baseline:
         save_baseline(results, baseline_path)
     for name in ("recommendation_accuracy", "numeric_fidelity", "citation_validity", "case_pass_rate"):
         print(f"{name}: {results.metrics.get(name)}")
+    if heldout is not None:
+        hm = heldout.metrics
+        for name in ("fact_precision", "fact_f1", "selection_accuracy", "ruled_out_picked", "stack_named_rate",
+                     "conversation_accuracy", "intent_accuracy"):
+            print(f"held-out {name}: dev {hm.get('dev.' + name)}, test {hm.get('test.' + name)}")
     print(f"report: {out / 'report.md'}")
     for failure in failures:
         _err(failure)
@@ -275,6 +298,9 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--save-baseline", action="store_true", help="save this run as the new baseline")
     ev.add_argument("--kind", action="append", help="only cases of this kind (repeatable; no gating)")
     ev.add_argument("--limit", type=_positive, help="only the first N cases (no gating)")
+    ev.add_argument("--no-heldout", dest="heldout", action="store_false",
+                    help="skip the held-out understanding sets (evals/understanding.yaml and the rest; both splits, "
+                         "gated on test)")
     ev.set_defaults(func=cmd_eval)
 
     for command in (ask, chat, ev, serve):

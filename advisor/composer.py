@@ -231,6 +231,8 @@ class Composer:
                         weight *= 1.5
                     elif about & CORE:
                         weight *= 0.4
+                # a long sentence shares words by sheer length: past 20 words, it must earn them
+                weight /= 1 + max(0, len(words) - 20) / 40
                 candidates.append((weight * (1.0 - 0.05 * rank), rank, u, chunk))
         candidates.sort(key=lambda x: (-x[0], x[1]))
         lines, seen = [], set()

@@ -176,6 +176,19 @@ def load_thresholds(path: Path, backend: str) -> dict[str, float]:
     return {str(k): float(v) for k, v in section.items()}
 
 
+def load_heldout_thresholds(path: Path) -> dict[str, float]:
+    """The gates on the held-out sets (`heldout:` section, `test.metric` names; see understanding_eval)."""
+    data = load_yaml(path)
+    section = (data or {}).get("heldout") or {} if isinstance(data, dict) else {}
+    if not isinstance(section, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in section.values()):
+        raise CorpusError(f"invalid {path.name}: section 'heldout' must map metric names to numbers")
+    bad = [k for k in section if not str(k).startswith(("dev.", "test."))]
+    if bad:
+        raise CorpusError(f"{path.name}: held-out gate {bad[0]!r} must name a split: test.METRIC")
+    return {str(k): float(v) for k, v in section.items()}
+
+
 def gate(metrics: dict[str, float | None], thresholds: dict[str, float]) -> list[str]:
     """One line per metric below its threshold (a gated metric with no cases to measure fails too)."""
     failures = []

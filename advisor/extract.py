@@ -471,17 +471,17 @@ class ProfileExtractor:
         if field.resolve == "priority":
             for rule in rules:
                 for pos, value in self._matches(rule, norm, spans, bounds):
-                    if _accepts(field.name, value):
+                    if accepts(field.name, value):
                         return value, pos
             return None
         matches = (pv for rule in rules for pv in self._matches(rule, norm, spans, bounds))
         found = sorted(matches, key=lambda pv: pv[0])
         if field.resolve == "collect":
             values = list(dict.fromkeys(v for _, v in found))
-            return (values, found[0][0]) if values and _accepts(field.name, values) else None
+            return (values, found[0][0]) if values and accepts(field.name, values) else None
         rank = {v: i for i, v in enumerate(field.prefer)}
         for pos, value in sorted(found, key=lambda pv: (rank.get(pv[1], len(rank)), pv[0])):  # type: ignore[arg-type]
-            if _accepts(field.name, value):
+            if accepts(field.name, value):
                 return value, pos
         return None
 
@@ -530,7 +530,8 @@ class ProfileExtractor:
         return combined + rule.add
 
 
-def _accepts(name: str, value: object) -> bool:
+def accepts(name: str, value: object) -> bool:
+    """Whether TeamProfile takes `value` for field `name` (a team size of 0 or 10^12 it does not)."""
     try:
         TeamProfile.model_validate({name: value})
     except ValidationError:

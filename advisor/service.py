@@ -292,7 +292,10 @@ class Advisor:
                 # Conservative defaults stand in for unknown facts only when a team describes itself;
                 # a question about teams in general gets the article's table as it stands.
                 assume = profile is not None or reading.first_person
-                decision = self.engine.decide(merged, assume=assume)
+                # a team the question describes without claiming it ("a regulated insurer") is answered for
+                asked_for = merged.merged(reading.supposed) if reading.supposed.known() else merged
+                decision = self.engine.decide(asked_for, assume=assume)
+                answer.profile = asked_for.model_dump()  # the team this advice is for
                 fired = decision.fired
                 blocks, structured = composer.recommend(decision, cites, focus,
                                                         stack_first=reading.intent == "stack")
@@ -332,7 +335,7 @@ class Advisor:
         """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling."""
         if reading.intent == "not_covered":
             return "not_covered"
-        tied = bool(reading.tools or reading.stated.known() or reading.changes
+        tied = bool(reading.tools or reading.stated.known() or reading.supposed.known() or reading.changes
                     or (context.profile is not None and context.profile.known() and reading.topic.carried)
                     or self.scope.terms.search(reading.text) or best_sim >= self.scope.min_similarity)
         if not tied:

@@ -215,7 +215,7 @@ def score_conversations(advisor: Advisor, items: list[Dialogue]) -> SetScore:
             if turn.expect is None:
                 continue
             turns_checked += 1
-            problems = check_turn(answer, turn.expect, getattr(conv, "focus_tool", conv.topic), names)
+            problems = check_turn(answer, turn.expect, conv.topic, names)
             turns_ok += not problems
             why += [f"turn {i}: {p}" for p in problems]
         passed += not why
@@ -262,3 +262,89 @@ def score_all(advisor: Advisor, splits: Iterable[str] = ("dev", "test"),
             score = SCORERS[name](advisor, items)
             out.append(score.model_copy(update={"split": split}))
     return out
+
+
+# ---- the held-out run: both splits, gated on test ----------------------------------------------------
+
+# What the issue asks of the test split (reported beside each metric; the gates in thresholds.yaml sit
+# under the measured values, so a regression fails CI while the targets stay visible).
+TARGETS = {"fact_precision": 0.97, "fact_f1": 0.95, "min_field_precision": 0.97, "selection_accuracy": 0.95,
+           "ruled_out_picked": 0.0, "conversation_accuracy": 0.90, "intent_accuracy": 0.95,
+           "stack_named_rate": 0.95}
+LOWER_IS_BETTER = ("ruled_out_picked",)
+
+
+class HeldoutResults(BaseModel):
+    started: str
+    duration_s: float
+    scores: list[SetScore]
+
+    @property
+    def metrics(self) -> dict[str, float | None]:
+        """Flat `split.metric` names (`test.fact_f1`); `intent_accuracy` is the intents set's, the selection
+        set's own is `selection_intent_accuracy`."""
+        out: dict[str, float | None] = {}
+        for s in self.scores:
+            for name, value in s.metrics.items():
+                key = f"selection_{name}" if s.name == "selection" and name == "intent_accuracy" else name
+                out[f"{s.split}.{key}"] = value
+        return out
+
+    def score(self, name: str, split: str) -> SetScore | None:
+        return next((s for s in self.scores if s.name == name and s.split == split), None)
+
+
+def run_heldout(advisor: Advisor, splits: Iterable[str] = ("dev", "test"),
+                progress: Callable[[Iterable], Iterable] = lambda it: it) -> HeldoutResults:
+    from datetime import UTC, datetime
+    from time import perf_counter
+
+    started, t0 = datetime.now(UTC).isoformat(timespec="seconds"), perf_counter()
+    jobs = [(name, split) for name in SCORERS for split in splits]
+    scores = [SCORERS[name](advisor, load_set(name, split=split)).model_copy(update={"split": split})  # type: ignore[arg-type]
+              for name, split in progress(jobs)]
+    return HeldoutResults(started=started, duration_s=round(perf_counter() - t0, 1), scores=scores)
+
+
+def heldout_gate(results: HeldoutResults, floors: dict[str, float]) -> list[str]:
+    """One line per gated metric past its floor (a ceiling for metrics where lower is better)."""
+    failures = []
+    metrics = results.metrics
+    for name, floor in floors.items():
+        value = metrics.get(name)
+        worse = value is None or (value > floor if name.split(".")[-1] in LOWER_IS_BETTER else value < floor)
+        if worse:
+            failures.append(f"held-out {name} = {value} is past its gate {floor}")
+    return failures
+
+
+def heldout_markdown(results: HeldoutResults, floors: dict[str, float]) -> str:
+    """Both splits side by side, per-fact precision and recall, and the dev misses (test items are never
+    listed: the test split is for reporting only)."""
+    m = results.metrics
+    names = sorted({k.split(".", 1)[1] for k in m})
+    lines = ["", "## Held-out understanding sets", "",
+             f"Written blind (evals/LABELLING.md), split 50/50; tuned on dev only. Run in {results.duration_s} s.",
+             "", "| metric | dev | test | test gate | target |", "|---|---|---|---|---|"]
+    for n in names:
+        gate = floors.get(f"test.{n}")
+        lines.append(f"| {n} | {_f(m.get(f'dev.{n}'))} | {_f(m.get(f'test.{n}'))} | "
+                     f"{'–' if gate is None else gate} | {TARGETS.get(n, '–')} |")
+    for split in ("dev", "test"):
+        u = results.score("understanding", split)
+        if u is None:
+            continue
+        lines += ["", f"### Facts read, {split} ({u.n} statements)", "",
+                  "| fact | precision | recall | right | wrong or invented | missed |", "|---|---|---|---|---|---|"]
+        for field, v in u.per_field.items():
+            lines.append(f"| {field} | {_f(v['precision'])} | {_f(v['recall'])} | {v['tp']} | {v['fp']} | {v['fn']} |")
+    for s in results.scores:
+        if s.split != "dev" or not s.misses:
+            continue
+        lines += ["", f"### Dev misses: {s.name} ({len(s.misses)})", ""]
+        lines += [f"- **{x.id}**: {'; '.join(x.why[:4])}. “{' '.join(x.text.split())[:140]}”" for x in s.misses[:60]]
+    return "\n".join(lines) + "\n"
+
+
+def _f(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"

@@ -10,6 +10,7 @@ import html
 import re
 
 from advisor.answer import Answer, CitationOut
+from advisor.profile import TeamProfile
 
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -122,6 +123,26 @@ def decision_html(answer: Answer | None, names: dict[str, str], text: dict[str, 
             "</div>")
     out.append(f'<div style="font-size:0.85em;opacity:0.75">{esc(text["chart_caption"])}</div></div>')
     return "".join(out)
+
+
+_HOW = {"lexicon": "read from the wording", "quantity": "the number you gave", "meaning": "read by meaning",
+        "implication": "follows from what you said", "model": "read by the language model",
+        "conversation": "said earlier"}
+
+
+def evidence_html(evidence: list, corrections: list[str] | None = None, empty: str = "") -> str:
+    """Why each fact of the profile is known: the user's words and how they were read (escaped)."""
+    if not evidence and not corrections:
+        return f'<p class="evidence-empty">{esc(empty)}</p>'
+    items = []
+    for e in evidence:
+        value = ", ".join(map(str, e.value)) if isinstance(e.value, list) else e.value
+        value = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+        detail = f" ({esc(e.detail)})" if e.detail else ""
+        items.append(f'<li data-field="{esc(e.field)}"><b>{esc(TeamProfile.title(e.field))}</b>: {esc(str(value))} '
+                     f'from &ldquo;{esc(e.words)}&rdquo;, {esc(_HOW.get(e.how, e.how))}{detail}</li>')
+    notes = "".join(f'<li class="correct-me">{esc(c)}</li>' for c in corrections or [])
+    return f'<ul class="evidence">{"".join(items)}{notes}</ul>'
 
 
 def status_html(message: str, kind: str = "info") -> str:

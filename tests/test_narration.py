@@ -89,8 +89,10 @@ def test_cli_local_json(index, data_dir):
 
 
 def remote_advisor(settings, fake, mode: str) -> Advisor:
+    # read_profile off: these tests script the narration replies (the second reader has its own tests)
     return Advisor(Settings(paths=settings.paths.model_dump(),
-                            llm={"mode": mode, "model": "fake-model", "base_url": fake.url, "timeout_s": 3}))
+                            llm={"mode": mode, "model": "fake-model", "base_url": fake.url, "timeout_s": 3,
+                                 "read_profile": False}))
 
 
 def point_numbers(advisor: Advisor, question: str) -> dict[str, int]:
@@ -161,7 +163,8 @@ def test_backend_failures_become_a_notice(index, settings, script, expect):
 
 def test_unreachable_backend_is_a_notice(index, settings):
     adv = Advisor(Settings(paths=settings.paths.model_dump(),
-                           llm={"mode": "ollama", "model": "m", "base_url": "http://127.0.0.1:9", "timeout_s": 2}))
+                           llm={"mode": "ollama", "model": "m", "base_url": "http://127.0.0.1:9", "timeout_s": 2,
+                                "read_profile": False}))
     answer = adv.ask(QUESTION)
     assert answer.backend == "none" and "unreachable" in answer.notice
 

@@ -49,8 +49,12 @@ SCENARIOS = {
     # name: (profile, assume defaults, primary, must be in avoid, stack or None to skip)
     "solo": (P(team_size=3), True, "mlflow", ["kubeflow"], "Lightweight Hybrid"),
     "growth": (P(team_size=12), True, "wandb", ["kubeflow"], "Lightweight Hybrid"),
+    # platform-mature with strong DevOps: the Kubernetes-native stack; the bridge needs distinct research and
+    # platform functions ("who it fits")
     "enterprise": (P(team_size=60, platform_engineers=3, maturity=2, k8s_engineers=4), True, "kubeflow", [],
-                   "Research-to-Production Bridge"),
+                   "Kubernetes-Native Enterprise Stack"),
+    "research-and-platform": (P(team_size=45, research_split=True, platform_engineers=4, k8s_engineers=4,
+                                maturity=1), True, "kubeflow", [], "Research-to-Production Bridge"),
     "regulated": (P(team_size=30, regulated=True, data_on_prem=True, k8s_engineers=3, platform_engineers=2,
                     maturity=1), True, "kubeflow", ["wandb"], "On-Premises Regulated Stack"),
     "regulated-generic": (P(regulated=True), False, "kubeflow", ["wandb"], "On-Premises Regulated Stack"),
@@ -75,8 +79,9 @@ SCENARIOS = {
     "aws-hybrid": (P(team_size=3, platform="aws", hybrid_cloud=True, time_pressure=True), True, "mlflow",
                    ["kubeflow"], None),
     "solo-dashboards": (P(team_size=4, needs_dashboards=True), True, "wandb", ["kubeflow"], None),
+    # the LLM-first row names MLflow for Databricks teams
     "large-databricks-llm": (P(team_size=150, platform="databricks", llm_first=True, platform_engineers=0), True,
-                             "wandb", ["kubeflow"], "Databricks-Native Stack"),
+                             "mlflow", ["kubeflow"], "Databricks-Native Stack"),
     "current-mlflow": (P(team_size=50, current_tools=["mlflow", "kubeflow"], platform_engineers=2, maturity=1,
                          k8s_engineers=3), True, "kubeflow", [], None),
 }

@@ -35,6 +35,7 @@ from advisor.webview import (  # noqa: E402
     answer_markdown,
     answer_with_sources,
     decision_html,
+    evidence_html,
     sources_html,
     status_html,
     user_markdown,
@@ -89,6 +90,7 @@ def warm(advisor: Advisor) -> None:
         for part in ("vocab", "engine", "extractor", "scope", "composer", "traces"):
             getattr(advisor, part)
         advisor.retriever.by_id  # noqa: B018 - reads the chunks back from the index
+        advisor.reader.warm()  # embeds the example banks (cached in the data dir after the first start)
         try:
             advisor.narrator  # noqa: B018 - an unavailable model is reported with each answer instead
         except AdvisorError as exc:
@@ -227,6 +229,9 @@ def build_app(advisor: Advisor) -> gr.Blocks:
                 gr.Markdown(f"### {t['decision_label']}")
                 decision = gr.HTML(decision_html(None, names, t), label="decision", elem_id="decision")
                 with gr.Accordion(t["profile_label"], open=True, elem_id="profile"):
+                    gr.Markdown(f"**{t['evidence_label']}**")
+                    evidence = gr.HTML(evidence_html([], [], t["evidence_empty"]), label="evidence",
+                                       elem_id="evidence")
                     widgets = profile_widgets(t, names)
                 gr.Markdown(f"### {t['sources_label']}")
                 sources = gr.HTML(sources_html([], t["sources_empty"]), label="sources", elem_id="sources")
@@ -238,8 +243,7 @@ def build_app(advisor: Advisor) -> gr.Blocks:
             except AdvisorError as exc:  # nothing changes but the status line
                 yield {status: error(str(exc))}
                 return
-            conv = Conversation(advisor, TeamProfile.model_validate(state["profile"]))
-            conv.topic = state["topic"]
+            conv = Conversation.restore(advisor, {**state.get("conversation", {}), "profile": state["profile"]})
             shown = [*state["history"], {"role": "user", "content": user_markdown(question)}]
             yield {message: "", chatbot: shown, status: status_html(t["thinking"])}
             written, answer = "", None
@@ -266,12 +270,15 @@ def build_app(advisor: Advisor) -> gr.Blocks:
                 content = f"_{answer_markdown(answer.notice)}_\n\n{content}"
             history = [*shown, {"role": "assistant", "content": content}]
             new = {"id": state["id"], "history": history, "profile": profile.model_dump(), "topic": conv.topic,
-                   "answer": answer, "view": view}
+                   "conversation": conv.snapshot(), "answer": answer, "view": view}
             done = t["answered"].format(backend=answer.backend, trace=(answer.trace_id or "-")[:8])
             yield {message: "", chatbot: history, session: new, status: status_html(done, "ok"),
                    decision: decision_html(view, names, t),
                    sources: sources_html((view or answer).citations, t["sources_empty"]),
-                   download: record_file(view, new), **widget_updates(widgets, profile)}
+                   download: record_file(view, new), **widget_updates(widgets, profile),
+                   evidence: evidence_html(answer.profile_evidence,
+                                           answer.understanding.corrections if answer.understanding else [],
+                                           t["evidence_empty"])}
 
         def edit(state: dict | None, *values):
             state = state or new_session()

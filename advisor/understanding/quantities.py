@@ -145,6 +145,10 @@ class Quantity(BaseModel):
     end: int
 
 
+# words that may follow a bare head count ("we are 12 now"); any other word is what the number counts
+_AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at", "and", "or", "but", "so", "this",
+                         "next", "soon", "overall", "altogether", "already", "including", "incl", "plus", "+",
+                         "with", "who", "working", "doing", "when", "once", "after", "before", "within", "over"})
 # "5-person", "four-strong": a modifier; the noun after it says what is counted
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
@@ -160,11 +164,14 @@ class QuantityReader:
         self._change = {kind: re.compile(phrase_regex(ws, after=r"") + r"(?:\s+(?:\w+\s+){0,2}?)?$")
                         for kind, ws in spec.changes.items()}
         self._more_after = re.compile(r"^\s*(?:more|extra|additional|new)\b")
+        # "between 10 and 15", "10-15", "10 to 15"; a bare "and" joins two counts ("4 and 6 engineers")
         self._range = re.compile(
-            rf"(?:between\s+)?{_NUM}(?:\s*(?:-|–|to|and|or)\s*(?P<n2>\d{{1,7}})(?![.,]\d|\d))?(?P<plus>\+)?")
+            rf"(?:between\s+{_NUM}\s*(?:and|-|–|to)\s*(?P<b2>\d{{1,7}})(?![.,]\d|\d)"
+            rf"|{_NUM.replace('n1', 'm1')}(?:\s*(?:-|–|to|or)\s*(?P<n2>\d{{1,7}})(?![.,]\d|\d))?)(?P<plus>\+)?")
         order = ("subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
         noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):] for kind, words in spec.counts.items()}
-        self._counts = [(kind, re.compile(rf"^[\s-]*(?:[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+        # modifiers between a number and its noun are words, never another number ("4 and 6 engineers")
+        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
@@ -176,11 +183,10 @@ class QuantityReader:
         """Every quantity in `low`, a lower-cased text whose number words are already digits."""
         out = []
         for m in self._range.finditer(low):
-            n1, n2 = int(m.group("n1")), m.group("n2")
-            if n2 is not None and not m.group().startswith("between") and " and " in m.group():
-                n2 = None  # "5 and 3 more" is two numbers, not a range, unless "between"
+            first = "n1" if m.group("n1") is not None else "m1"
+            n1, n2 = int(m.group(first)), m.group("b2") or m.group("n2")
             value, lowv = (int(n2), n1) if n2 is not None and int(n2) > n1 else (n1, None)
-            end = m.end() if n2 is not None or m.group("plus") else m.end("n1")
+            end = m.end() if n2 is not None or m.group("plus") else m.end(first)
             before = low[max(0, m.start() - 40):m.start()]
             after = re.split(r"[.;!?()\[\]:,]|\s[-–—]\s", low[end:end + 80], maxsplit=1)[0]
             change: Change | None = None
@@ -189,7 +195,8 @@ class QuantityReader:
             elif self._change["more"].search(before) or self._more_after.match(after):
                 change = "more"
             counts, noun = self._what(after)
-            if counts == "other" and not after.strip(" -").startswith(("of ", "x ", "times")):
+            rest = after.strip(" -").split()
+            if counts == "other" and (not rest or rest[0] in _AFTER_BARE):  # "we are 12", "will be 8 by summer"
                 counts, noun = self._framed(before, change)
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),

@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.corpus_data import Vocabulary, load_yaml, validate
-from advisor.extract import ProfileExtractor
+from advisor.extract import ProfileExtractor, accepts
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
 from advisor.understanding.clauses import Clause, clause_at, split_clauses
@@ -45,6 +45,9 @@ class Reading(BaseModel):
     tools: list[str] = Field(default_factory=list, description="Tools the corpus covers, named in the text.")
     uncovered: list[str] = Field(default_factory=list, description="Tools named that the corpus does not cover.")
     stated: TeamProfile = Field(default_factory=TeamProfile, description="The facts this message states.")
+    supposed: TeamProfile = Field(default_factory=TeamProfile, description="Facts of a team the message asks "
+                                  "about that is not the asker's ('which tool should a regulated insurer "
+                                  "choose?', 'my friend's startup'): used for this answer, not kept.")
     changes: dict[str, int] = Field(default_factory=dict, description="Additions: 'hire two more' -> +2.")
     evidence: list[Evidence] = []
     set_aside: list[Evidence] = Field(default_factory=list, description="Read, then refused, with why.")
@@ -137,7 +140,10 @@ def _words(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
 
 
-def _summed(people: list[Quantity]) -> list[Quantity]:
+_LISTED = re.compile(r"\s*(?:[a-z/&'.-]+\s*){0,3}?(?:,|\+|and|plus|&)\s*(?:and\s+)?")
+
+
+def _summed(people: list[Quantity], low: str) -> list[Quantity]:
     """The head counts to consider, best first: the last new value ("will be 8"), else roles listed side by
     side summed ("6 DS, 2 MLE" -> 8, kept with the first as `low`), else each count in order."""
     changed = [q for q in people if q.change == "to"]
@@ -147,9 +153,11 @@ def _summed(people: list[Quantity]) -> list[Quantity]:
     i = 0
     while i < len(people):
         group = [people[i]]
-        while (i + len(group) < len(people) and people[i + len(group)].start - group[-1].end < 40
-               and people[i + len(group)].noun != group[-1].noun and "of us" not in people[i + len(group)].noun):
-            group.append(people[i + len(group)])
+        while i + len(group) < len(people):
+            nxt = people[i + len(group)]
+            if nxt.noun == group[-1].noun or "of us" in nxt.noun or not _LISTED.fullmatch(low[group[-1].end:nxt.start]):
+                break
+            group.append(nxt)
         if len(group) > 1:
             total = sum(q.value for q in group)
             out.append(group[0].model_copy(update={"value": total, "low": group[0].value, "end": group[-1].end,
@@ -163,6 +171,12 @@ def _summed(people: list[Quantity]) -> list[Quantity]:
 # ---- the reader -----------------------------------------------------------------------------------------
 
 _QUESTION = "a question, not a statement about the team"
+_OTHER = "about someone else"
+_ASKED = "asked about, not said of the team"
+# needs and worries a question can mention without having them
+_ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure", "needs_dashboards",
+                        "needs_orchestration", "hybrid_cloud", "private_cloud_ok"})
+_CHOICE = re.compile(r"\b(?:or|vs|versus)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
@@ -235,15 +249,23 @@ class Reader:
         evidence: list[Evidence] = []
         aside: list[Evidence] = []
         facts: dict[str, Any] = {}
+        supposed: dict[str, Any] = {}
 
         def take(ev: Evidence, clause: Clause | None) -> None:
             why = scoped.get(clause.start) if clause is not None else None
             if why == _QUESTION and ev.field == "team_size":
                 why = None  # "what would it cost us at 40 seats?" still says how many will use it
+            if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES:
+                why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
             if why is not None:
                 aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: {why}".lstrip("; ")}))
+                if why in (_QUESTION, _OTHER):
+                    supposed.setdefault(ev.field, ev.value)
                 return
             if ev.field in facts:
+                return
+            if not accepts(ev.field, ev.value):  # "3,000,000 users" is not a team size
+                aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: out of range".lstrip("; ")}))
                 return
             facts[ev.field] = ev.value
             evidence.append(ev)
@@ -253,7 +275,7 @@ class Reader:
             take(Evidence(field=f.field, value=f.value, words=clause.text if clause else norm, how="lexicon"),
                  clause)
         self._entities(clauses, facts, take)  # platforms and tools named in a clause about the team
-        changes = self._quantities(quantities, clauses, facts, take)  # 2. numbers
+        changes = self._quantities(quantities, clauses, facts, take, norm)  # 2. numbers
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -262,7 +284,8 @@ class Reader:
         self._implications(meanings, quantities, clauses, facts, take)  # 4.
         corrections: list[str] = []
         model_status = None
-        if self.model_reader is not None and (facts or clauses):  # 5. a capable model, checked
+        # 5. a capable model, checked; only for a message that speaks of the team (not "banana bread?")
+        if self.model_reader is not None and (facts or _FIRST_PERSON.search(norm)):
             outcome = self.model_reader.read(text, dict(facts))
             for ev in outcome.accepted:
                 take(ev, None)
@@ -270,22 +293,35 @@ class Reader:
             corrections, model_status = outcome.corrections, outcome.status
 
         stated = TeamProfile.model_validate(facts)
+        supposed_profile = TeamProfile.model_validate({k: v for k, v in supposed.items() if k not in facts})
         asks = any(c.question for c in clauses) or "?" in norm
         first_person = bool(_FIRST_PERSON.search(norm))
         topic = self._topic(norm, tools, context)
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
-            uncovered=uncovered, stated=stated, changes=changes, evidence=evidence, set_aside=aside,
+            uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence, set_aside=aside,
             first_person=first_person, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status,
         )
         asked = [i for i, c in enumerate(clauses) if c.question]
         question = vectors[1:][asked].mean(axis=0) if asked else None
-        words = len(re.findall(r"[\w&'-]+", norm))
-        reading.elliptical = bool(context.intent and context.question and not stated.known() and (
-            words <= 3 or (words <= 8 and _ELLIPSIS.match(norm))))
+        # "and MLflow?", "what about W&B?": a follow-up with no ask of its own ("and what would it cost us?"
+        # has one) asks the previous question of a new subject
+        opener = _ELLIPSIS.match(norm)
+        rest = len(re.findall(r"[\w&'-]+", norm[opener.end():] if opener else norm))
+        reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3)
         vote = self._intent(reading, vectors[0], question)
+        if reading.premises and not stated.known() and vote.intent == "recommend":
+            vote = vote.model_copy(update={"intent": "factual", "decided_by": "a claim about a tool to check"})
+        choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
+                     for c in clauses)
+        if choice and stated.known() and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or else?"
+            vote = vote.model_copy(update={"intent": "recommend", "decided_by": "a team choosing between tools"})
+        if (context.intent in ("recommend", "stack") and stated.known() and vote.intent in ("factual", "out_of_scope")
+                and not reading.uncovered):  # new facts after a pick: "our data can't leave. does that change anything?"
+            vote = vote.model_copy(update={"intent": context.intent, "decided_by": "new facts about the team after "
+                                           "a recommendation ask for it again"})
         if reading.elliptical and vote.intent not in ("not_covered",):
             vote = vote.model_copy(update={"intent": context.intent, "decided_by": "a follow-up to the previous "
                                            "question asks the same of its new subject"})
@@ -328,7 +364,7 @@ class Reader:
                               detail="named as in use"), tools[0][2])
 
     def _quantities(self, quantities: list[Quantity], clauses: list[Clause], facts: dict[str, Any],
-                    take) -> dict[str, int]:
+                    take, norm: str) -> dict[str, int]:
         """Counts from numbers bound to what they count: a new value ("grow to 45") replaces what the
         lexicon read as the current one, roles listed side by side add up ("6 DS, 2 MLE"), additions
         ("hire two more") are returned as changes to what the conversation knew."""
@@ -338,7 +374,7 @@ class Reader:
             if q.change == "more":
                 changes[field] = changes.get(field, 0) + q.value
         people = [q for q, f in bound if f == "team_size" and q.change != "more"]
-        for q in _summed(people):
+        for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
             if facts.get("team_size") is not None and q.change != "to" and facts["team_size"] not in (q.low,):
                 continue
@@ -397,7 +433,7 @@ class Reader:
             elif mine:
                 other = False
             if other:
-                out[c.start] = "about someone else"
+                out[c.start] = _OTHER
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
             elif (c.question or c.wh) and not mine:

@@ -1,0 +1,295 @@
+"""Understanding people's own words: the quantity reader, the Reading (facts with evidence, scope, negation,
+implications, intent), follow-ups in a conversation, defaults that never silently decide, the second reader
+over the real OpenAI and Ollama wire formats, and bad input. The held-out sets are scored in test_eval."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fakes.llm_servers import FakeOllama, FakeOpenAI
+
+from advisor.chat import Conversation
+from advisor.errors import CorpusError, InputError
+from advisor.heldout import LABELLED_FIELDS, SETS, load_set
+from advisor.profile import TeamProfile
+from advisor.service import Advisor
+from advisor.understanding.examples import EmbeddedBank, MeaningFile, load_bank
+from advisor.understanding.quantities import number_words, quantity_reader
+from advisor.understanding.reading import Context, UnderstandingConfig
+
+
+@pytest.fixture(scope="module")
+def advisor(index, settings) -> Advisor:
+    a = Advisor(settings.model_copy(update={"llm": settings.llm.model_copy(update={"mode": "none"})}))
+    a.reader.warm()
+    return a
+
+
+# ---- one quantity reader ----------------------------------------------------------------------------
+
+def _read(text: str):
+    return quantity_reader().read(number_words().to_digits(text.lower()))
+
+
+@pytest.mark.parametrize(("text", "value", "low", "approx", "change", "counts"), [
+    ("a 50-person org", 50, None, False, None, "people"),
+    ("two dozen engineers", 24, None, False, None, "people"),
+    ("half a dozen data scientists", 6, None, False, None, "people"),
+    ("between 10 and 15 people", 15, 10, False, None, "people"),
+    ("a team of 10-15", 15, 10, False, None, "people"),
+    ("about 40 ML engineers", 40, None, True, None, "people"),
+    ("40+ people", 40, None, True, None, "people"),
+    ("we'll grow to 45", 45, None, False, "to", "people"),
+    ("hire two more Kubernetes engineers", 2, None, False, "more", "k8s"),
+    ("our 5-person Kubernetes platform group", 5, None, False, None, "platform"),
+    ("a platform team of four", 4, None, False, None, "platform"),
+    ("we run 30 production pipelines", 30, None, False, None, "pipelines"),
+    ("a logistics firm with 1,200 staff", 1200, None, False, None, "org"),
+])
+def test_quantities_are_read_and_bound(text, value, low, approx, change, counts) -> None:
+    q = _read(text.replace("1,200", "1200"))[0]
+    assert (q.value, q.low, q.approx, q.change, q.counts) == (value, low, approx, change, counts)
+
+
+def test_not_every_number_is_a_head_count() -> None:
+    assert _read("10^12 people") == []  # an exponent is not a count anyone has
+    assert [q.counts for q in _read("we have 10 gpus and a budget of $5000")] == ["other"]
+    assert number_words().to_digits("which one is best", keep_lone=("one",)) == "which one is best"
+
+
+# ---- the reading ------------------------------------------------------------------------------------
+
+def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
+    return advisor.read(text, context).apply(context.profile if context else None).known()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Insurance company, 30 ML engineers, platform team on Kubernetes; regulators forbid customer data in the "
+     "cloud.", {"team_size": 30, "regulated": True, "k8s_engineers": 2, "platform_engineers": 2,
+                "data_on_prem": True}),
+    ("a 50-person org with a platform team that runs our k8s clusters",
+     {"team_size": 50, "k8s_engineers": 2, "platform_engineers": 2}),
+    ("three of our engineers operate production Kubernetes clusters", {"k8s_engineers": 3}),
+    ("we run 30 production pipelines", {"maturity": 1}),
+    ("our training pipelines are already automated", {"maturity": 1}),
+    ("we don't have a platform team and nobody here has run Kubernetes in production",
+     {"platform_engineers": 0, "k8s_engineers": 0}),
+    ("we are not regulated", {"regulated": False}),
+])
+def test_facts_are_read_from_own_words(advisor, text, expected) -> None:
+    found = _facts(advisor, text)
+    assert {k: found.get(k) for k in expected} == expected, found
+
+
+@pytest.mark.parametrize("text", [
+    "my friend's startup has 4 people and nobody there knows Kubernetes",
+    "does W&B have a HIPAA BAA?",
+    "is Kubeflow good for regulated industries?",
+    "maybe one day we'll host our own large models",
+])
+def test_other_teams_questions_and_wishes_state_nothing(advisor, text) -> None:
+    reading = advisor.read(text)
+    assert reading.stated.known() == {}, reading.evidence
+    assert reading.set_aside or not reading.evidence
+
+
+def test_every_fact_carries_its_evidence(advisor) -> None:
+    reading = advisor.read("We're a 12-person fintech team, nobody has run k8s in production, "
+                           "and our training pipelines are already automated.")
+    by_field = {e.field: e for e in reading.evidence}
+    assert set(by_field) == set(reading.stated.known())
+    for e in reading.evidence:
+        assert e.words and e.words in reading.normalized
+        assert e.how in ("lexicon", "quantity", "meaning", "implication")
+    assert by_field["team_size"].value == 12
+
+
+def test_a_question_about_a_type_of_team_is_answered_for_it_but_not_kept(advisor) -> None:
+    answer = advisor.ask("Which MLOps tool should a regulated insurance company choose?")
+    assert answer.recommendation is not None and answer.recommendation.primary == "kubeflow"
+    assert answer.team_profile.regulated is None  # the asker never said they are one
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Insurance company, 30 ML engineers, platform team on Kubernetes; regulators forbid customer data in the "
+     "cloud.", "recommend"),
+    ("what should own tracking and the model registry?", "stack"),
+    ("ClearML vs W&B for us?", "not_covered"),
+    ("what's the capital of Peru?", "out_of_scope"),
+])
+def test_intent_is_read_with_its_margin(advisor, text, intent) -> None:
+    answer = advisor.ask(text)
+    assert answer.understanding is not None
+    assert answer.understanding.intent == intent, answer.understanding
+    assert 0 <= answer.understanding.intent_margin <= 1
+
+
+def test_the_trace_stores_the_whole_reading(advisor) -> None:
+    answer = advisor.ask("We are 8 data scientists on AWS, nobody knows Kubernetes. Which tool?")
+    trace = advisor.traces.get(answer.trace_id)
+    assert trace.reading["stated"]["team_size"] == 8
+    assert trace.reading["intent"] == "recommend" and trace.reading["evidence"]
+    assert {e.field for e in answer.profile_evidence} == set(answer.team_profile.known())
+
+
+# ---- follow-ups keep their subject --------------------------------------------------------------------
+
+def test_a_what_if_replaces_what_it_restates_and_keeps_the_rest(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We are 6 data scientists, nobody knows Kubernetes")
+    answer = conv.ask("what if we hire two Kubernetes engineers and grow to 30 people?")
+    profile = answer.team_profile
+    assert profile.team_size == 30 and profile.k8s_engineers == 2
+
+
+def test_hiring_more_adds_to_what_was_said(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 10 people and one of us has run Kubernetes in production.")
+    assert conv.ask("what if we hire two more Kubernetes engineers?").team_profile.k8s_engineers == 3
+
+
+def test_a_cost_follow_up_answers_the_cost_of_the_pick_at_the_team_size(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("We're ten data scientists, cloud-native, no DevOps people. Which tool?")
+    answer = conv.ask("and what would it cost us?")
+    assert answer.understanding.intent == "cost"
+    assert answer.cost is not None and answer.cost.basis == "Small team estimate (10 people)"
+    pick = first.recommendation.primary
+    assert answer.answer.index(advisor.vocab.tool(pick).name) < answer.answer.index("[")  # the pick comes first
+    assert "Why " not in answer.answer  # not the whole recommendation again
+
+
+def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("What are Kubeflow's main weaknesses?")
+    answer = conv.ask("how long does it take to set up?")
+    assert answer.understanding.topic.tool == "kubeflow" and answer.understanding.topic.carried
+    assert "days or weeks" in answer.answer
+
+
+# ---- defaults never silently decide ------------------------------------------------------------------
+
+def test_an_assumed_fact_that_decides_the_pick_is_said_first(advisor) -> None:
+    answer = advisor.ask("We're 30 people with automated pipelines. Which tool should we use?")
+    rec = answer.recommendation
+    assert rec.confidence == "low"
+    first = answer.hinges[0]
+    assert first.decides and first.primary_would_be != rec.primary
+    opening = answer.answer.splitlines()[0]
+    assert "unless" in opening and advisor.vocab.tool(first.primary_would_be).name in opening
+
+
+# ---- the second reader, over the real wire formats ------------------------------------------------------
+
+@pytest.fixture(params=["openai", "ollama"])
+def model_advisor(request, index, settings):
+    fake = FakeOpenAI() if request.param == "openai" else FakeOllama()
+    with fake as srv:
+        llm = settings.llm.model_copy(update={"mode": request.param, "base_url": srv.url, "model": "fake-model",
+                                              "timeout_s": 10})
+        yield Advisor(settings.model_copy(update={"llm": llm})), srv
+
+
+QUESTION = "We're a bank with twelve data scientists and nobody knows Kubernetes. Which tool?"
+
+
+def test_the_model_fills_only_what_its_quote_states(model_advisor) -> None:
+    advisor, srv = model_advisor
+    srv.reply(json.dumps({
+        "team_size": 40, "regulated": True, "private_cloud_ok": True, "platform": "aws",
+        "quotes": {"team_size": "twelve data scientists", "regulated": "We're a bank",
+                   "private_cloud_ok": "a VPC is fine", "platform": "We're a bank"}}))
+    reading = advisor.read(QUESTION)
+    body = srv.chat_requests()[-1].body
+    assert body.get("response_format") or body.get("format")  # structured output was asked for
+    assert reading.stated.team_size == 12  # the stated number wins over the model's guess
+    refused = {e.field: e.detail for e in reading.set_aside if e.how == "model"}
+    assert "quote is not in the message" in refused["private_cloud_ok"]
+    assert "does not name aws" in refused["platform"]
+    assert "40 is not a number the quote holds" in refused["team_size"]
+    assert reading.stated.private_cloud_ok is None and reading.stated.platform is None
+
+
+def test_the_model_adds_a_stated_fact_and_says_so(model_advisor) -> None:
+    advisor, srv = model_advisor
+    srv.reply(json.dumps({"lock_in_averse": True, "quotes": {"lock_in_averse": "nobody knows Kubernetes"}}))
+    reading = advisor.read(QUESTION)
+    assert reading.stated.lock_in_averse is True  # quote present in the message: accepted, and flagged
+    assert any("correct me" in c and "vendor lock-in" in c for c in reading.corrections)
+    srv.reply(json.dumps({"lock_in_averse": True, "quotes": {"lock_in_averse": "nobody knows Kubernetes"}}))
+    answer = advisor.ask(QUESTION)
+    assert answer.recommendation is not None
+    assert "correct me" in answer.answer.split("\n\n")[0]  # said before the advice, so it can be corrected
+
+
+def test_a_message_about_nothing_of_the_team_never_calls_the_model(model_advisor) -> None:
+    advisor, srv = model_advisor
+    reading = advisor.read("What's a good recipe for banana bread?")
+    assert srv.chat_requests() == [] and reading.model_reader is None
+
+
+@pytest.mark.parametrize("reply", ["{not json", json.dumps({"team_size": "a lot", "quotes": {}}), ""])
+def test_a_broken_model_answer_is_ignored(model_advisor, reply) -> None:
+    advisor, srv = model_advisor
+    srv.garbage() if reply == "{not json" else srv.reply(reply) if reply else srv.empty()
+    reading = advisor.read(QUESTION)
+    assert reading.model_reader and "not used" in reading.model_reader
+    assert reading.stated.team_size == 12 and reading.stated.regulated is True
+
+
+# ---- bad input: no crash, nothing invented ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "kubernetes " * 363,  # ~4,000 characters of one word
+    "🙂🚀🔥🤖",
+    "WE ARE A BANK AND NOBODY KNOWS KUBERNETES. WHICH TOOL?",
+    "Nous sommes une équipe de douze personnes. Quel outil choisir ?",
+    "We are 10^12 people.",
+])
+def test_bad_input_gives_an_answer_and_invents_nothing(advisor, text) -> None:
+    answer = advisor.ask(text[:4000])
+    profile = answer.team_profile
+    assert profile.team_size is None or profile.team_size < 10_000
+    if text.startswith("WE ARE"):
+        assert profile.regulated is True and profile.k8s_engineers == 0
+    else:
+        assert profile.known() == {}, profile.known()
+
+
+def test_too_long_is_one_clear_error(advisor) -> None:
+    with pytest.raises(InputError, match="limit is 4000"):
+        advisor.ask("x" * 4001)
+
+
+# ---- data as typed data ---------------------------------------------------------------------------------
+
+def test_a_typo_in_the_example_bank_fails_at_load(tmp_path) -> None:
+    bad = tmp_path / "meaning.yaml"
+    bad.write_text("labels:\n  regulated=true: []\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"meaning\.yaml: labels"):
+        load_bank(bad, MeaningFile)
+
+
+def test_understanding_config_is_typed() -> None:
+    config = UnderstandingConfig.load()
+    assert 0 < config.meaning.fact <= 1 and config.implications
+    assert {i.id for i in config.implications} >= {"kubernetes-team", "automated-pipelines", "production-pipelines"}
+
+
+def test_example_vectors_are_cached_beside_the_index(advisor, embedder, tmp_path) -> None:
+    groups = {"a=true": ["we are a bank"], "none": ["hello there"]}
+    first = EmbeddedBank.build(groups, embedder, tmp_path, "t")
+    assert list(tmp_path.glob("t-*.npy"))
+    again = EmbeddedBank.build(groups, embedder, tmp_path, "t")
+    assert (first.vectors == again.vectors).all()
+
+
+def test_held_out_sets_are_split_and_typed() -> None:
+    for name in SETS:
+        dev, test = load_set(name, split="dev"), load_set(name, split="test")
+        assert dev and test and abs(len(dev) - len(test)) <= 1
+        assert {i.author for i in dev} == {i.author for i in test}
+    assert len(load_set("understanding")) >= 400 and len(load_set("selection")) >= 150
+    assert len(load_set("conversations")) >= 40
+    assert set(LABELLED_FIELDS) < set(TeamProfile.model_fields)
