@@ -25,6 +25,7 @@ from advisor.rules import Citation, Contribution, Decision
 
 Blocks = list[tuple[str, str]]
 CORE = {"mlflow", "kubeflow", "wandb"}
+_ADDITIVE = re.compile(r"\b(?:add|adding|layer|layering|bolt|bolting|put|putting)\b.*\b(?:on top of|onto|over|to)\b")
 
 
 def join_blocks(blocks: Blocks) -> str:
@@ -154,7 +155,8 @@ class Composer:
         }
         return blocks, structured
 
-    def cost(self, d: Decision, cites: Citations, focus: str | None = None) -> tuple[tuple[str, str] | None, CostOut | None]:
+    def cost(self, d: Decision, cites: Citations,
+             focus: str | None = None) -> tuple[tuple[str, str] | None, CostOut | None]:
         """The article's cost estimate for the team's size, the tool under discussion first; or a request
         for the team size when it is unknown."""
         t = self.text
@@ -256,13 +258,8 @@ class Composer:
         if not named:
             return []
         src, dst = named[0], (named[1] if len(named) > 1 else None)
-        onto = re.search(r"\b(?:on top of|onto|over|alongside|to)\s+(?:an?\s+|our\s+|the\s+)?(?:existing\s+|current\s+)?"
-                         r"([\w& .-]+)", low)
-        if dst and re.search(r"\b(?:add|adding|layer|layering|adopt|adopting|introduce)\b", low) and onto and \
-                self.vocab.find_tools(onto.group(1))[:1] == [named[0]]:
-            src, dst = named[0], named[1]
-        elif dst and re.search(r"\b(?:add|adding|layer|layering|adopt|adopting)\b", low):
-            src, dst = named[1], named[0]  # "adding Kubeflow on top of MLflow": MLflow is what they have
+        if dst and _ADDITIVE.search(low):  # "adding Kubeflow on top of MLflow": the second is what they have
+            src, dst = dst, src
         best, best_score = None, 0
         for chunk in cites.chunks.values():
             if chunk.kind != "table-row" or "migration-paths" not in chunk.id:

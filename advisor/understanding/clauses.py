@@ -23,7 +23,10 @@ _NEGATION = re.compile(
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
 _QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b")
-_WH_START = re.compile(r"^\W*(?:how|what|which|who|why|when|where|whats|what's)\b")
+# a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
+_WH_START = re.compile(r"^\W*(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|soon|often|bad))?|what|which|who|why|"
+                       r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
+                       r"can|will|has|have|it's|its)\b")
 
 
 def negation_in(text: str) -> bool:

@@ -20,7 +20,8 @@ class Evidence(BaseModel):
     score: float | None = Field(default=None, description="Similarity, for a fact read by meaning.")
 
     def say(self) -> str:
-        return f"{self.field} = {self.value!r} from \u201c{self.words}\u201d ({self.how}{': ' + self.detail if self.detail else ''})"
+        how = f"{self.how}: {self.detail}" if self.detail else self.how
+        return f"{self.field} = {self.value!r} from \u201c{self.words}\u201d ({how})"
 
 
 class Topic(BaseModel):

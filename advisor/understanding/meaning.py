@@ -3,7 +3,9 @@
 A label is `FIELD=value` (a profile fact: `regulated=true`), a signal that an implication turns into a
 fact (`k8s=team`: a group that runs Kubernetes in production), or a near miss that states nothing
 (`none`, and `scope=…`: a question about a tool, someone else's team, a wish). A clause takes a label when
-its nearest example is close enough and no other field's (nor a near miss's) comes as close (thresholds in `advisor/data/understanding.yaml`, tuned on the dev split only).
+its nearest example is close enough and no other field's (nor a near miss's) comes as close (thresholds in
+`advisor/data/understanding.yaml`, tuned on the dev split only), and it holds one of the field's anchor
+words.
 Negation is handled explicitly: a clause whose negation differs from its nearest example's reads the
 opposite value ("we are not a bank" is close to "we are a bank"); a signal with no opposite is dropped.
 """
@@ -75,7 +77,7 @@ class MeaningReader:
         self.t = thresholds
         self._example_negated = np.array([negation_in(t) for t in bank.texts])
         self._field = np.array([field_of(lab) for lab in bank.labels])
-        self._anchors = {f: re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+        self._anchors = {f: re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
                                        + r")") for f, ws in thresholds.anchors.items()}
 
     def read(self, clauses: list[Clause], vectors: np.ndarray) -> list[ClauseMeaning]:
@@ -108,7 +110,14 @@ class MeaningReader:
                 # the field is right, the polarity is the question: take the nearest example of this field
                 # that is negated as the clause is ("never leaves our DCs" ~ "can never go to the cloud")
                 same = np.flatnonzero((self._field == field) & (self._example_negated == clause.negated))
-                j = int(same[np.argmax(sims[same])]) if len(same) else -1
+                j = -1
+                if len(same):  # the three nearest of them vote, by similarity
+                    top = same[np.argsort(-sims[same])[:3]]
+                    votes: dict[str, float] = {}
+                    for k in top:
+                        votes[self.bank.labels[k]] = votes.get(self.bank.labels[k], 0.0) + float(sims[k])
+                    winner = max(votes, key=votes.__getitem__)
+                    j = int(next(k for k in top if self.bank.labels[k] == winner))
                 if j >= 0 and sims[j] >= floor:
                     label, sim, i = self.bank.labels[j], float(sims[j]), j
                 else:

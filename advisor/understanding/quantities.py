@@ -169,7 +169,8 @@ class QuantityReader:
             rf"(?:between\s+{_NUM}\s*(?:and|-|–|to)\s*(?P<b2>\d{{1,7}})(?![.,]\d|\d)"
             rf"|{_NUM.replace('n1', 'm1')}(?:\s*(?:-|–|to|or)\s*(?P<n2>\d{{1,7}})(?![.,]\d|\d))?)(?P<plus>\+)?")
         order = ("subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
-        noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):] for kind, words in spec.counts.items()}
+        noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
+                for kind, words in spec.counts.items()}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers")
         self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]

@@ -299,7 +299,8 @@ class Reader:
         topic = self._topic(norm, tools, context)
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
-            uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence, set_aside=aside,
+            uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
+            set_aside=aside,
             first_person=first_person, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status,
@@ -318,8 +319,9 @@ class Reader:
                      for c in clauses)
         if choice and stated.known() and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or else?"
             vote = vote.model_copy(update={"intent": "recommend", "decided_by": "a team choosing between tools"})
+        # new facts after a pick ("our data can't leave our building. does that change anything?") ask again
         if (context.intent in ("recommend", "stack") and stated.known() and vote.intent in ("factual", "out_of_scope")
-                and not reading.uncovered):  # new facts after a pick: "our data can't leave. does that change anything?"
+                and not reading.uncovered):
             vote = vote.model_copy(update={"intent": context.intent, "decided_by": "new facts about the team after "
                                            "a recommendation ask for it again"})
         if reading.elliptical and vote.intent not in ("not_covered",):
