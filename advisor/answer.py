@@ -71,12 +71,15 @@ class Understanding(BaseModel):
     intent_by: str = Field(description="classifier, or the rule that decided before it.")
     topic: Topic
     set_aside: list[Evidence] = Field(default_factory=list, description="Facts read but refused, with why.")
+    supposed: dict[str, Any] = Field(default_factory=dict, description="Facts of a team the question asked about "
+                                     "without claiming it: the advice is for it, the conversation does not keep them.")
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
 
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
         return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
-                   topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections)
+                   topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
+                   supposed=reading.supposed.known())
 
 
 class Answer(BaseModel):

@@ -89,7 +89,11 @@ class Conversation:
         raise AssertionError("stream ended without an answer")  # pragma: no cover
 
     def _record(self, message: str, answer: Answer) -> None:
-        self.profile = TeamProfile.model_validate(answer.profile)
+        kept = answer.profile
+        if answer.understanding and answer.understanding.supposed:  # advice for "a regulated insurer" is not
+            before = self.profile.model_dump()                       # a statement that we are one
+            kept = {k: (before[k] if k in answer.understanding.supposed else v) for k, v in kept.items()}
+        self.profile = TeamProfile.model_validate(kept)
         self.evidence = answer.profile_evidence
         self.last_intent = answer.understanding.intent if answer.understanding else None
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]

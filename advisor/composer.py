@@ -243,7 +243,7 @@ class Composer:
             if unit in seen or weight <= 0 or weight < 0.5 * best:
                 continue
             seen.add(unit)
-            lines.append(self._render_unit(unit, chunk, cites.add(chunk.id, unit)))
+            lines.append(self._render_unit(unit, chunk, cites.add(chunk.id, unit), focus))
             if len(lines) == limit:
                 break
         return lines
@@ -285,10 +285,14 @@ class Composer:
             lines.append(self._render_unit(c.cite.quote, cites.chunks[c.cite.chunk], cites.cite(c.cite)))
         return "\n".join(lines)
 
-    def _render_unit(self, unit: str, chunk: Chunk, n: int) -> str:
+    def _render_unit(self, unit: str, chunk: Chunk, n: int, focus: str | None = None) -> str:
+        """A sentence as a quote, a table row as "dimension — row: column: cell; …" (only the column of the
+        tool under discussion, when the row has one: the follow-up asked about that tool)."""
         if unit.startswith("|"):
             header = split_row(chunk.text.splitlines()[0])
             cells = split_row(unit)
-            pairs = "; ".join(f"{h}: {c}" for h, c in zip(header[1:], cells[1:], strict=False))
-            return f"- {header[0]} — {cells[0]}: {pairs} [{n}]"
+            pairs = list(zip(header[1:], cells[1:], strict=False))
+            mine = [(h, c) for h, c in pairs if focus and focus in self.vocab.find_tools(h)]
+            shown = "; ".join(f"{h}: {c}" for h, c in (mine or pairs))
+            return f"- {header[0]} — {cells[0]}: {shown} [{n}]"
         return f"- “{unit}” [{n}]"

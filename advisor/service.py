@@ -291,7 +291,7 @@ class Advisor:
             case "recommend":
                 # Conservative defaults stand in for unknown facts only when a team describes itself;
                 # a question about teams in general gets the article's table as it stands.
-                assume = profile is not None or reading.first_person
+                assume = bool(profile is not None and profile.known()) or reading.first_person
                 # a team the question describes without claiming it ("a regulated insurer") is answered for
                 asked_for = merged.merged(reading.supposed) if reading.supposed.known() else merged
                 decision = self.engine.decide(asked_for, assume=assume)

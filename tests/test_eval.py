@@ -17,8 +17,10 @@ from conftest import ROOT
 
 from advisor.eval_report import report_markdown
 from advisor.evalset import load_cases
-from advisor.evaluation import Baseline, default_baseline_path, load_thresholds, run
+from advisor.evaluation import Baseline, default_baseline_path, load_heldout_thresholds, load_thresholds, run
 from advisor.evaluators import citation_problems, unbacked_numbers
+from advisor.heldout import SETS, load_set
+from advisor.understanding_eval import HeldoutResults, SetScore, heldout_gate
 from advisor.service import Advisor
 from advisor.settings import Settings
 
@@ -77,6 +79,34 @@ def test_deterministic_eval_meets_its_gates(deterministic):
     assert svg.tag.endswith("svg") and len(svg) > 10
 
 
+def test_held_out_sets_are_reported_on_both_splits_and_gated_on_test(deterministic):
+    proc, out = deterministic
+    heldout = HeldoutResults.model_validate_json((out / "heldout.json").read_text(encoding="utf-8"))
+    metrics = heldout.metrics
+    for name in ("fact_precision", "fact_f1", "selection_accuracy", "ruled_out_picked", "stack_named_rate",
+                 "conversation_accuracy", "intent_accuracy"):
+        assert metrics[f"dev.{name}"] is not None and metrics[f"test.{name}"] is not None
+    assert metrics["test.ruled_out_picked"] == 0  # never a tool the article rules out
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Held-out understanding sets" in report and "### Facts read, test" in report
+    assert "### Dev misses" in report and "### Test misses" not in report  # test items are never listed
+    test_ids = {i.id for name in SETS for i in load_set(name, split="test")}
+    assert not any(f"**{i}**" in report for i in test_ids)
+    for line in proc.stdout.splitlines():
+        if line.startswith("held-out "):
+            assert ", test " in line
+    floors = load_heldout_thresholds(ROOT / "evals" / "thresholds.yaml")
+    assert floors and all(k.startswith("test.") for k in floors)
+    assert heldout_gate(heldout, floors) == []
+
+
+def test_held_out_gate_fails_a_regression():
+    fake = HeldoutResults(started="now", duration_s=0, scores=[SetScore(
+        name="selection", split="test", n=10, metrics={"selection_accuracy": 0.5, "ruled_out_picked": 1.0})])
+    failures = heldout_gate(fake, {"test.selection_accuracy": 0.8, "test.ruled_out_picked": 0})
+    assert len(failures) == 2 and all("held-out test." in f for f in failures)
+
+
 def test_saved_baselines_exist_for_both_backends():
     for backend in ("none", "local"):
         path = default_baseline_path(backend)
@@ -90,7 +120,8 @@ def test_saved_baselines_exist_for_both_backends():
 
 
 def test_local_model_eval_meets_its_gates(index, data_dir, tmp_path):
-    proc = run_eval(["--backend", "local", "--out", str(tmp_path)], data_dir)
+    # the held-out sets run on the deterministic path whatever the backend: the none run covers them
+    proc = run_eval(["--backend", "local", "--out", str(tmp_path), "--no-heldout"], data_dir)
     _keep(tmp_path, "eval-local")
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
@@ -109,7 +140,7 @@ def test_a_broken_rule_fails_the_eval(index, data_dir, corpus_dir, tmp_path):
                           "    when: {team_size: {le: 5}}\n    effects: {wandb: 3, kubeflow: -3}")
     assert wrong != rules
     (broken / "rules.yaml").write_text(wrong, encoding="utf-8")
-    proc = run_eval(["--backend", "none", "--out", str(tmp_path / "out")], data_dir,
+    proc = run_eval(["--backend", "none", "--out", str(tmp_path / "out"), "--no-heldout"], data_dir,
                     before=("--corpus-dir", str(broken)))
     assert proc.returncode == 1, proc.stdout + proc.stderr[-2000:]
     assert "recommendation_accuracy" in proc.stderr and "below its threshold" in proc.stderr
@@ -132,7 +163,8 @@ def test_bad_thresholds_and_out_change_nothing(index, data_dir, tmp_path):
     bad = tmp_path / "thresholds.yaml"
     bad.write_text("none:\n  recommendation_acuracy: 0.9\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_eval(["--backend", "none", "--thresholds", str(bad), "--out", str(out)], data_dir, timeout=600)
+    proc = run_eval(["--backend", "none", "--thresholds", str(bad), "--out", str(out), "--no-heldout"], data_dir,
+                    timeout=600)
     assert proc.returncode == 2 and "unknown metric 'recommendation_acuracy'" in proc.stderr
     assert "Traceback" not in proc.stderr and not out.exists()
     afile = tmp_path / "a-file"

@@ -106,9 +106,12 @@ def test_every_fact_carries_its_evidence(advisor) -> None:
 
 
 def test_a_question_about_a_type_of_team_is_answered_for_it_but_not_kept(advisor) -> None:
-    answer = advisor.ask("Which MLOps tool should a regulated insurance company choose?")
+    conv = Conversation(advisor)
+    answer = conv.ask("Which MLOps tool should a regulated insurance company choose?")
     assert answer.recommendation is not None and answer.recommendation.primary == "kubeflow"
-    assert answer.team_profile.regulated is None  # the asker never said they are one
+    assert answer.team_profile.regulated is True and answer.understanding.supposed == {"regulated": True}
+    assert advisor.read("Which MLOps tool should a regulated insurance company choose?").stated.known() == {}
+    assert conv.profile.regulated is None  # the asker never said they are one
 
 
 @pytest.mark.parametrize(("text", "intent"), [
@@ -165,7 +168,9 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     conv.ask("What are Kubeflow's main weaknesses?")
     answer = conv.ask("how long does it take to set up?")
     assert answer.understanding.topic.tool == "kubeflow" and answer.understanding.topic.carried
-    assert "days or weeks" in answer.answer
+    assert answer.understanding.topic.dimension == "setup"
+    assert "Kubeflow" in answer.answer and "weeks" in answer.answer  # Kubeflow's setup time, not the others'
+    assert "under an hour" not in answer.answer
 
 
 # ---- defaults never silently decide ------------------------------------------------------------------

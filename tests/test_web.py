@@ -109,6 +109,9 @@ def test_send_streams_into_the_session_and_updates_every_panel(app):
     assert "Answered (none)" in _out(result, "status")
     record = _out(result, "download")
     assert record and record["path"].endswith("decision-record.md")
+    evidence = result[-1]  # "How I read what you said": each fact with the words it came from
+    assert 'data-field="team_size"' in evidence and 'data-field="k8s_engineers"' in evidence
+    assert "we are 6 people" in evidence and "nobody has run kubernetes in production" in evidence
 
 
 def test_bad_input_shows_one_line_and_changes_nothing(app):
@@ -127,8 +130,8 @@ def test_editing_the_profile_rescores_at_once_and_carries_into_the_next_question
     client = _client(app)
     first = client.predict(SMALL_TEAM, api_name="/send")
     before = _scores(_out(first, "decision"))
-    widgets = list(first[SEND_OUT.index("team_size"):])
-    assert len(widgets) == 17
+    widgets = list(first[SEND_OUT.index("team_size"):-1])  # the evidence panel comes last
+    assert len(widgets) == len(TeamProfile.model_fields)
     widgets[1], widgets[2] = 3, 2  # three Kubernetes engineers, two platform engineers
     edited = client.predict(*widgets, api_name="/edit_profile")
     decision, status = edited[0], edited[3]

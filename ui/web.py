@@ -316,7 +316,8 @@ def build_app(advisor: Advisor) -> gr.Blocks:
 
         def clear():  # the chat's bin icon: a new conversation in this tab
             return {session: None, decision: decision_html(None, names, t), download: None, status: status_html(""),
-                    sources: sources_html([], t["sources_empty"]), **widget_updates(widgets, TeamProfile())}
+                    sources: sources_html([], t["sources_empty"]), **widget_updates(widgets, TeamProfile()),
+                    evidence: evidence_html([], [], t["evidence_empty"])}
 
         def rate_up(note: str, state: dict | None, request: gr.Request):
             return rate("up", note, state, request)
@@ -325,14 +326,15 @@ def build_app(advisor: Advisor) -> gr.Blocks:
             return rate("down", note, state, request)
 
         gr.on([message.submit, ask.click], send, inputs=[message, session],
-              outputs=[message, chatbot, session, status, decision, sources, download, *widgets],
+              outputs=[message, chatbot, session, status, decision, sources, download, *widgets, evidence],
               api_name="send", show_progress="minimal")
         gr.on([w.input for w in widgets], edit, inputs=[session, *widgets],
               outputs=[session, decision, sources, download, status], api_name="edit_profile",
               trigger_mode="always_last", show_progress="hidden")
         up.click(rate_up, inputs=[comment, session], outputs=[status, comment], api_name="feedback_up")
         down.click(rate_down, inputs=[comment, session], outputs=[status, comment], api_name="feedback_down")
-        chatbot.clear(clear, outputs=[session, decision, sources, download, status, *widgets], api_visibility="private")
+        chatbot.clear(clear, outputs=[session, decision, sources, download, status, *widgets, evidence],
+                      api_visibility="private")
         gr.api(chat, api_name="chat")
 
     demo.queue(default_concurrency_limit=advisor.settings.serve.concurrency)
