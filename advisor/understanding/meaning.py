@@ -30,11 +30,11 @@ class MeaningThresholds(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     fact: float = Field(ge=0, le=1, description="Least similarity to the nearest example for a fact.")
-    margin: float = Field(ge=0, le=1, description="How far it must lead every other field, none and scope.")
-    second: float = Field(ge=0, le=1, description="Least similarity for a second fact in the same clause.")
+    margin: float = Field(ge=0, le=1, description="How far it must lead the nearest example that states nothing.")
     flip: float = Field(ge=0, le=1, description="Least similarity to read the opposite of a differently "
                         "negated example, when no example of the field is negated as the clause is.")
-    per_label: dict[str, float] = Field(default_factory=dict, description="Stricter floors for some labels.")
+    per_field: dict[str, float] = Field(default_factory=dict, description="A field's own floor instead of "
+                                        "`fact` (above 1: the field is never read by meaning).")
     anchors: dict[str, list[str]] = Field(default_factory=dict, description="Field -> words one of which the "
                                           "clause must hold for the field to be read by meaning.")
 
@@ -87,45 +87,50 @@ class MeaningReader:
         return [self._one(c, sims[i]) for i, c in enumerate(clauses)]
 
     def _one(self, clause: Clause, sims: np.ndarray) -> ClauseMeaning:
+        """Each field is judged on its own (a clause may state several): it needs one of its anchor words
+        in the clause, a nearest example at least `fact` close, and a lead of `margin` over the nearest
+        example that states nothing (`none`, `scope=…`). Its value is then voted among the field's examples
+        negated as the clause is."""
         ranked = self.bank.best_per_label(sims)
+        nothing = max((s for lab, s, _ in ranked if lab == "none" or lab.startswith("scope=")), default=0.0)
         signals: list[Signal] = []
         for label, sim, i in ranked:
             if label == "none" or label.startswith("scope="):
                 continue
-            floor = self.t.per_label.get(label, self.t.second if signals else self.t.fact)
-            if sim < floor:
-                break
             field = field_of(label)
             if any(s.field == field for s in signals):
                 continue
             anchor = self._anchors.get(field)
             if anchor is not None and not anchor.search(clause.text):
                 continue
-            rival = next((s for lab, s, _ in ranked
-                          if field_of(lab) != field and not any(x.field == field_of(lab) for x in signals)), 0.0)
-            if sim - rival < self.t.margin and not signals:
-                break
-            flipped = False
-            if clause.negated != self._example_negated[i]:
-                # the field is right, the polarity is the question: take the nearest example of this field
-                # that is negated as the clause is ("never leaves our DCs" ~ "can never go to the cloud")
-                same = np.flatnonzero((self._field == field) & (self._example_negated == clause.negated))
-                j = -1
-                if len(same):  # the three nearest of them vote, by similarity
-                    top = same[np.argsort(-sims[same])[:3]]
-                    votes: dict[str, float] = {}
-                    for k in top:
-                        votes[self.bank.labels[k]] = votes.get(self.bank.labels[k], 0.0) + float(sims[k])
-                    winner = max(votes, key=votes.__getitem__)
-                    j = int(next(k for k in top if self.bank.labels[k] == winner))
-                if j >= 0 and sims[j] >= floor:
-                    label, sim, i = self.bank.labels[j], float(sims[j]), j
-                else:
-                    opposite = flip(label)
-                    if opposite is None or sim < self.t.flip:
-                        continue
-                    label, flipped = opposite, True
+            floor = self.t.per_field.get(field, self.t.fact)
+            if sim < floor or sim - nothing < self.t.margin:
+                continue
+            picked = self._polarity(clause, field, sims, floor)
+            if picked is None:
+                continue
+            label, sim, i, flipped = picked
             signals.append(Signal(label, clause, sim, self.bank.texts[i], flipped))
-            if len(signals) == 2:
-                break
         return ClauseMeaning(clause, signals)
+
+    def _polarity(self, clause: Clause, field: str, sims: np.ndarray,
+                  floor: float) -> tuple[str, float, int, bool] | None:
+        """The field's value for this clause: the three nearest examples of the field that are negated as
+        the clause is vote by similarity ("never leaves our DCs" ~ "can never go to the cloud"); with none
+        close enough, the opposite of the nearest differently negated example, if it is very close."""
+        same = np.flatnonzero((self._field == field) & (self._example_negated == clause.negated))
+        if len(same):
+            top = same[np.argsort(-sims[same])[:3]]
+            votes: dict[str, float] = {}
+            for k in top:
+                votes[self.bank.labels[k]] = votes.get(self.bank.labels[k], 0.0) + float(sims[k])
+            winner = max(votes, key=votes.__getitem__)
+            j = int(next(k for k in top if self.bank.labels[k] == winner))
+            if sims[j] >= floor:
+                return winner, float(sims[j]), j, False
+        other = np.flatnonzero(self._field == field)
+        j = int(other[np.argmax(sims[other])])
+        opposite = flip(self.bank.labels[j])
+        if opposite is None or sims[j] < self.t.flip:
+            return None
+        return opposite, float(sims[j]), j, True

@@ -40,7 +40,7 @@ class QuantitySpec(BaseModel):
     changes: dict[Change, list[str]]
     before: dict[Literal["people", "k8s", "platform"], list[str]]
     window: int = Field(ge=0, le=8)
-    counts: dict[Literal["people", "k8s", "platform", "pipelines", "org", "subset"], list[str]]
+    counts: dict[Literal["people", "k8s", "platform", "pipelines", "org", "subset", "of_us"], list[str]]
 
 
 def _key(text: str) -> str:
@@ -168,7 +168,7 @@ class QuantityReader:
         self._range = re.compile(
             rf"(?:between\s+{_NUM}\s*(?:and|-|–|to)\s*(?P<b2>\d{{1,7}})(?![.,]\d|\d)"
             rf"|{_NUM.replace('n1', 'm1')}(?:\s*(?:-|–|to|or)\s*(?P<n2>\d{{1,7}})(?![.,]\d|\d))?)(?P<plus>\+)?")
-        order = ("subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
+        order = ("of_us", "subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
         noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
                 for kind, words in spec.counts.items()}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers")
@@ -197,8 +197,15 @@ class QuantityReader:
                 change = "more"
             counts, noun = self._what(after)
             rest = after.strip(" -").split()
-            if counts == "other" and (not rest or rest[0] in _AFTER_BARE):  # "we are 12", "will be 8 by summer"
-                counts, noun = self._framed(before, change)
+            if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
+                tail = rest[2:]
+                counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} else "subset"
+            if counts == "other":
+                # "a platform team of 8 runs…": a frame ending in "of" names what the number counts whatever
+                # follows; other frames ("we are 12") only when nothing noun-like follows the number
+                framed = self._framed(before, change)
+                if framed[0] != "other" and (framed[1].endswith(" of") or not rest or rest[0] in _AFTER_BARE):
+                    counts, noun = framed
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),
                                 change=change, counts=counts, noun=noun, start=m.start(), end=end))

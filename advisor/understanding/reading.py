@@ -253,8 +253,6 @@ class Reader:
 
         def take(ev: Evidence, clause: Clause | None) -> None:
             why = scoped.get(clause.start) if clause is not None else None
-            if why == _QUESTION and ev.field == "team_size":
-                why = None  # "what would it cost us at 40 seats?" still says how many will use it
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES:
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
             if why is not None:
@@ -402,19 +400,19 @@ class Reader:
         for imp in self.config.implications:
             hits: list[tuple[Clause | None, str]] = []
             if "signal" in imp.when:
-                hits += [(s.clause, f"close to \u201c{s.example}\u201d") for s in signals
+                hits += [(s.clause, f"close to \u201c{s.example}\u201d", round(s.similarity, 3)) for s in signals
                          if s.label == imp.when["signal"]]
             if "quantity" in imp.when:
-                hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}") for q in quantities
+                hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}", None) for q in quantities
                          if q.counts == imp.when["quantity"] and q.change is None]
-            for clause, detail in hits[:1]:
+            for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
                     if name in facts:
                         continue
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
                     value = rule if floor is None else max(floor, self._count_in(clause, quantities) or 0)
                     take(Evidence(field=name, value=value, words=clause.text if clause else "", how="implication",
-                                  detail=f"{imp.id}: {imp.why} ({detail})"), clause)
+                                  detail=f"{imp.id}: {imp.why} ({detail})", score=score), clause)
 
     @staticmethod
     def _count_in(clause: Clause | None, quantities: list[Quantity]) -> int | None:
