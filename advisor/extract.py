@@ -67,7 +67,7 @@ class RuleSpec(_Strict):
 
 
 class FieldSpec(_Strict):
-    resolve: Literal["priority", "prefer", "collect"] = "priority"
+    resolve: Literal["priority", "prefer", "collect", "max"] = "priority"
     prefer: list[str] = []
     context: dict[str, Scalar] = {}
     rules: list[RuleSpec] = Field(min_length=1)
@@ -479,6 +479,9 @@ class ProfileExtractor:
         if field.resolve == "collect":
             values = list(dict.fromkeys(v for _, v in found))
             return (values, found[0][0]) if values and accepts(field.name, values) else None
+        if field.resolve == "max":  # the highest level stated wins, wherever it is said
+            usable = [(v, p) for p, v in found if accepts(field.name, v)]
+            return max(usable, key=lambda vp: (vp[0], -vp[1])) if usable else None
         rank = {v: i for i, v in enumerate(field.prefer)}
         for pos, value in sorted(found, key=lambda pv: (rank.get(pv[1], len(rank)), pv[0])):  # type: ignore[arg-type]
             if accepts(field.name, value):

@@ -257,8 +257,8 @@ class Reader:
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
             if why is not None:
                 aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: {why}".lstrip("; ")}))
-                if why in (_QUESTION, _OTHER):
-                    supposed.setdefault(ev.field, ev.value)
+                if why in (_QUESTION, _OTHER) and ev.field not in _ATTITUDES:  # "this week" in a question is
+                    supposed.setdefault(ev.field, ev.value)                        # no team described
                 return
             if ev.field in facts:
                 return
@@ -344,6 +344,8 @@ class Reader:
         """The platform the team runs on and the tools it uses, from clauses that name them as its own."""
         platforms: list[tuple[int, str, Clause]] = []
         tools: list[tuple[int, str, Clause]] = []
+        if len(clauses) == 1 and _ELLIPSIS.match(clauses[0].text) and len(clauses[0]) <= 3:
+            return  # "and mlflow": a follow-up's subject, not a tool in use
         for c in clauses:
             if self._not_current.search(c.text) or c.question or c.wh:
                 continue
@@ -419,7 +421,7 @@ class Reader:
         """A head count said in `clause` ("a platform team of 4", "4 of whom run our clusters")."""
         if clause is None:
             return None
-        return next((q.value for q in quantities if clause.start <= q.start < clause.end and q.change is None
+        return next((q.value for q in quantities if clause.start <= q.start < clause.end
                      and q.counts in ("k8s", "platform", "subset")), None)
 
     def _scopes(self, clauses: list[Clause]) -> dict[int, str]:
