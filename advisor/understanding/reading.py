@@ -311,6 +311,12 @@ class Reader:
         rest = len(re.findall(r"[\w&'-]+", norm[opener.end():] if opener else norm))
         reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3)
         vote = self._intent(reading, vectors[0], question)
+        # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
+        # wants a recommendation, unless the classifier is sure it asks a fact
+        if (len(facts) >= 2 and vote.intent in ("factual", "out_of_scope") and vote.margin < 0.3
+                and vote.scores.get("recommend", 0) >= 0.15):
+            vote = vote.model_copy(update={"intent": "recommend", "decided_by": "a team describing itself and "
+                                           "asking, with no clear fact in question"})
         if reading.premises and not stated.known() and vote.intent == "recommend":
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a claim about a tool to check"})
         choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
