@@ -103,7 +103,7 @@ class UnderstandingConfig(BaseModel):
     intent: IntentSettings
     implications: list[Implication]
     dimensions: dict[str, list[str]]
-    scope: dict[Literal["other", "wish"], list[str]]
+    scope: dict[Literal["other", "wish", "instruction"], list[str]]
     entities: dict[Literal["not_current"], list[str]]
 
     @classmethod
@@ -177,6 +177,9 @@ _ASKED = "asked about, not said of the team"
 _ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure", "needs_dashboards",
                         "needs_orchestration", "hybrid_cloud", "private_cloud_ok"})
 _CHOICE = re.compile(r"\b(?:or|vs|versus)\b")
+# "we are a bank", "our team has…": a question that also says something about the team
+_SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|work|only|already|currently)\b|"
+                   r"\bour\s+(?:\w+\s+){0,2}(?:is|are|has|have)\b|\bgiven\s+(?:we|our|that\s+we)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
@@ -198,6 +201,7 @@ class Reader:
         self.quantities = quantity_reader()
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
+        self._instruction = _words(self.config.scope["instruction"])
         self._not_current = _words(self.config.entities["not_current"])
         self._about_source = _words(["article", "the table", "the source", "the comparison", "industries", "teams"])
         tables = extractor.lexicon.synonyms
@@ -440,12 +444,14 @@ class Reader:
                 other = True
             elif mine:
                 other = False
-            if other:
+            if self._instruction.search(c.text):
+                out[c.start] = "an instruction to the advisor, not about the team"
+            elif other:
                 out[c.start] = _OTHER
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
-            elif (c.question or c.wh) and not mine:
-                out[c.start] = _QUESTION
+            elif (c.question or c.wh) and (not mine or (self.vocab.find_tools(c.text) and not _SELF.search(c.text))):
+                out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
         return out
 
     def _topic(self, norm: str, tools: list[str], context: Context) -> Topic:
