@@ -103,7 +103,7 @@ class UnderstandingConfig(BaseModel):
     intent: IntentSettings
     implications: list[Implication]
     dimensions: dict[str, list[str]]
-    scope: dict[Literal["other", "wish", "instruction"], list[str]]
+    scope: dict[Literal["other", "wish", "instruction", "past"], list[str]]
     entities: dict[Literal["not_current"], list[str]]
 
     @classmethod
@@ -172,6 +172,7 @@ def _summed(people: list[Quantity], low: str) -> list[Quantity]:
 
 _QUESTION = "a question, not a statement about the team"
 _OTHER = "about someone else"
+_PAST = "about a past job"
 _ASKED = "asked about, not said of the team"
 # needs and worries a question can mention without having them
 _ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure", "needs_dashboards",
@@ -202,6 +203,7 @@ class Reader:
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
         self._instruction = _words(self.config.scope["instruction"])
+        self._past = _words(self.config.scope["past"])
         self._not_current = _words(self.config.entities["not_current"])
         self._about_source = _words(["article", "the table", "the source", "the comparison", "industries", "teams"])
         tables = extractor.lexicon.synonyms
@@ -257,6 +259,8 @@ class Reader:
 
         def take(ev: Evidence, clause: Clause | None) -> None:
             why = scoped.get(clause.start) if clause is not None else None
+            if why == _PAST and ev.field == "k8s_engineers":
+                why = None  # production Kubernetes at a previous job is experience the team has now
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES:
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
             if why is not None:
@@ -448,6 +452,8 @@ class Reader:
                 out[c.start] = "an instruction to the advisor, not about the team"
             elif other:
                 out[c.start] = _OTHER
+            elif self._past.search(c.text):
+                out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
             elif (c.question or c.wh) and (not mine or (self.vocab.find_tools(c.text) and not _SELF.search(c.text))):
