@@ -26,7 +26,7 @@ _QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|sh
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
 _WH_START = re.compile(r"^\W*(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|soon|often|bad))?|what|which|who|why|"
                        r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
-                       r"can|will|has|have|it's|its)\b")
+                       r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b")
 
 
 def negation_in(text: str) -> bool:

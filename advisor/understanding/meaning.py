@@ -122,13 +122,15 @@ class MeaningReader:
         if len(same):
             top = same[np.argsort(-sims[same])[:3]]
             votes: dict[str, float] = {}
-            for k in top:
-                votes[self.bank.labels[k]] = votes.get(self.bank.labels[k], 0.0) + float(sims[k])
+            for k in top:  # sharpened: a much closer example outweighs two loose ones
+                votes[self.bank.labels[k]] = votes.get(self.bank.labels[k], 0.0) + float(sims[k]) ** 4
             winner = max(votes, key=votes.__getitem__)
             j = int(next(k for k in top if self.bank.labels[k] == winner))
             if sims[j] >= floor:
                 return winner, float(sims[j]), j, False
-        other = np.flatnonzero(self._field == field)
+        other = np.flatnonzero((self._field == field) & (self._example_negated != clause.negated))
+        if not len(other):
+            return None
         j = int(other[np.argmax(sims[other])])
         opposite = flip(self.bank.labels[j])
         if opposite is None or sims[j] < self.t.flip:

@@ -92,6 +92,7 @@ class Implication(BaseModel):
 
     id: str
     when: dict[Literal["signal", "quantity"], str]
+    unless: list[str] = Field(default_factory=list, description="Words that make the clause a wish, not a fact.")
     set: dict[str, Any]
     why: str
 
@@ -181,6 +182,8 @@ _CHOICE = re.compile(r"\b(?:or|vs|versus)\b")
 # "we are a bank", "our team has…": a question that also says something about the team
 _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|work|only|already|currently)\b|"
                    r"\bour\s+(?:\w+\s+){0,2}(?:is|are|has|have)\b|\bgiven\s+(?:we|our|that\s+we)\b")
+_SENTENCE = re.compile(r"[.!?;]\s+")
+_SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
@@ -287,7 +290,7 @@ class Reader:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
                     value = s.label.split("=", 1)[1] == "true"
                     take(self._by_meaning(s, s.field, value), m.clause)
-        self._implications(meanings, quantities, clauses, facts, take)  # 4.
+        self._implications(meanings, quantities, clauses, facts, take, norm)  # 4.
         corrections: list[str] = []
         model_status = None
         # 5. a capable model, checked; only for a message that speaks of the team (not "banana bread?")
@@ -409,7 +412,7 @@ class Reader:
         return {k: v for k, v in changes.items() if v}
 
     def _implications(self, meanings: list[ClauseMeaning], quantities: list[Quantity], clauses: list[Clause],
-                      facts: dict[str, Any], take) -> None:
+                      facts: dict[str, Any], take, norm: str) -> None:
         """Facts that follow from a signal or a quantity, for fields nothing stated. A count said in the same
         clause ("our platform team of four runs the AKS clusters") is the count; else the implication's floor."""
         signals = [s for m in meanings for s in m.signals]
@@ -421,22 +424,31 @@ class Reader:
             if "quantity" in imp.when:
                 hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}", None) for q in quantities
                          if q.counts == imp.when["quantity"] and q.change is None]
+            if imp.unless:
+                unless = _words(imp.unless)
+                hits = [h for h in hits if h[0] is None or not unless.search(h[0].text)]
             for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
                     if name in facts:
                         continue
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
-                    value = rule if floor is None else max(floor, self._count_in(clause, quantities) or 0)
+                    value = rule if floor is None else self._count_in(clause, quantities, norm) or floor
                     take(Evidence(field=name, value=value, words=clause.text if clause else "", how="implication",
                                   detail=f"{imp.id}: {imp.why} ({detail})", score=score), clause)
 
     @staticmethod
-    def _count_in(clause: Clause | None, quantities: list[Quantity]) -> int | None:
-        """A head count said in `clause` ("a platform team of 4", "4 of whom run our clusters")."""
+    def _count_in(clause: Clause | None, quantities: list[Quantity], norm: str) -> int | None:
+        """A head count for a group named in `clause`: a count said in it ("a platform team of 4", "4 of whom
+        run our clusters") or earlier in its sentence ("our one DevOps engineer, Sam, who ran Kubernetes"),
+        or one person speaking of themselves ("I have run Kubernetes in production")."""
         if clause is None:
             return None
-        return next((q.value for q in quantities if clause.start <= q.start < clause.end
-                     and q.counts in ("k8s", "platform", "subset")), None)
+        sentence = max((m.end() for m in _SENTENCE.finditer(norm, 0, clause.start)), default=0)
+        counted = [q for q in quantities
+                   if sentence <= q.start < clause.end and q.counts in ("k8s", "platform", "subset")]
+        if counted:
+            return counted[-1].value
+        return 1 if _SINGULAR.search(clause.text) else None
 
     def _scopes(self, clauses: list[Clause]) -> dict[int, str]:
         """Clauses (by start offset) that state nothing about the team as it is now, and why."""
