@@ -468,7 +468,8 @@ class Reader:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
-            elif (c.question or c.wh) and (not mine or (self.vocab.find_tools(c.text) and not _SELF.search(c.text))):
+            elif (c.question or c.wh) and (not mine or (self.vocab.compared(self.vocab.find_tools(c.text))
+                                                        and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
         return out
 
