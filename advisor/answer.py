@@ -69,6 +69,8 @@ class Understanding(BaseModel):
     intent: str = Field(description="recommend, stack, cost, migration, factual, out_of_scope or not_covered.")
     intent_margin: float = Field(description="Lead of that intent over the runner-up (classifier scores).")
     intent_by: str = Field(description="classifier, or the rule that decided before it.")
+    elliptical: bool = Field(default=False, description="A follow-up asking the previous question of a new "
+                             "subject ('and MLflow?').")
     topic: Topic
     set_aside: list[Evidence] = Field(default_factory=list, description="Facts read but refused, with why.")
     supposed: dict[str, Any] = Field(default_factory=dict, description="Facts of a team the question asked about "
@@ -78,6 +80,7 @@ class Understanding(BaseModel):
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
         return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
+                   elliptical=reading.elliptical,
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
                    supposed=reading.supposed.known())
 

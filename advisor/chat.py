@@ -34,18 +34,19 @@ class Conversation:
         self.evidence: list[Evidence] = []
         self.turns: list[Turn] = []
         self.last_intent: str | None = None
+        self.last_question: str | None = None  # the last message that asked something in full
 
     @property
     def context(self) -> Context:
-        last = next((t.content for t in reversed(self.turns) if t.role == "user"), None)
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
-                       question=last)
+                       question=self.last_question)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
+                "last_question": self.last_question,
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -53,7 +54,7 @@ class Conversation:
         conv = cls(advisor, TeamProfile.model_validate(snap.get("profile") or {}))
         conv.topic, conv.dimension = snap.get("topic"), snap.get("dimension")
         conv.evidence = [Evidence.model_validate(e) for e in snap.get("evidence") or []]
-        conv.last_intent = snap.get("last_intent")
+        conv.last_intent, conv.last_question = snap.get("last_intent"), snap.get("last_question")
         conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
         return conv
 
@@ -68,6 +69,8 @@ class Conversation:
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
                 conv.last_intent = reading.intent
+                if not reading.elliptical:
+                    conv.last_question = turn.content
                 conv._follow(reading.topic)
             else:  # the tool an answer named ("**Recommendation: MLflow**") is what a follow-up is about
                 named = advisor.vocab.compared(advisor.vocab.find_tools(turn.content))
@@ -96,6 +99,8 @@ class Conversation:
         self.profile = TeamProfile.model_validate(kept)
         self.evidence = answer.profile_evidence
         self.last_intent = answer.understanding.intent if answer.understanding else None
+        if not (answer.understanding and answer.understanding.elliptical):
+            self.last_question = message
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
         topic = answer.understanding.topic if answer.understanding else Topic()
         if answer.recommendation is not None and (not topic.tool or topic.carried):

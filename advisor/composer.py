@@ -214,8 +214,8 @@ class Composer:
             header = ""
             if chunk.kind in ("table-row", "table"):
                 header, *units = chunk.text.splitlines()
-            elif chunk.kind == "faq":
-                units = split_sentences(chunk.text.splitlines()[-1])
+            elif chunk.kind == "faq":  # the question it answers is context for each sentence of the answer
+                header, units = chunk.text.splitlines()[0], split_sentences(chunk.text.splitlines()[-1])
             else:
                 units = split_sentences(chunk.text.lstrip("- "))
             context = set(tokenize(f"{chunk.section[-1] if chunk.section else ''} {header}"))
@@ -260,6 +260,9 @@ class Composer:
         src, dst = named[0], (named[1] if len(named) > 1 else None)
         if dst and _ADDITIVE.search(low):  # "adding Kubeflow on top of MLflow": the second is what they have
             src, dst = dst, src
+        elif dst == focus and len(named) == 2 and re.search(r"\bto\s+(?:the\s+)?" + re.escape(
+                self.name(src).lower()), low):  # "moving from it to W&B": from the tool under discussion
+            src, dst = focus, src
         best, best_score = None, 0
         for chunk in cites.chunks.values():
             if chunk.kind != "table-row" or "migration-paths" not in chunk.id:

@@ -258,8 +258,8 @@ class Advisor:
         t1 = time.perf_counter()
         topic = reading.topic
         query = question
-        if reading.elliptical and context.question:  # "and MLflow?": the previous question, of a new subject
-            query = f"{context.question} {question}"
+        if reading.elliptical and context.question and not topic.own_dimension:
+            query = f"{context.question} {question}"  # "and MLflow?": the previous question, of a new subject
         if topic.carried and topic.tool:  # a follow-up about the tool under discussion: search for it too
             query = f"{query} ({self.vocab.tool(topic.tool).name})"
         hits = self.retriever.search(query, k=max(8, self.settings.retrieval.k))

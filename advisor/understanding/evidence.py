@@ -28,3 +28,4 @@ class Topic(BaseModel):
     tool: str | None = Field(default=None, description="The tool the message is about.")
     dimension: str | None = Field(default=None, description="setup, cost, lock-in, migration, llm, ...")
     carried: bool = Field(default=False, description="Taken from the conversation: the message names none.")
+    own_dimension: bool = Field(default=False, description="The message itself names the dimension.")

@@ -477,11 +477,14 @@ class Reader:
         named = self.vocab.compared(tools)
         dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
         previous = context.topic
+        own = dimension is not None
+        if previous is not None and dimension is None:
+            dimension = previous.dimension
         if named:
-            return Topic(tool=named[0], dimension=dimension)
+            return Topic(tool=named[0], dimension=dimension, own_dimension=own)
         if previous is not None and previous.tool is not None:
-            return Topic(tool=previous.tool, dimension=dimension or previous.dimension, carried=True)
-        return Topic(dimension=dimension)
+            return Topic(tool=previous.tool, dimension=dimension, carried=True, own_dimension=own)
+        return Topic(dimension=dimension, own_dimension=own)
 
     def _intent(self, reading: Reading, vector: np.ndarray, question: np.ndarray | None) -> IntentVote:
         vote = self.intents.classify(vector, question, self.config.intent.question_weight)
