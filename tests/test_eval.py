@@ -20,9 +20,9 @@ from advisor.evalset import load_cases
 from advisor.evaluation import Baseline, default_baseline_path, load_heldout_thresholds, load_thresholds, run
 from advisor.evaluators import citation_problems, unbacked_numbers
 from advisor.heldout import SETS, load_set
-from advisor.understanding_eval import HeldoutResults, SetScore, heldout_gate
 from advisor.service import Advisor
 from advisor.settings import Settings
+from advisor.understanding_eval import HeldoutResults, SetScore, heldout_gate
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 REQUIRED = ("recommendation_accuracy", "numeric_fidelity", "citation_validity")

@@ -13,42 +13,28 @@ import os
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from advisor.corpus_data import load_yaml, validate
+
+# An example is non-empty text, and a label has at least one: a typo fails at load, naming file and label.
+Example = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Examples = Annotated[list[Example], Field(min_length=1)]
 
 
 class _Bank(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    @staticmethod
-    def _clean(groups: dict[str, list[str]]) -> dict[str, list[str]]:
-        for label, examples in groups.items():
-            if not examples:
-                raise ValueError(f"{label}: no examples")
-            if any(not isinstance(e, str) or not e.strip() for e in examples):
-                raise ValueError(f"{label}: every example must be non-empty text")
-        return groups
-
 
 class MeaningFile(_Bank):
-    labels: dict[str, list[str]] = Field(description="FIELD=value, signal or scope label -> example clauses.")
-
-    @field_validator("labels")
-    @classmethod
-    def _check(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        return cls._clean(v)
+    labels: dict[str, Examples] = Field(description="FIELD=value, signal or scope label -> example clauses.")
 
 
 class IntentFile(_Bank):
-    intents: dict[str, list[str]] = Field(description="intent -> example messages.")
-
-    @field_validator("intents")
-    @classmethod
-    def _check(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        return cls._clean(v)
+    intents: dict[str, Examples] = Field(description="intent -> example messages.")
 
 
 def data_file(name: str) -> Path:
