@@ -77,8 +77,15 @@ class MeaningReader:
         self.t = thresholds
         self._example_negated = np.array([negation_in(t) for t in bank.texts])
         self._field = np.array([field_of(lab) for lab in bank.labels])
+        readable = {field_of(lab) for lab in bank.label_ids if lab != "none" and not lab.startswith("scope=")}
         self._anchors = {f: re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
                                        + r")") for f, ws in thresholds.anchors.items()}
+        self._unanchored = bool(readable - set(self._anchors))  # a field readable from any clause
+
+    def may_read(self, clause: Clause) -> bool:
+        """Whether some field could be read from this clause: one of its anchor words is there (a field
+        without anchors could be read anywhere)."""
+        return self._unanchored or any(rx.search(clause.text) for rx in self._anchors.values())
 
     def read(self, clauses: list[Clause], vectors: np.ndarray) -> list[ClauseMeaning]:
         if not clauses:

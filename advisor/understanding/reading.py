@@ -251,8 +251,11 @@ class Reader:
         quantities = self.quantities.read(norm)
         tools = self.vocab.find_tools(text)
         uncovered = self.vocab.find_uncovered(text)
-        vectors = self._embed([text, *(c.text for c in clauses)])
-        meanings = self.meaning.read(clauses, vectors[1:]) if clauses else []
+        # only clauses that can state something by meaning (one of some field's anchor words) or that ask
+        # something (the intent) are embedded: a long message pays for what can matter, in one batch
+        wanted = [c for c in clauses if c.question or self.meaning.may_read(c)]
+        vectors = self._embed([text, *(c.text for c in wanted)])
+        meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
         scoped = self._scopes(clauses)
 
         evidence: list[Evidence] = []
@@ -314,7 +317,7 @@ class Reader:
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status,
         )
-        asked = [i for i, c in enumerate(clauses) if c.question]
+        asked = [i for i, c in enumerate(wanted) if c.question]
         question = vectors[1:][asked].mean(axis=0) if asked else None
         # "and MLflow?", "what about W&B?": a follow-up with no ask of its own ("and what would it cost us?"
         # has one) asks the previous question of a new subject
