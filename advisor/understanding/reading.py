@@ -208,7 +208,6 @@ class Reader:
         self._instruction = _words(self.config.scope["instruction"])
         self._past = _words(self.config.scope["past"])
         self._not_current = _words(self.config.entities["not_current"])
-        self._about_source = _words(["article", "the table", "the source", "the comparison", "industries", "teams"])
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
         self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
@@ -324,27 +323,7 @@ class Reader:
         opener = _ELLIPSIS.match(norm)
         rest = len(re.findall(r"[\w&'-]+", norm[opener.end():] if opener else norm))
         reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3)
-        vote = self._intent(reading, vectors[0], question)
-        # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
-        # wants a recommendation, unless the classifier is sure it asks a fact
-        if (len(facts) >= 2 and vote.intent in ("factual", "out_of_scope") and vote.margin < 0.3
-                and vote.scores.get("recommend", 0) >= 0.15):
-            vote = vote.model_copy(update={"intent": "recommend", "decided_by": "a team describing itself and "
-                                           "asking, with no clear fact in question"})
-        if reading.premises and not stated.known() and vote.intent == "recommend":
-            vote = vote.model_copy(update={"intent": "factual", "decided_by": "a claim about a tool to check"})
-        choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
-                     for c in clauses)
-        if choice and stated.known() and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or else?"
-            vote = vote.model_copy(update={"intent": "recommend", "decided_by": "a team choosing between tools"})
-        # new facts after a pick ("our data can't leave our building. does that change anything?") ask again
-        if (context.intent in ("recommend", "stack") and stated.known() and vote.intent in ("factual", "out_of_scope")
-                and not reading.uncovered):
-            vote = vote.model_copy(update={"intent": context.intent, "decided_by": "new facts about the team after "
-                                           "a recommendation ask for it again"})
-        if reading.elliptical and vote.intent not in ("not_covered",):
-            vote = vote.model_copy(update={"intent": context.intent, "decided_by": "a follow-up to the previous "
-                                           "question asks the same of its new subject"})
+        vote = self._intent(reading, vectors[0], question, clauses, context)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
         return reading
@@ -489,15 +468,36 @@ class Reader:
             return Topic(tool=previous.tool, dimension=dimension, carried=True, own_dimension=own)
         return Topic(dimension=dimension, own_dimension=own)
 
-    def _intent(self, reading: Reading, vector: np.ndarray, question: np.ndarray | None) -> IntentVote:
+    def _intent(self, reading: Reading, vector: np.ndarray, question: np.ndarray | None, clauses: list[Clause],
+                context: Context) -> IntentVote:
+        """The classifier's vote, then what it cannot see, in order; `decided_by` names what decided."""
         vote = self.intents.classify(vector, question, self.config.intent.question_weight)
+
+        def said(intent: str, why: str) -> IntentVote:
+            return vote.model_copy(update={"intent": intent, "decided_by": why})
+
         if reading.uncovered:  # "ClearML vs W&B?": no answer about ClearML can be grounded
-            return vote.model_copy(update={"intent": "not_covered", "decided_by": "a tool the article does not cover"})
+            return said("not_covered", "a tool the article does not cover")
         if vote.intent == "not_covered":  # only a tool name the article lacks makes a question not covered
-            best = max((k for k in vote.scores if k != "not_covered"), key=vote.scores.__getitem__)
-            vote = vote.model_copy(update={"intent": best, "decided_by": "runner-up: no uncovered tool is named"})
+            vote = said(max((k for k in vote.scores if k != "not_covered"), key=vote.scores.__getitem__),
+                        "runner-up: no uncovered tool is named")
         facts = reading.stated.known()
         if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack":
-            return vote.model_copy(update={"intent": "recommend",
-                                           "decided_by": "a team describing itself asks what fits"})
+            return said("recommend", "a team describing itself asks what fits")
+        # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
+        # wants a recommendation, unless the classifier is sure it asks a fact
+        if (len(facts) >= 2 and vote.intent in ("factual", "out_of_scope") and vote.margin < 0.3
+                and vote.scores.get("recommend", 0) >= 0.15):
+            vote = said("recommend", "a team describing itself and asking, with no clear fact in question")
+        if reading.premises and not facts and vote.intent == "recommend":
+            vote = said("factual", "a claim about a tool to check")
+        choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
+                     for c in clauses)
+        if choice and facts and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or something else?"
+            vote = said("recommend", "a team choosing between tools")
+        # new facts after a pick ("our data can't leave our building. does that change anything?") ask again
+        if context.intent in ("recommend", "stack") and facts and vote.intent in ("factual", "out_of_scope"):
+            vote = said(context.intent, "new facts about the team after a recommendation ask for it again")
+        if reading.elliptical:
+            vote = said(context.intent, "a follow-up to the previous question asks the same of its new subject")
         return vote
