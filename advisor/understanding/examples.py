@@ -75,7 +75,7 @@ class EmbeddedBank:
         vectors = _read_cache(cache, len(texts))
         if vectors is None:
             vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
-            _write_cache(cache, vectors)
+            _write_cache(cache, lambda fh: np.save(fh, vectors, allow_pickle=False))
         return cls(labels, texts, vectors)
 
     def linear(self, c: float, cache_dir: Path | None, name: str) -> Linear:
@@ -94,15 +94,8 @@ class EmbeddedBank:
         model = LogisticRegression(C=c, max_iter=3000).fit(self.vectors, self.labels)
         linear = Linear([str(x) for x in model.classes_], model.coef_.astype(np.float32),
                         model.intercept_.astype(np.float32))
-        if path is not None:
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(tmp, "wb") as fh:
-                    np.savez(fh, classes=np.array(linear.classes), weights=linear.weights, bias=linear.bias)
-                os.replace(tmp, path)
-            except OSError:
-                tmp.unlink(missing_ok=True)
+        _write_cache(path, lambda fh: np.savez(fh, classes=np.array(linear.classes), weights=linear.weights,
+                                               bias=linear.bias))
         return linear
 
     def similarities(self, vecs: np.ndarray) -> np.ndarray:
@@ -152,14 +145,15 @@ def _read_cache(path: Path | None, n: int) -> np.ndarray | None:
     return vectors if vectors.ndim == 2 and vectors.shape[0] == n else None
 
 
-def _write_cache(path: Path | None, vectors: np.ndarray) -> None:
+def _write_cache(path: Path | None, write) -> None:
+    """Write a cache file whole or not at all; a read-only data dir keeps everything in memory only."""
     if path is None:
         return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
-            np.save(fh, vectors, allow_pickle=False)
+            write(fh)
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)  # a read-only data dir: keep the vectors in memory only
+        tmp.unlink(missing_ok=True)
