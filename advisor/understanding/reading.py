@@ -204,6 +204,7 @@ class Reader:
         self.config = UnderstandingConfig.load()
         self.quantities = quantity_reader()
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
+        self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
         self._instruction = _words(self.config.scope["instruction"])
         self._past = _words(self.config.scope["past"])
@@ -406,8 +407,8 @@ class Reader:
             if "quantity" in imp.when:
                 hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}", None) for q in quantities
                          if q.counts == imp.when["quantity"] and q.change is None]
-            if imp.unless:
-                unless = _words(imp.unless)
+            unless = self._unless.get(imp.id)
+            if unless is not None:
                 hits = [h for h in hits if h[0] is None or not unless.search(h[0].text)]
             for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
