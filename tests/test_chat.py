@@ -62,9 +62,10 @@ def test_history_rebuilds_profile_and_topic(advisor):
 
 
 def test_every_answer_writes_a_trace(advisor):
-    before = len(advisor.traces.last(1000))
+    # a bound far above what the suite writes (the held-out eval alone writes hundreds), so it never saturates
+    before = len(advisor.traces.last(1_000_000))
     answer = advisor.ask("We're 3 people. Which tool?")
-    traces = advisor.traces.last(1000)
+    traces = advisor.traces.last(1_000_000)
     assert len(traces) == before + 1
     t = advisor.traces.get(answer.trace_id)
     assert t.question == "We're 3 people. Which tool?" and t.intent == "recommend" and t.backend == "none"
