@@ -68,10 +68,7 @@ class Conversation:
                 reading = advisor.read(turn.content, conv.context)
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
-                conv.last_intent = reading.intent
-                if not reading.elliptical:
-                    conv.last_question = turn.content
-                conv._follow(reading.topic)
+                conv._remember(turn.content, reading.intent, reading.elliptical, reading.topic)
             else:  # the tool an answer named ("**Recommendation: MLflow**") is what a follow-up is about
                 named = advisor.vocab.compared(advisor.vocab.find_tools(turn.content))
                 if named:
@@ -98,17 +95,20 @@ class Conversation:
             kept = {k: (before[k] if k in answer.understanding.supposed else v) for k, v in kept.items()}
         self.profile = TeamProfile.model_validate(kept)
         self.evidence = answer.profile_evidence
-        self.last_intent = answer.understanding.intent if answer.understanding else None
-        if not (answer.understanding and answer.understanding.elliptical):
-            self.last_question = message
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
-        topic = answer.understanding.topic if answer.understanding else Topic()
+        read = answer.understanding
+        topic = read.topic if read else Topic()
         if answer.recommendation is not None and (not topic.tool or topic.carried):
             # a recommendation with no tool named: the pick is what the next follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
-        self._follow(topic)
+        self._remember(message, read.intent if read else None, bool(read and read.elliptical), topic)
 
-    def _follow(self, topic: Topic) -> None:
+    def _remember(self, message: str, intent: str | None, elliptical: bool, topic: Topic) -> None:
+        """What the next message may lean on: what this one asked, in full unless it was elliptical, and
+        the tool and dimension it was about."""
+        self.last_intent = intent
+        if not elliptical:
+            self.last_question = message
         if topic.tool:
             self.topic = topic.tool
         if topic.dimension:

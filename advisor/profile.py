@@ -24,6 +24,15 @@ TITLES = {
 }
 
 
+def say_value(value: object) -> str:
+    """A fact's value as people read it: yes / no, a list joined, else the value."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 class TeamProfile(BaseModel):
     team_size: int | None = Field(default=None, ge=1, le=100_000, description="People doing ML work.")
     k8s_engineers: int | None = Field(

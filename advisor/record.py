@@ -6,7 +6,7 @@ import datetime as dt
 
 from advisor.answer import Answer, AssumptionOut, HingeOut, ReasonOut, RecommendationOut, ScoreOut
 from advisor.composer import Citations
-from advisor.profile import TeamProfile
+from advisor.profile import TeamProfile, say_value
 from advisor.rules import Decision
 
 
@@ -29,14 +29,6 @@ def _text(value: str) -> str:
 
 def _cell(value: str) -> str:
     return _text(value).replace("|", "\\|")
-
-
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
 
 
 def decision_record(answer_or_decision: Answer | Decision, profile: TeamProfile | None = None, *,
@@ -66,7 +58,7 @@ def decision_record(answer_or_decision: Answer | Decision, profile: TeamProfile 
     if a.question and not a.question.startswith("("):
         out += [f"Question asked: “{_text(a.question)}”", ""]
     out.append("Stated by the team:")
-    out += [f"- {fields[k].description.rstrip('.')}: {_value(v)}" for k, v in stated.items()] or ["- nothing yet"]
+    out += [f"- {fields[k].description.rstrip('.')}: {say_value(v)}" for k, v in stated.items()] or ["- nothing yet"]
     out += ["", "Assumed (not stated; conservative defaults):"]
     out += [f"- {_text(x.say)}" + (" (this assumption changes the pick)" if x.matters else "")
             for x in a.assumptions] or ["- nothing"]

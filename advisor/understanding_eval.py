@@ -45,11 +45,8 @@ def _ratio(a: float, b: float) -> float | None:
 
 
 def fine_intent(answer: Answer) -> str:
-    """The 7-way intent the advisor read, or (for an advisor without one) its coarse treatment."""
-    reading = getattr(answer, "understanding", None)
-    if reading is not None and getattr(reading, "intent", None):
-        return reading.intent
-    return answer.intent
+    """The 7-way intent the advisor read, or (an answer without a reading) its coarse treatment."""
+    return answer.understanding.intent if answer.understanding is not None else answer.intent
 
 
 def intent_ok(answer: Answer, gold: str) -> bool:

@@ -10,7 +10,7 @@ import html
 import re
 
 from advisor.answer import Answer, CitationOut
-from advisor.profile import TeamProfile
+from advisor.profile import TeamProfile, say_value
 
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -136,10 +136,9 @@ def evidence_html(evidence: list, corrections: list[str] | None = None, empty: s
         return f'<p class="evidence-empty">{esc(empty)}</p>'
     items = []
     for e in evidence:
-        value = ", ".join(map(str, e.value)) if isinstance(e.value, list) else e.value
-        value = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+        value = say_value(e.value)
         detail = f" ({esc(e.detail)})" if e.detail else ""
-        items.append(f'<li data-field="{esc(e.field)}"><b>{esc(TeamProfile.title(e.field))}</b>: {esc(str(value))} '
+        items.append(f'<li data-field="{esc(e.field)}"><b>{esc(TeamProfile.title(e.field))}</b>: {esc(value)} '
                      f'from &ldquo;{esc(e.words)}&rdquo;, {esc(_HOW.get(e.how, e.how))}{detail}</li>')
     notes = "".join(f'<li class="correct-me">{esc(c)}</li>' for c in corrections or [])
     return f'<ul class="evidence">{"".join(items)}{notes}</ul>'

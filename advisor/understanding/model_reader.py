@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from advisor.profile import TeamProfile
+from advisor.profile import TeamProfile, say_value
 from advisor.understanding.evidence import Evidence
 from advisor.understanding.quantities import number_words
 
@@ -93,12 +93,12 @@ class ModelReader:
                 continue
             if field in mine:
                 if _norm(mine[field]) != _norm(value):
-                    out.corrections.append(f"I understood {TeamProfile.title(field)} as {_show(mine[field])} "
-                                           f"(the model read {_show(value)} from \u201c{quote}\u201d); correct me "
+                    out.corrections.append(f"I understood {TeamProfile.title(field)} as {say_value(mine[field])} "
+                                           f"(the model read {say_value(value)} from \u201c{quote}\u201d); correct me "
                                            "if that is wrong.")
                 continue
             out.accepted.append(ev)
-            out.corrections.append(f"I understood {TeamProfile.title(field)} as {_show(value)} from "
+            out.corrections.append(f"I understood {TeamProfile.title(field)} as {say_value(value)} from "
                                    f"\u201c{quote}\u201d; correct me if that is wrong.")
         out.status = (f"{self.name}: filled {len(out.accepted)}, refused {len(out.refused)}"
                       if out.accepted or out.refused else f"{self.name}: agreed")
@@ -123,11 +123,3 @@ class ModelReader:
 
 def _norm(value: Any) -> Any:
     return sorted(value) if isinstance(value, list) else value
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)

@@ -77,8 +77,9 @@ class Reading(BaseModel):
             return merged
         data = merged.model_dump()
         base = before.model_dump() if before is not None else {}
+        stated = self.stated.model_dump()
         for field, delta in self.changes.items():
-            if self.stated.model_dump().get(field) is not None and base.get(field) is None:
+            if stated.get(field) is not None and base.get(field) is None:
                 continue  # the message's own absolute reading stands
             data[field] = (base.get(field) or 0) + delta
         return TeamProfile.model_validate(data)
