@@ -18,7 +18,7 @@ import yaml
 
 SEED = 20261202
 HERE = Path(__file__).parent
-SETS = ("understanding", "selection", "conversations", "intents")
+SETS = ("understanding", "selection", "conversations", "intents", "facts", "premises")
 
 
 def stratum(name: str, item: dict) -> tuple:
@@ -28,6 +28,10 @@ def stratum(name: str, item: dict) -> tuple:
         return item["author"], item["intent"]
     if name == "understanding":
         return item["author"], min(item["facts"], default="")
+    if name == "facts":
+        return item["author"], item.get("source"), tuple(item.get("about") or ())[:1]
+    if name == "premises":
+        return item["author"], item["false_premise"]
     return (item["author"],)
 
 
