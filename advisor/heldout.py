@@ -1,5 +1,5 @@
-"""The held-out understanding sets (`evals/understanding.yaml`, `selection.yaml`, `conversations.yaml`,
-`intents.yaml`): typed, split into `dev` and `test`, loaded through one helper so a typo fails at load
+"""The held-out sets (`evals/understanding.yaml`, `selection.yaml`, `conversations.yaml`, `intents.yaml`,
+`facts.yaml`, `premises.yaml`): typed, split into `dev` and `test`, loaded through one helper so a typo fails at load
 naming the file and the field. How they were written: `evals/LABELLING.md`."""
 
 from __future__ import annotations
@@ -117,8 +117,27 @@ class IntentItem(_Item):
     intent: Intent7
 
 
+class FactQuestion(_Item):
+    """A factual question and the article's words its answer must hold (issue 11's fact set)."""
+
+    text: str = Field(min_length=1)
+    contains: list[str] = Field(min_length=1, description="Verbatim article strings the answer must hold.")
+    about: list[str] = Field(default_factory=list, description="The tools it asks about.")
+    source: Literal["table", "prose"]
+
+
+class PremiseQuestion(_Item):
+    """A question that takes something for granted: false (to be corrected) or true (a control)."""
+
+    text: str = Field(min_length=1)
+    false_premise: bool
+    claim: str = Field(min_length=1)
+    contains: list[str] = Field(min_length=1, description="The article's words against (or for) the claim.")
+
+
 SETS: dict[str, type[_Item]] = {"understanding": Statement, "selection": Selection,
-                                "conversations": Dialogue, "intents": IntentItem}
+                                "conversations": Dialogue, "intents": IntentItem,
+                                "facts": FactQuestion, "premises": PremiseQuestion}
 
 
 def default_path(name: str) -> Path:

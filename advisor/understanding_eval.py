@@ -16,7 +16,17 @@ from advisor.answer import Answer
 from advisor.chat import Conversation
 from advisor.errors import AdvisorError
 from advisor.evaluators import contains
-from advisor.heldout import LABELLED_FIELDS, Dialogue, IntentItem, Selection, Statement, TurnExpect, load_set
+from advisor.heldout import (
+    LABELLED_FIELDS,
+    Dialogue,
+    FactQuestion,
+    IntentItem,
+    PremiseQuestion,
+    Selection,
+    Statement,
+    TurnExpect,
+    load_set,
+)
 from advisor.service import Advisor
 
 # How the 7-way intents map onto the answer's coarse `intent` (how the question was treated).
@@ -244,9 +254,69 @@ def score_intents(advisor: Advisor, items: list[IntentItem]) -> SetScore:
     return SetScore(name="intents", split=None, n=len(items), metrics=metrics, per_field=per_field, misses=misses)
 
 
+def score_facts(advisor: Advisor, items: list[FactQuestion]) -> SetScore:
+    """Fact recall: the share of questions whose answer holds every expected string, and of the strings."""
+    whole = found = total = 0
+    misses = []
+    by_source: Counter[str] = Counter()
+    by_source_ok: Counter[str] = Counter()
+    for item in items:
+        answer = _ask(advisor, item.text)
+        text = answer if isinstance(answer, str) else answer.answer
+        lacking = [c for c in item.contains if not contains(text, c)]
+        found += len(item.contains) - len(lacking)
+        total += len(item.contains)
+        whole += not lacking
+        by_source[item.source] += 1
+        by_source_ok[item.source] += not lacking
+        if lacking:
+            misses.append(Miss(id=item.id, text=item.text, why=[f"lacks {c!r}" for c in lacking]))
+    metrics = {"answer_fact_recall": _ratio(whole, len(items)), "answer_string_recall": _ratio(found, total)}
+    per_field = {k: {"recall": _ratio(by_source_ok[k], by_source[k]), "n": by_source[k]} for k in sorted(by_source)}
+    return SetScore(name="facts", split=None, n=len(items), metrics=metrics, per_field=per_field, misses=misses)
+
+
+def corrects(advisor: Advisor, answer: Answer) -> bool:
+    """The answer opens by setting a premise right (the composer's premise block comes first)."""
+    return answer.answer.lstrip().startswith(advisor.composer.text["premise_head"])
+
+
+def score_premises(advisor: Advisor, items: list[PremiseQuestion]) -> SetScore:
+    """False premises corrected (and the correction quoting the article's words against them); true-premise
+    controls never "corrected"."""
+    false_n = corrected = quoted = controls = alarms = 0
+    misses = []
+    for item in items:
+        answer = _ask(advisor, item.text)
+        if isinstance(answer, str):
+            misses.append(Miss(id=item.id, text=item.text, why=[answer]))
+            false_n += item.false_premise
+            controls += not item.false_premise
+            continue
+        said = corrects(advisor, answer)
+        if item.false_premise:
+            false_n += 1
+            corrected += said
+            ok = said and any(contains(answer.answer, c) for c in item.contains)
+            quoted += ok
+            if not ok:
+                misses.append(Miss(id=item.id, text=item.text, why=[
+                    f"not corrected: {item.claim}" if not said else f"corrected without {item.contains[0]!r}"]))
+        else:
+            controls += 1
+            alarms += said
+            if said:
+                misses.append(Miss(id=item.id, text=item.text, why=[f"false alarm on a true premise: {item.claim}"]))
+    metrics = {"premise_correction": _ratio(quoted, false_n), "premise_flagged": _ratio(corrected, false_n),
+               "premise_false_alarms": float(alarms)}
+    return SetScore(name="premises", split=None, n=len(items), metrics=metrics,
+                    support={"premise_correction": false_n, "premise_false_alarms": controls}, misses=misses)
+
+
 SCORERS: dict[str, Callable[[Advisor, list], SetScore]] = {
     "understanding": score_understanding, "selection": score_selection,
     "conversations": score_conversations, "intents": score_intents,
+    "facts": score_facts, "premises": score_premises,
 }
 
 
@@ -267,8 +337,9 @@ def score_all(advisor: Advisor, splits: Iterable[str] = ("dev", "test"),
 # under the measured values, so a regression fails CI while the targets stay visible).
 TARGETS = {"fact_precision": 0.97, "fact_f1": 0.95, "min_field_precision": 0.97, "selection_accuracy": 0.95,
            "ruled_out_picked": 0.0, "conversation_accuracy": 0.90, "intent_accuracy": 0.95,
-           "stack_named_rate": 0.95}
-LOWER_IS_BETTER = ("ruled_out_picked",)
+           "stack_named_rate": 0.95, "answer_fact_recall": 0.90, "premise_correction": 0.90,
+           "premise_false_alarms": 0.0}
+LOWER_IS_BETTER = ("ruled_out_picked", "premise_false_alarms")
 
 
 class HeldoutResults(BaseModel):

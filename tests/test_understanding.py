@@ -76,6 +76,18 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("we don't have a platform team and nobody here has run Kubernetes in production",
      {"platform_engineers": 0, "k8s_engineers": 0}),
     ("we are not regulated", {"regulated": False}),
+    # a group's own count beats a plain noun after it, and the team that runs Kubernetes is that many
+    ("Platform team is 4 persons who operate Kubernetes in production.", {"platform_engineers": 4,
+                                                                        "k8s_engineers": 4}),
+    ("our infra team (3 engineers) operates production Kubernetes clusters", {"platform_engineers": 3,
+                                                                             "k8s_engineers": 3}),
+    ("Our 5-person Kubernetes platform group administers our own clusters", {"platform_engineers": 5,
+                                                                            "k8s_engineers": 5}),
+    ("Need it running in two weeks.", {"time_pressure": True}),
+    ("What we need is orchestration.", {"needs_orchestration": True}),
+    ("dont care about lock-in", {"lock_in_averse": False}),
+    # what the team has (automated pipelines: maturity) is no need for orchestration
+    ("our training pipelines already run on a schedule, automated pipelines", {"maturity": 1}),
 ])
 def test_facts_are_read_from_own_words(advisor, text, expected) -> None:
     found = _facts(advisor, text)

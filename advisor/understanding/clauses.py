@@ -22,7 +22,11 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|zero|lack|lacks|lacking|nope|nah)\b")
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
-_QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b")
+# "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question
+_QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
+                             r"(?!\s+not\b)")
+# "what we need (most) is orchestration": a pseudo-cleft states; it asks only with a "?"
+_CLEFT = re.compile(r"^\W*what\s+(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
 _WH_START = re.compile(r"^\W*(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|soon|often|bad))?|what|which|who|why|"
                        r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
@@ -66,7 +70,7 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool) -> None:
     out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),
                       negated=negation_in(stripped),
                       question=question or bool(_QUESTION_START.match(stripped)),
-                      wh=bool(_WH_START.match(stripped))))
+                      wh=bool(_WH_START.match(stripped)) and (question or not _CLEFT.match(stripped))))
 
 
 def clause_at(clauses: list[Clause], position: int) -> Clause | None:

@@ -37,6 +37,8 @@ class MeaningThresholds(BaseModel):
                                         "`fact` (above 1: the field is never read by meaning).")
     anchors: dict[str, list[str]] = Field(default_factory=dict, description="Field -> words one of which the "
                                           "clause must hold for the field to be read by meaning.")
+    also: dict[str, list[str]] = Field(default_factory=dict, description="Field -> a second list of words, one "
+                                       "of which the clause must hold too (a need is said with a need word).")
 
 
 @dataclass
@@ -80,6 +82,8 @@ class MeaningReader:
         readable = {field_of(lab) for lab in bank.label_ids if lab != "none" and not lab.startswith("scope=")}
         self._anchors = {f: re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
                                        + r")") for f, ws in thresholds.anchors.items()}
+        self._also = {f: re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
+                                    + r")") for f, ws in thresholds.also.items()}
         self._unanchored = bool(readable - set(self._anchors))  # a field readable from any clause
 
     def may_read(self, clause: Clause) -> bool:
@@ -109,6 +113,9 @@ class MeaningReader:
                 continue
             anchor = self._anchors.get(field)
             if anchor is not None and not anchor.search(clause.text):
+                continue
+            also = self._also.get(field)
+            if also is not None and not also.search(clause.text):
                 continue
             floor = self.t.per_field.get(field, self.t.fact)
             if sim < floor or sim - nothing < self.t.margin:

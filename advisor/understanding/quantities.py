@@ -200,11 +200,16 @@ class QuantityReader:
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
                 tail = rest[2:]
                 counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} else "subset"
-            if counts == "other":
+            if counts in ("other", "people"):
                 # "a platform team of 8 runs…": a frame ending in "of" names what the number counts whatever
-                # follows; other frames ("we are 12") only when nothing noun-like follows the number
+                # follows; other frames ("we are 12") only when nothing noun-like follows the number. A group's
+                # own frame beats a plain noun: "platform team is 4 persons", "infra team (3 engineers)"
                 framed = self._framed(before, change)
-                if framed[0] != "other" and (framed[1].endswith(" of") or not rest or rest[0] in _AFTER_BARE):
+                group = framed[0] in ("k8s", "platform") and framed[1].endswith((" of", " is", "(", ":"))
+                if counts == "people" and not group:
+                    pass
+                elif framed[0] != "other" and (group or framed[1].endswith(" of") or not rest
+                                               or rest[0] in _AFTER_BARE):
                     counts, noun = framed
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),

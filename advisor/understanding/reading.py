@@ -288,7 +288,7 @@ class Reader:
             take(Evidence(field=f.field, value=f.value, words=clause.text if clause else norm, how="lexicon"),
                  clause)
         self._entities(clauses, facts, take)  # platforms and tools named in a clause about the team
-        changes = self._quantities(quantities, clauses, facts, take, norm)  # 2. numbers
+        changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -367,7 +367,7 @@ class Reader:
                               detail="named as in use"), tools[0][2])
 
     def _quantities(self, quantities: list[Quantity], clauses: list[Clause], facts: dict[str, Any],
-                    take, norm: str) -> dict[str, int]:
+                    take, norm: str, evidence: list[Evidence]) -> dict[str, int]:
         """Counts from numbers bound to what they count: a new value ("grow to 45") replaces what the
         lexicon read as the current one, roles listed side by side add up ("6 DS, 2 MLE"), additions
         ("hire two more") are returned as changes to what the conversation knew."""
@@ -390,10 +390,22 @@ class Reader:
             clause = clause_at(clauses, q.start)
             if q.change == "to":  # the new value replaces what the lexicon read as the current one
                 facts.pop(field, None)
+            elif field in facts and clause is not None and self._lexicon_default(field, clause, evidence):
+                # "our 5-person Kubernetes platform group": the count said beats the lexicon's "a team is two"
+                facts.pop(field)
             detail = f"{q.text} {q.noun}".strip() + (f" (changed to {q.value})" if q.change == "to" else "")
             take(Evidence(field=field, value=q.value, words=clause.text if clause else q.text, how="quantity",
                           detail=detail), clause)
         return {k: v for k, v in changes.items() if v}
+
+    @staticmethod
+    def _lexicon_default(field: str, clause: Clause, evidence: list[Evidence]) -> bool:
+        """The lexicon read `field` in `clause` as a group's floor, not from a number said there."""
+        for i, ev in enumerate(evidence):
+            if ev.field == field and ev.how == "lexicon" and ev.words == clause.text and ev.value == 2:
+                evidence.pop(i)
+                return True
+        return False
 
     def _implications(self, meanings: list[ClauseMeaning], quantities: list[Quantity], clauses: list[Clause],
                       facts: dict[str, Any], take, norm: str) -> None:
@@ -428,8 +440,9 @@ class Reader:
         if clause is None:
             return None
         sentence = max((m.end() for m in _SENTENCE.finditer(norm, 0, clause.start)), default=0)
+        # "+ 3" reaches a count in brackets just after the clause: "k8s platform team (4), all with prod k8s"
         counted = [q for q in quantities
-                   if sentence <= q.start < clause.end and q.counts in ("k8s", "platform", "subset")]
+                   if sentence <= q.start < clause.end + 3 and q.counts in ("k8s", "platform", "subset")]
         if counted:
             return counted[-1].value
         return 1 if _SINGULAR.search(clause.text) else None
