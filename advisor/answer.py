@@ -100,6 +100,8 @@ class Answer(BaseModel):
     hinges: list[HingeOut] = []
     cost: CostOut | None = None
     not_covered: list[str] = Field(default_factory=list, description="Tools asked about that the corpus lacks.")
+    table_match: str | None = Field(default=None, description="The table row that answered a factual question, "
+                                    "and what matched it (advisor/fact_table.py).")
     backend: str = Field(default="none", description="The model that wrote the prose, or none (deterministic).")
     grounded: bool = Field(default=True, description="False when the guard dropped model sentences or fell back.")
     dropped: list[dict[str, Any]] = Field(default_factory=list, description="Model sentences the guard dropped.")

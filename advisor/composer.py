@@ -248,6 +248,26 @@ class Composer:
                 break
         return lines
 
+    def table_rows(self, match, asked: list[str], cites: Citations) -> list[str]:
+        """The row a question asks about (advisor.fact_table.RowMatch), cited whole: in a table of tools the
+        asked tools' cells first, then the others for contrast; in a table of things the asked columns first.
+        A close runner-up row (another dimension) follows."""
+        out = []
+        for row in (match.row, match.runner_up):
+            if row is None:
+                continue
+            pairs = row.pairs()
+            if row.by_tool:
+                order = sorted(range(len(pairs)), key=lambda i: (row.columns[i] not in asked,
+                                                                 asked.index(row.columns[i])
+                                                                 if row.columns[i] in asked else i))
+            else:
+                wanted = match.columns if row is match.row else ()
+                order = sorted(range(len(pairs)), key=lambda i: (i not in wanted, i))
+            shown = "; ".join(f"{pairs[i][0]}: {pairs[i][1]}" for i in order)
+            out.append(f"- {row.table} — {row.label}: {shown} [{cites.add(row.chunk, row.row)}]")
+        return out
+
     def migration(self, question: str, focus: str | None, cites: Citations) -> list[str]:
         """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
         Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move."""

@@ -19,6 +19,7 @@ from advisor.composer import CORE, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
+from advisor.fact_table import FactTable, RowMatch, TableReader
 from advisor.index import ChunkIndex, SyncReport
 from advisor.premises import Premises
 from advisor.profile import TeamProfile
@@ -104,13 +105,23 @@ class Advisor:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index, self.settings.retrieval)
 
+    @cached_property
+    def fact_table(self) -> FactTable:
+        """Every table row of the ingested corpus, cell by cell (advisor/fact_table.py)."""
+        return FactTable.from_chunks(self.retriever.by_id, self.vocab)
+
+    @cached_property
+    def table_reader(self) -> TableReader:
+        return TableReader(self.fact_table, self.vocab, self.embedder, self.settings.paths.data_dir / "understanding")
+
     # ---- index ------------------------------------------------------------------------------------
 
     def ingest(self, rebuild: bool = False) -> tuple[SyncReport, list]:
         corpus_dir = self.settings.paths.corpus_dir
         parsed = load_corpus(corpus_dir, self.vocab, NoiseRules.load(corpus_dir))
         report = self.index.sync(parsed.chunks, rebuild=rebuild)
-        self.__dict__.pop("retriever", None)  # re-read the chunks on next use
+        for part in ("retriever", "fact_table", "table_reader"):  # re-read the chunks on next use
+            self.__dict__.pop(part, None)
         return report, parsed.dropped
 
     def ensure_index(self, notify: Callable[[str], None] | None = None) -> SyncReport | None:
@@ -266,7 +277,9 @@ class Advisor:
         t2 = time.perf_counter()
 
         best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
-        intent = self._route(reading, best_sim, context)
+        match = None if reading.intent == "not_covered" else self.table_reader.match(
+            query if reading.elliptical else question)
+        intent = self._route(reading, best_sim, context, match)
         answer = Answer(
             question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
             profile=merged.model_dump(), not_covered=reading.uncovered,
@@ -277,6 +290,8 @@ class Advisor:
                         "similarity": None if h.similarity is None else round(h.similarity, 4)} for h in hits],
         )
         focus = topic.tool if topic.carried or reading.elliptical else None
+        asked = self.vocab.compared(reading.tools) or ([topic.tool] if topic.tool else [])
+        answer.table_match = None if match is None else f"{match.row.chunk}: {match.how}"
         cites = Citations(self.retriever.by_id)
         composer, text = self.composer, self.composer.text
         fired: list[str] = []
@@ -308,6 +323,8 @@ class Advisor:
                 tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
                 cost_block, answer.cost = composer.cost(decision, cites, tool)
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=tool)
+                if match is not None and match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
+                    lines = composer.table_rows(match, asked or [tool], cites) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
@@ -315,10 +332,18 @@ class Advisor:
                     row := composer.migration(query if reading.elliptical else question, topic.tool, cites)):
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool)
                 extra = [line for line in lines if line not in row]
+                if match is not None and match.row.table != "Migration Path":  # "how portable are they?"
+                    extra = composer.table_rows(match, asked, cites)[:1] + extra
                 blocks = [("quotes", "\n".join([text["factual_head"], *row, *extra]))]
             case _:
-                lines = composer.factual(query, hits, cites, self.retriever.idf, focus=topic.tool)
-                head = text["factual_head"] if best_sim >= 0.3 else text["not_covered_fact"]
+                # a table cell answers first ("can we run W&B on-prem?": the on-premises row, W&B's cell
+                # first), then the passage that best answers the question in prose
+                rows = composer.table_rows(match, asked, cites) if match is not None else []
+                lines = composer.factual(query, hits, cites, self.retriever.idf, focus=topic.tool,
+                                         limit=1 if rows else 2)
+                lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
+                lines = rows + lines
+                head = text["factual_head"] if best_sim >= 0.3 or rows else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         blocks = premise + blocks
         if reading.corrections and intent in ("recommend", "factual"):  # the second reader's additions
@@ -331,11 +356,20 @@ class Advisor:
                              "compose": round((time.perf_counter() - t2) * 1000, 2)}
         return _Draft(answer, blocks, fired, reading)
 
-    def _route(self, reading: Reading, best_sim: float, context: Context) -> Intent:
-        """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling."""
+    def _route(self, reading: Reading, best_sim: float, context: Context, match: RowMatch | None = None) -> Intent:
+        """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling, or a
+        table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
-        tied = bool(reading.tools or reading.stated.known() or reading.supposed.known() or reading.changes
+        row_answers = match is not None and self.table_reader.answers(
+            reading.text, self.vocab.compared(reading.tools),
+            bool(reading.stated.known() or (reading.supposed.known() and not reading.tools)))
+        if row_answers and reading.intent in ("recommend", "stack", "out_of_scope") and context.intent not in (
+                "recommend", "stack"):
+            reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"
+            return "factual"
+        tied = bool(row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
+                    or reading.changes
                     or (context.profile is not None and context.profile.known() and reading.topic.carried)
                     or self.scope.terms.search(reading.text) or best_sim >= self.scope.min_similarity)
         if not tied:

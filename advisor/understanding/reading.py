@@ -106,7 +106,7 @@ class UnderstandingConfig(BaseModel):
     implications: list[Implication]
     dimensions: dict[str, list[str]]
     scope: dict[Literal["other", "wish", "instruction", "past"], list[str]]
-    entities: dict[Literal["not_current"], list[str]]
+    entities: dict[Literal["not_current", "in_use"], list[str]]
 
     @classmethod
     def load(cls) -> UnderstandingConfig:
@@ -210,6 +210,7 @@ class Reader:
         self._instruction = _words(self.config.scope["instruction"])
         self._past = _words(self.config.scope["past"])
         self._not_current = _words(self.config.entities["not_current"])
+        self._in_use = _words(self.config.entities["in_use"])
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
         self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
@@ -287,7 +288,7 @@ class Reader:
             clause = clause_at(clauses, f.position)
             take(Evidence(field=f.field, value=f.value, words=clause.text if clause else norm, how="lexicon"),
                  clause)
-        self._entities(clauses, facts, take)  # platforms and tools named in a clause about the team
+        self._entities(clauses, facts, take, norm)  # platforms and tools named in a clause about the team
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
         for m in meanings:  # 3. meaning
             for s in m.signals:
@@ -341,7 +342,7 @@ class Reader:
         return Evidence(field=field, value=value, words=s.clause.text, how="meaning", score=round(s.similarity, 3),
                         detail=f"close to \u201c{s.example}\u201d{flipped}")
 
-    def _entities(self, clauses: list[Clause], facts: dict[str, Any], take) -> None:
+    def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "") -> None:
         """The platform the team runs on and the tools it uses, from clauses that name them as its own."""
         platforms: list[tuple[int, str, Clause]] = []
         tools: list[tuple[int, str, Clause]] = []
@@ -351,7 +352,13 @@ class Reader:
             if self._not_current.search(c.text) or c.question or c.wh:
                 continue
             platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
-            tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
+            # a tool is in use where its sentence says so ("using wandb + mlflow atm"); "best team size for
+            # kubeflow compared to mlflow" uses neither
+            start = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)
+            stop = next((m.start() for m in _SENTENCE.finditer(norm, c.end)), len(norm))
+            sentence = norm[start:stop] or c.text
+            if _FIRST_PERSON.search(sentence) or self._in_use.search(sentence):
+                tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
         if platforms and "platform" not in facts:
             platforms.sort(key=lambda p: (p[1] != "databricks", p[2].start, p[0]))
             _, pid, clause = platforms[0]

@@ -1,0 +1,232 @@
+"""The corpus's tables as facts, cell by cell, and which row a question asks about.
+
+Every table row the chunker produced (`kind == "table-row"`: its header line and its row line, verbatim) is
+read into a `Row`. A table whose columns are tools (the quick reference, costs, lock-in, LLM features,
+integrations) gives one cell per tool: (tool, dimension = the row's label, value). A table whose rows are
+things (alternatives, archetypes, stack patterns, migration paths) gives one cell per column: (the row's
+entity, dimension = the column header, value). Each cell cites its row's chunk and the verbatim row.
+
+`TableReader.match` finds the row a question asks about: the question (the three tools' names taken out:
+they pick columns, not rows) is embedded with the index's model and compared with each row's label and
+the aliases in `advisor/data/fact_table.yaml`; an alias or a word pointing at the row's table raises the
+score. Below the floor there is no row, and the answer stays with the prose passages: a neighbouring cell
+is never presented as the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.chunks import Chunk, split_row
+from advisor.corpus_data import Vocabulary, load_yaml, validate
+from advisor.understanding.examples import EmbeddedBank, data_file
+
+CORE = ("mlflow", "kubeflow", "wandb")
+
+
+class Cell(BaseModel):
+    """One fact of a table: `entity`'s `dimension` is `value`, cited by its row."""
+
+    entity: str = Field(description="A tool id, or the row's label where the row is not a tool.")
+    dimension: str
+    value: str
+    chunk: str = Field(description="The row's chunk id.")
+    row: str = Field(description="The verbatim row, the citation's quote.")
+
+
+@dataclass(frozen=True)
+class Row:
+    chunk: str
+    table: str  # the header's first cell: "Comparison Dimension", "Alternative Tool", …
+    label: str  # the row's first cell
+    header: tuple[str, ...]
+    cells: tuple[str, ...]
+    row: str  # verbatim
+    columns: tuple[str | None, ...]  # the tool id each value column holds (tool tables), else None
+    entity: str | None  # the tool the row is about (entity tables: "ZenML" -> zenml)
+
+    @property
+    def by_tool(self) -> bool:
+        return any(self.columns)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(column header, cell) of the value columns."""
+        return list(zip(self.header[1:], self.cells[1:], strict=False))
+
+    def facts(self) -> list[Cell]:
+        if self.by_tool:
+            return [Cell(entity=t or h, dimension=self.label, value=v, chunk=self.chunk, row=self.row)
+                    for t, (h, v) in zip(self.columns, self.pairs(), strict=False)]
+        return [Cell(entity=self.entity or self.label, dimension=h, value=v, chunk=self.chunk, row=self.row)
+                for h, v in self.pairs()]
+
+
+class FactTable:
+    """Every row of every table in the corpus."""
+
+    def __init__(self, rows: list[Row]):
+        self.rows = rows
+        self.by_chunk = {r.chunk: r for r in rows}
+
+    @classmethod
+    def from_chunks(cls, chunks: list[Chunk] | dict[str, Chunk], vocab: Vocabulary) -> FactTable:
+        rows = []
+        for chunk in (chunks.values() if isinstance(chunks, dict) else chunks):
+            if chunk.kind != "table-row":
+                continue
+            lines = chunk.text.splitlines()
+            if len(lines) != 2:
+                continue
+            header, cells = split_row(lines[0]), split_row(lines[1])
+            if len(header) < 2 or len(header) != len(cells):
+                continue
+            columns = tuple(_one_core(vocab.find_tools(h)) for h in header[1:])
+            if sum(c is not None for c in columns) < 2:  # a table of things, not of tools
+                columns = tuple(None for _ in header[1:])
+            found = vocab.compared(vocab.find_tools(cells[0]))
+            entity = found[0] if found and not any(columns) else None
+            rows.append(Row(chunk=chunk.id, table=header[0], label=cells[0], header=tuple(header),
+                            cells=tuple(cells), row=lines[1], columns=columns, entity=entity))
+        return cls(rows)
+
+    def cells(self) -> list[Cell]:
+        return [c for r in self.rows for c in r.facts()]
+
+    def cell(self, entity: str, dimension: str) -> Cell | None:
+        return next((c for c in self.cells() if c.entity == entity and c.dimension == dimension), None)
+
+
+def _one_core(ids: list[str]) -> str | None:
+    core = [i for i in ids if i in CORE]
+    return core[0] if len(core) == 1 else None
+
+
+# ---- which row a question asks about --------------------------------------------------------------------
+
+class TableReaderConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    floor: float = Field(ge=0, le=2, description="Least score for a row to be the answer.")
+    margin: float = Field(ge=0, le=1, description="How far a row must lead a row of another dimension to be "
+                          "the only one shown (else the runner-up is shown beneath it).")
+    alias_boost: float = Field(ge=0, le=1, description="Added when one of the row's aliases is in the question.")
+    table_boost: float = Field(ge=0, le=1, description="Added when a word pointing at the row's table is there.")
+    entity_boost: float = Field(ge=0, le=1, description="Added when the row's entity (ZenML, an archetype) is named.")
+    tables: dict[str, list[str]] = Field(default_factory=dict, description="Table (its first header cell) -> "
+                                         "words that point at it.")
+    rows: dict[str, list[str]] = Field(default_factory=dict, description="Row label -> phrases people use for it.")
+    columns: dict[str, list[str]] = Field(default_factory=dict, description="Column header of a table of "
+                                          "things -> words that ask for that column.")
+    asks_for_a_pick: list[str] = Field(min_length=1, description="Words of a question that wants a "
+                                       "recommendation, not a table row.")
+    about_the_tools: list[str] = Field(min_length=1, description="Words that ask about the tools without "
+                                       "naming one (\"which of them\").")
+
+
+@dataclass
+class RowMatch:
+    row: Row
+    score: float
+    how: str  # what decided: "meaning 0.71 + alias 'on-prem'"
+    runner_up: Row | None = None
+    columns: tuple[int, ...] = ()  # value columns the question asks for (tables of things)
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    """Phrases matched at a word start, case-insensitively; a phrase ending in a letter may take an ending
+    ("integrat" matches "integrates")."""
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")", re.I)
+
+
+class TableReader:
+    def __init__(self, table: FactTable, vocab: Vocabulary, embedder, cache_dir: Path | None,
+                 config: TableReaderConfig | None = None):
+        self.table = table
+        self.vocab = vocab
+        self.embedder = embedder
+        self.cache_dir = cache_dir
+        self.config = config or load_config()
+        self._tables = {t: _words(ws) for t, ws in self.config.tables.items()}
+        self._rows = {r: _words(ws) for r, ws in self.config.rows.items()}
+        self._columns = {c: _words(ws) for c, ws in self.config.columns.items()}
+        self._pick = _words(self.config.asks_for_a_pick)
+        self._about = _words(self.config.about_the_tools)
+        names = [a for t in vocab.tools if t.id in CORE for a in t.aliases]
+        self._core = _words(names)
+
+    @cached_property
+    def bank(self) -> EmbeddedBank:
+        groups: dict[str, list[str]] = {}
+        for r in self.table.rows:
+            texts = [r.label, f"{r.label} ({r.table})"]
+            if not r.by_tool:  # "ZenML best for", "Metaflow weakest at"
+                texts += [f"{r.label} {h}" for h in r.header[1:]]
+            groups[r.chunk] = texts + list(self.config.rows.get(r.label, []))
+        return EmbeddedBank.build(groups, self.embedder, self.cache_dir, "table-rows")
+
+    def match(self, question: str, vector: np.ndarray | None = None) -> RowMatch | None:
+        """The row `question` asks about, or None when no row is close enough."""
+        if not self.table.rows:
+            return None
+        if vector is None:
+            vector = np.asarray(self.embedder.embed_query(self.strip(question)), dtype=np.float32)
+        sims = self.bank.similarities(vector[None, :])[0]
+        best = {lab: s for lab, s, _ in self.bank.best_per_label(sims)}
+        named = set(self.vocab.compared(self.vocab.find_tools(question))) - set(CORE)
+        pointed = {t for t, rx in self._tables.items() if rx.search(question)}
+        scored = []
+        for r in self.table.rows:
+            score, how = float(best.get(r.chunk, 0.0)), [f"meaning {best.get(r.chunk, 0.0):.2f}"]
+            alias = self._rows.get(r.label)
+            if alias is not None and (m := alias.search(question)):
+                score += self.config.alias_boost
+                how.append(f"alias {m.group()!r}")
+            tab = self._tables.get(r.table)
+            if tab is not None and (m := tab.search(question)):
+                score += self.config.table_boost
+                how.append(f"table word {m.group()!r}")
+            # "how does Kubeflow connect with Azure ML?" names Azure ML but asks the integrations table
+            if r.entity is not None and r.entity in named and (not pointed or r.table in pointed):
+                score += self.config.entity_boost
+                how.append(f"names {r.entity}")
+            scored.append((score, r, " + ".join(how)))
+        scored.sort(key=lambda x: -x[0])
+        score, row, how = scored[0]
+        if score < self.config.floor:
+            return None
+        runner = next((r for s, r, _ in scored[1:] if r.label != row.label or r.table != row.table), None)
+        second = next((s for s, r, _ in scored[1:] if r is runner), 0.0)
+        runner_up = runner if runner is not None and score - second < self.config.margin else None
+        return RowMatch(row=row, score=round(score, 3), how=how, runner_up=runner_up,
+                        columns=self.columns_asked(row, question))
+
+    def answers(self, text: str, tools: list[str], describes_team: bool) -> bool:
+        """Whether a table row, rather than a recommendation or a stack, answers `text`: it describes no team,
+        asks for no pick ("which tool should we use?") and no combination, and asks about the tools (names
+        one, or "the three", "each of them")."""
+        if describes_team or self._pick.search(text):
+            return False
+        return bool(tools or self._about.search(text))
+
+    def columns_asked(self, row: Row, question: str) -> tuple[int, ...]:
+        """Value columns of a table of things that the question names ("weakest at" -> Weakest At)."""
+        if row.by_tool:
+            return ()
+        return tuple(i for i, h in enumerate(row.header[1:])
+                     if (rx := self._columns.get(h)) is not None and rx.search(question))
+
+    def strip(self, question: str) -> str:
+        """The question without the three tools' names: they choose columns, not the row."""
+        return " ".join(self._core.sub(" ", question).split()).lower()
+
+
+def load_config(path: Path | None = None) -> TableReaderConfig:
+    path = path or data_file("fact_table.yaml")
+    return validate(TableReaderConfig, load_yaml(path), path)  # type: ignore[return-value]
