@@ -305,16 +305,21 @@ class Composer:
             if c.cite.quote in seen:
                 continue
             seen.add(c.cite.quote)
-            lines.append(self._render_unit(c.cite.quote, cites.chunks[c.cite.chunk], cites.cite(c.cite)))
+            lines.append(self._render_unit(c.cite.quote, cites.chunks[c.cite.chunk], cites.cite(c.cite),
+                                           first=c.tool))
         return "\n".join(lines)
 
-    def _render_unit(self, unit: str, chunk: Chunk, n: int, focus: str | None = None) -> str:
+    def _render_unit(self, unit: str, chunk: Chunk, n: int, focus: str | None = None,
+                     first: str | None = None) -> str:
         """A sentence as a quote, a table row as "dimension — row: column: cell; …" (only the column of the
-        tool under discussion, when the row has one: the follow-up asked about that tool)."""
+        tool under discussion, when the row has one: the follow-up asked about that tool; or that tool's
+        column `first`, the others after it for contrast)."""
         if unit.startswith("|"):
             header = split_row(chunk.text.splitlines()[0])
             cells = split_row(unit)
             pairs = list(zip(header[1:], cells[1:], strict=False))
+            if first is not None:
+                pairs.sort(key=lambda hc: first not in self.vocab.find_tools(hc[0]))
             mine = [(h, c) for h, c in pairs if focus and focus in self.vocab.find_tools(h)]
             shown = "; ".join(f"{h}: {c}" for h, c in (mine or pairs))
             return f"- {header[0]} — {cells[0]}: {shown} [{n}]"

@@ -113,6 +113,7 @@ class TableReaderConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     floor: float = Field(ge=0, le=2, description="Least score for a row to be the answer.")
+    min_meaning: float = Field(ge=0, le=1, description="Least similarity of the row itself, boosts aside.")
     margin: float = Field(ge=0, le=1, description="How far a row must lead a row of another dimension to be "
                           "the only one shown (else the runner-up is shown beneath it).")
     alias_boost: float = Field(ge=0, le=1, description="Added when one of the row's aliases is in the question.")
@@ -125,6 +126,7 @@ class TableReaderConfig(BaseModel):
                                           "things -> words that ask for that column.")
     asks_for_a_pick: list[str] = Field(min_length=1, description="Words of a question that wants a "
                                        "recommendation, not a table row.")
+    premises: PremiseConfig
     about_the_tools: list[str] = Field(min_length=1, description="Words that ask about the tools without "
                                        "naming one (\"which of them\").")
 
@@ -199,8 +201,8 @@ class TableReader:
             scored.append((score, r, " + ".join(how)))
         scored.sort(key=lambda x: -x[0])
         score, row, how = scored[0]
-        if score < self.config.floor:
-            return None
+        if score < self.config.floor or best.get(row.chunk, 0.0) < self.config.min_meaning:
+            return None  # an alias alone ("SLA" in "uptime SLA in Antarctica") does not make a row the answer
         runner = next((r for s, r, _ in scored[1:] if r.label != row.label or r.table != row.table), None)
         second = next((s for s, r, _ in scored[1:] if r is runner), 0.0)
         runner_up = runner if runner is not None and score - second < self.config.margin else None
@@ -230,3 +232,95 @@ class TableReader:
 def load_config(path: Path | None = None) -> TableReaderConfig:
     path = path or data_file("fact_table.yaml")
     return validate(TableReaderConfig, load_yaml(path), path)  # type: ignore[return-value]
+
+
+# ---- premises the cells contradict -------------------------------------------------------------------------
+
+class PremiseConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assert_openers: list[str] = Field(description="Words that open a clause taken for granted (\"since\").")
+    tag_endings: list[str] = Field(description="Endings that make a question a claim seeking assent (\"right?\").")
+    asks: list[str] = Field(description="Words that open a question rather than a claim.")
+    negations: list[str] = Field(description="Words that deny what the clause says (\"doesn't\", \"no\").")
+    strong: list[str] = Field(description="Words claiming more than a qualified cell gives (\"natively\").")
+    negative_cells: list[str] = Field(description="Cell openings that mean no (\"No\", \"None\").")
+    positive_cells: list[str] = Field(description="Cell openings that mean yes (\"Yes\", \"Native\").")
+    rows: list[str] = Field(description="Rows whose cells say yes or no to a capability, a need or a deployment.")
+
+
+_UNIT = re.compile(r"\b(minute|hour|day|week|month|year)s?\b")
+
+
+@dataclass
+class CellClash:
+    tool: str
+    row: Row
+    claimed: str  # the clause, as written
+    why: str
+
+
+class CellPremises:
+    """Claims a question takes for granted ("since W&B has native pipeline orchestration, …") that a table
+    cell contradicts: a capability the cell denies, a need it contradicts, or "native" where the cell says
+    "SDK integration" or "Partial". Plain claims against a qualified cell are let be: a false alarm on a
+    true premise is worse than a missed correction."""
+
+    def __init__(self, reader: TableReader, config: PremiseConfig):
+        self.reader = reader
+        self.c = config
+        self._split = re.compile(r"(?<=[.!?;])\s+|,\s*|\s+so\s+|\s[-–—]\s|\s+and\s+(?=so\b)")
+        self._opener = re.compile(r"^\W*(?:" + "|".join(map(re.escape, config.assert_openers)) + r")\b\s*", re.I)
+        self._tag = re.compile(r"(?:" + "|".join(map(re.escape, config.tag_endings)) + r")\W*$", re.I)
+        self._asks = re.compile(r"^\W*(?:" + "|".join(map(re.escape, config.asks)) + r")\b", re.I)
+        self._neg = re.compile(_words(config.negations).pattern + r"(?![\w'])", re.I)  # "no", not "now"
+        self._strong = _words(config.strong)
+        self._rows = set(config.rows)
+
+    def check(self, question: str) -> list[CellClash]:
+        core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE]
+        only = core_all[0] if len(set(core_all)) == 1 else None
+        out: list[CellClash] = []
+        for part in (p.strip() for p in self._split.split(question) if p and p.strip()):
+            opened = bool(self._opener.match(part))
+            claim = self._opener.sub("", part)
+            if not opened and self._asks.match(claim) and not self._tag.search(claim):
+                continue  # a question, not a claim
+            if claim.endswith("?") and not opened and not self._tag.search(claim):
+                continue
+            tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE]
+            tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
+            if tool is None:
+                continue
+            match = self.reader.match(claim)
+            if match is None or match.row.label not in self._rows:
+                continue
+            if "alias" not in match.how and match.score < self.reader.config.floor + 0.1:
+                continue  # a claim is checked only against a row it plainly names
+            row = match.row
+            if tool not in row.columns:
+                continue
+            cell = row.cells[1 + row.columns.index(tool)]
+            why = self._clash(claim, cell)
+            if why and not any(c.tool == tool and c.row is row for c in out):
+                out.append(CellClash(tool=tool, row=row, claimed=part, why=why))
+        return out
+
+    def _clash(self, claim: str, cell: str) -> str | None:
+        said = "no" if self._neg.search(claim) else "yes"
+        claimed_units, cell_units = set(_UNIT.findall(claim.lower())), set(_UNIT.findall(cell.lower()))
+        if said == "yes" and claimed_units and cell_units and not claimed_units & cell_units:
+            return f"claims {'/'.join(sorted(claimed_units))}; the table says {cell!r}"  # "set up in a few hours"
+        low = cell.lower()
+        kind = ("no" if any(low.startswith(w.lower()) for w in self.c.negative_cells) else
+                "yes" if any(low.startswith(w.lower()) for w in self.c.positive_cells) else "qualified")
+        if said == "yes" and kind == "no":
+            return f"claims it does; the table says {cell!r}"
+        if said == "no" and kind == "yes":
+            return f"claims it does not; the table says {cell!r}"
+        if said == "yes" and kind == "qualified" and self._strong.search(claim):
+            return f"claims it natively or fully; the table says {cell!r}"
+        return None
+
+
+TableReaderConfig.model_rebuild()

@@ -1071,6 +1071,8 @@ class GroundingGuard:
         figures = [f for f in s.figures if not _figure_supported(f, allowed)]
         decision = facts.decision_tools
         if s.body.rstrip().endswith("?") and not figures:  # a question asks, it claims nothing
+            if s.cites:  # but a citation on it says a passage answers it: the model echoed the user
+                problems.append("a question with a citation: it answers nothing")
             return
         if not s.cites:
             self._judge_uncited(s, figures, decision, is_rec)

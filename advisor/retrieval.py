@@ -148,6 +148,11 @@ class HybridRetriever:
         self.chunks  # noqa: B018 - loads on first use
         return float(self._bm25.idf.get(token, 0.0)) if self._bm25 is not None else 0.0
 
+    def unknown(self, text: str) -> list[str]:
+        """Words of `text` (5+ letters) that no chunk holds: "quantum annealing"."""
+        self.chunks  # noqa: B018 - loads on first use
+        return [t for t in tokenize(text) if len(t) >= 5 and t.isalpha() and t not in self._known]
+
     @property
     def by_id(self) -> dict[str, Chunk]:
         self.chunks  # noqa: B018 - loads on first use

@@ -19,12 +19,12 @@ from advisor.composer import CORE, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
-from advisor.fact_table import FactTable, RowMatch, TableReader
+from advisor.fact_table import CellPremises, FactTable, RowMatch, TableReader
 from advisor.index import ChunkIndex, SyncReport
-from advisor.premises import Premises
+from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
-from advisor.retrieval import HybridRetriever
-from advisor.rules import Engine, RuleBook
+from advisor.retrieval import HybridRetriever, tokenize
+from advisor.rules import Citation, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
@@ -109,6 +109,10 @@ class Advisor:
     def fact_table(self) -> FactTable:
         """Every table row of the ingested corpus, cell by cell (advisor/fact_table.py)."""
         return FactTable.from_chunks(self.retriever.by_id, self.vocab)
+
+    @cached_property
+    def cell_premises(self) -> CellPremises:
+        return CellPremises(self.table_reader, self.table_reader.config.premises)
 
     @cached_property
     def table_reader(self) -> TableReader:
@@ -279,6 +283,8 @@ class Advisor:
         best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
         match = None if reading.intent == "not_covered" else self.table_reader.match(
             query if reading.elliptical else question)
+        if reading.intent != "not_covered":  # claims taken for granted that a table cell contradicts
+            self._cell_premises(question, reading)
         intent = self._route(reading, best_sim, context, match)
         answer = Answer(
             question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
@@ -297,7 +303,15 @@ class Advisor:
         fired: list[str] = []
         premise: Blocks = []
         if intent in ("recommend", "factual") and reading.premises:
-            premise = [("premise", composer.premises(reading.premises, cites))]
+            text_block = composer.premises(reading.premises, cites)
+            support = []
+            for p in reading.premises:  # a table cell against a claim: the prose that says it in words too
+                if p.claim.startswith("table: "):
+                    found = self.retriever.search(f"{p.claimed} ({self.vocab.tool(p.tool).name})", k=6)
+                    prose = [h for h in found if h.chunk.kind not in ("table-row", "table")]
+                    support += composer.factual(p.claimed, prose, cites, self.retriever.idf, limit=1, focus=p.tool)
+            support = [line for line in dict.fromkeys(support) if line not in text_block]
+            premise = [("premise", "\n".join([text_block, *support]))]
         match intent:
             case "out_of_scope":
                 blocks = [("message", text["out_of_scope"])]
@@ -343,8 +357,16 @@ class Advisor:
                                          limit=1 if rows else 2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
-                head = text["factual_head"] if best_sim >= 0.3 or rows else text["not_covered_fact"]
+                head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows \
+                    else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
+        if premise:  # a passage the correction already quotes is not quoted again below it
+            cited = set(re.findall(r"\[(\d+)\]", premise[0][1]))
+            blocks = [(name, "\n".join(line for line in body.split("\n")
+                                       if not (line.startswith("- ") and set(re.findall(r"\[(\d+)\]$", line)) & cited)))
+                      if name == "quotes" else (name, body) for name, body in blocks]
+            blocks = [(name, body) for name, body in blocks
+                      if not (name == "quotes" and body.strip() == text["factual_head"])]
         blocks = premise + blocks
         if reading.corrections and intent in ("recommend", "factual"):  # the second reader's additions
             blocks.insert(0, ("understood", "\n".join(f"- {c}" for c in reading.corrections)))
@@ -355,6 +377,27 @@ class Advisor:
         answer.timings_ms = {"understand": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
                              "compose": round((time.perf_counter() - t2) * 1000, 2)}
         return _Draft(answer, blocks, fired, reading)
+
+    def _unasked(self, question: str) -> bool:
+        """The question is mostly about something no passage mentions ("does Kubeflow support quantum
+        annealing?"): two or more of its words, and at least half of those that are not tool names."""
+        names = {t for tid in self.vocab.find_tools(question) for t in tokenize(self.vocab.tool(tid).name)}
+        words = [t for t in tokenize(question) if len(t) >= 5 and t.isalpha() and t not in names]
+        unknown = self.retriever.unknown(question)
+        return len(unknown) >= 2 and len(unknown) * 2 >= len(words)
+
+    def _cell_premises(self, question: str, reading: Reading) -> None:
+        """Add to the reading's premises each claim a table cell contradicts; a question that only rests on
+        such a claim is a factual question ("since W&B has native orchestration, can we drop Airflow?")."""
+        known = {(p.tool, p.cite.chunk) for p in reading.premises}
+        for clash in self.cell_premises.check(question):
+            if (clash.tool, clash.row.chunk) in known:
+                continue
+            reading.premises.append(Contradiction(claim=f"table: {clash.row.label}", tool=clash.tool,
+                                                  claimed=clash.claimed,
+                                                  cite=Citation(chunk=clash.row.chunk, quote=clash.row.row)))
+        if reading.premises and not reading.stated.known() and reading.intent in ("recommend", "stack"):
+            reading.intent, reading.intent_by = "factual", "a claim about a tool to check"
 
     def _route(self, reading: Reading, best_sim: float, context: Context, match: RowMatch | None = None) -> Intent:
         """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling, or a

@@ -206,7 +206,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Deadline next week.", profile(time_pressure=True)),
     ("Results in days, not weeks.", profile(time_pressure=True)),
     ("No rush, this is a long project.", profile(time_pressure=False)),
-    ("We have 2 weeks to deliver a proof of concept.", profile()),
+    # evals/LABELLING.md: "a deadline of a week or two" is the article's "results in days"
+    ("We have 2 weeks to deliver a proof of concept.", profile(time_pressure=True)),
     ("The demo is on Monday.", profile(time_pressure=True)),
     ("We're under a lot of pressure to ship.", profile(time_pressure=True)),
     ("We want to avoid vendor lock-in.", profile(lock_in_averse=True)),

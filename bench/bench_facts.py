@@ -1,0 +1,92 @@
+"""Fact-table benchmark (issue 11): what reading the tables cell by cell costs at ingest and per answer.
+
+Run: .venv/bin/python bench/bench_facts.py [--rounds N]
+
+In the same run:
+  - ingest: a full ingest (parse the corpus, embed every chunk, write Chroma), the baseline;
+  - fact table: building the table from the ingested chunks plus embedding its rows' labels and aliases
+    (what a fresh data directory pays once; later starts read the embeddings from the cache);
+  - factual answers, warm, deterministic composer, over the dev split of evals/facts.yaml (the test split is
+    not touched): with the table reader (rows matched, cells first, premises checked against cells) against
+    the same advisor with table matching switched off (floor above any score), the path before issue 11.
+Query-embedding caches are cleared before every measurement. Prints a Markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def row(name: str, ms: list[float], base: list[float] | None = None) -> str:
+    ratio = f"{statistics.median(ms) / statistics.median(base):.2f}×" if base else "1.00× (baseline)"
+    return f"| {name} | {statistics.median(ms):.1f} | {pct(ms, 95):.1f} | {ratio} | {len(ms)} |"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    from advisor.fact_table import FactTable, TableReader
+    from advisor.heldout import load_set
+    from advisor.service import Advisor
+    from advisor.settings import Settings
+
+    data_dir = Path(tempfile.mkdtemp(prefix="advisor-bench-f-"))
+    advisor = Advisor(Settings(paths={"data_dir": data_dir}, llm={"mode": "none"}))
+    advisor.ensure_index()
+    advisor.reader.warm()
+
+    ingest, build = [], []
+    for i in range(args.rounds):
+        t0 = time.perf_counter()
+        advisor.ingest(rebuild=True)
+        ingest.append((time.perf_counter() - t0) * 1000)
+        chunks = advisor.retriever.by_id
+        t0 = time.perf_counter()
+        table = FactTable.from_chunks(chunks, advisor.vocab)
+        reader = TableReader(table, advisor.vocab, advisor.embedder, data_dir / f"rows-{i}")  # uncached
+        _ = reader.bank
+        build.append((time.perf_counter() - t0) * 1000)
+
+    questions = [i.text for i in load_set("facts", split="dev")]
+    with_table, without = [], []
+    floor = advisor.table_reader.config.floor
+    for _ in range(args.rounds):
+        for q in questions:
+            for timings, cut in ((with_table, floor), (without, 99.0)):
+                advisor.table_reader.config.floor = cut
+                advisor.embedder._cache.clear()
+                t0 = time.perf_counter()
+                advisor.ask(q)
+                timings.append((time.perf_counter() - t0) * 1000)
+    advisor.table_reader.config.floor = floor
+
+    print(f"{len(table.rows)} rows, {len(table.cells())} cells; {len(questions)} dev questions × {args.rounds} rounds;"
+          f" python {sys.version.split()[0]}\n")
+    print("| measurement | median ms | p95 ms | ratio | n |")
+    print("|---|---|---|---|---|")
+    print(row("full ingest (parse, embed, write Chroma)", ingest))
+    print(row("fact table built + row labels embedded (uncached)", build, ingest))
+    print(row("factual answer, table matching off (before)", without))
+    print(row("factual answer, with the fact table", with_table, without))
+
+
+if __name__ == "__main__":
+    main()

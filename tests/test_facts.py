@@ -1,0 +1,129 @@
+"""Facts from the article's tables, cell by cell: the fact table built from the ingested chunks (and from
+any table in a document dropped into the corpus), questions answered from the right row with the asked
+tool's cell first, premises a cell contradicts corrected (and true ones left alone), and a question about a
+dimension the article lacks never answered with a neighbouring cell. The held-out fact and premise sets are
+scored in test_eval."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from advisor.chunks import load_corpus
+from advisor.corpus_data import Vocabulary
+from advisor.errors import CorpusError
+from advisor.fact_table import FactTable, TableReaderConfig, load_config
+from advisor.service import Advisor
+
+
+@pytest.fixture(scope="module")
+def advisor(index, settings) -> Advisor:
+    return Advisor(settings.model_copy(update={"llm": settings.llm.model_copy(update={"mode": "none"})}))
+
+
+def _opening(answer) -> str:
+    return answer.answer.split("\n\n")[0]
+
+
+# ---- the table --------------------------------------------------------------------------------------------
+
+def test_every_table_row_becomes_cells_citing_the_verbatim_row(advisor, parsed) -> None:
+    table = advisor.fact_table
+    rows = [c for c in parsed.chunks if c.kind == "table-row"]
+    assert len(table.rows) == len(rows) > 50
+    for cell in table.cells():
+        chunk = advisor.retriever.chunk(cell.chunk)
+        assert cell.row in chunk.text and cell.value in cell.row
+    assert table.cell("wandb", "On-premises deployment").value == "Enterprise tier only"
+    assert table.cell("kubeflow", "DevOps and platform engineering").value == "High (often 0.5–1 FTE dedicated)"
+    assert table.cell("zenml", "Weakest At").value == "Tracking depth and visualization"  # a table of things
+
+
+def test_a_table_in_a_dropped_in_document_becomes_facts(tmp_path, corpus_dir) -> None:
+    shutil.copytree(corpus_dir, tmp_path / "corpus")
+    (tmp_path / "corpus" / "extra.md").write_text(
+        "# Support hours\n\nHow each vendor answers tickets.\n\n"
+        "| Support hours | MLflow | Kubeflow | W&B |\n|---|---|---|---|\n"
+        "| Weekend support | Community forum | Community forum | Enterprise tier only |\n", encoding="utf-8")
+    vocab = Vocabulary.load(tmp_path / "corpus")
+    table = FactTable.from_chunks(load_corpus(tmp_path / "corpus", vocab).chunks, vocab)
+    assert table.cell("wandb", "Weekend support").value == "Enterprise tier only"
+    assert table.cell("mlflow", "Weekend support").value == "Community forum"
+
+
+def test_a_typo_in_the_table_data_file_fails_naming_the_file_and_field(tmp_path) -> None:
+    bad = tmp_path / "fact_table.yaml"
+    bad.write_text("floor: high\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"fact_table\.yaml: floor"):
+        load_config(bad)
+    assert isinstance(load_config(), TableReaderConfig)
+
+
+# ---- questions answered from a cell ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "first", "contains"), [
+    ("can we run W&B on-prem?", "Weights & Biases: Enterprise tier only", []),
+    ("how much DevOps headcount does Kubeflow need?", "Kubeflow: High (often 0.5–1 FTE dedicated)", []),
+    ("best team size for kubeflow compared to mlflow", "Kubeflow: 20+ (with dedicated DevOps)",
+     ["MLflow: 1 to 10 people"]),
+    ("which of them has native pipeline orchestration?", "Pipeline orchestration", ["Yes (native Kubeflow Pipelines)"]),
+    ("How does Kubeflow connect with Azure ML?", "Kubeflow: Via AKS", []),
+    ("What is ZenML weak at?", "Weakest At: Tracking depth and visualization", []),
+])
+def test_a_factual_question_gets_its_cell_first_then_the_others(advisor, question, first, contains) -> None:
+    answer = advisor.ask(question)
+    assert answer.intent == "factual", answer.understanding
+    line = next(ln for ln in answer.answer.splitlines() if ln.startswith("- "))
+    assert first in line, answer.answer
+    for text in contains:
+        assert text in answer.answer
+    cited = {c.quote for c in answer.citations}
+    assert any(q.startswith("|") and q in advisor.retriever.chunk(c.chunk_id).text
+               for c in answer.citations for q in cited)
+    assert answer.table_match and "meaning" in answer.table_match
+
+
+@pytest.mark.parametrize("question", ["does kubeflow support quantum annealing?",
+                                      "what's W&B's uptime SLA in Antarctica?"])
+def test_a_dimension_the_article_lacks_is_said_to_be_missing(advisor, question) -> None:
+    answer = advisor.ask(question)
+    assert answer.table_match is None
+    assert answer.answer.startswith(advisor.composer.text["not_covered_fact"]), answer.answer
+
+
+def test_a_question_that_asks_for_a_pick_stays_a_recommendation(advisor) -> None:
+    answer = advisor.ask("We're 8 people and nobody knows Kubernetes. Which tool should we use for tracking?")
+    assert answer.intent == "recommend" and answer.recommendation is not None
+
+
+# ---- premises a cell contradicts -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("Since W&B has native pipeline orchestration, can we drop Airflow?", "Weights & Biases: No"),
+    ("MLflow cannot run on-premises, so what do we use in our air-gapped lab?", "MLflow: Yes"),
+    ("W&B integrates natively with SageMaker just like MLflow does, so can we switch it on in the console?",
+     "W&B: SDK integration"),
+    ("Kubeflow doesn't need any DevOps people, so can two data scientists own it part-time?",
+     "Kubeflow: High (often 0.5–1 FTE dedicated)"),
+    ("Because Kubeflow can be set up in a couple of hours, can I demo it tomorrow?", "Kubeflow: High (weeks"),
+    ("Kubeflow being GPL-licensed, can we keep our changes internal?", "Apache 2.0"),
+])
+def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, words) -> None:
+    answer = advisor.ask(question)
+    opening = _opening(answer)
+    assert opening.startswith(advisor.composer.text["premise_head"]), answer.answer
+    assert words in opening
+    assert "[1]" in opening
+
+
+@pytest.mark.parametrize("question", [
+    "Since MLflow is Apache 2.0, can we self-host it?",
+    "Given that W&B has no native pipeline orchestration, what do teams pair it with?",
+    "Since Kubeflow has native pipelines, do we still need Airflow?",
+    "As MLflow integrates natively with Databricks, is the managed version worth it?",
+    "W&B is SaaS-first, so what does the Enterprise tier add for on-prem?",
+])
+def test_a_true_premise_is_not_corrected(advisor, question) -> None:
+    answer = advisor.ask(question)
+    assert not _opening(answer).startswith(advisor.composer.text["premise_head"]), answer.answer
