@@ -25,6 +25,7 @@ from advisor.rules import Citation, Contribution, Decision
 
 Blocks = list[tuple[str, str]]
 CORE = {"mlflow", "kubeflow", "wandb"}
+_FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
 _ADDITIVE = re.compile(r"\b(?:add|adding|layer|layering|bolt|bolting|put|putting)\b.*\b(?:on top of|onto|over|to)\b")
 
 
@@ -268,11 +269,15 @@ class Composer:
             out.append(f"- {row.table} — {row.label}: {shown} [{cites.add(row.chunk, row.row)}]")
         return out
 
-    def migration(self, question: str, focus: str | None, cites: Citations) -> list[str]:
+    def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None) -> list[str]:
         """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
-        Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move."""
+        Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move. `previous`: the
+        tool the conversation was about, which "moving from it to W&B" leaves."""
         low = question.lower()
         named = self.vocab.compared(self.vocab.find_tools(question))
+        if previous and named and previous not in named and _FROM_IT.search(low):
+            named = [previous, *named]
+            focus = previous
         if focus and focus not in named:
             named.append(focus)
         if not named:

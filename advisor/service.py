@@ -343,7 +343,8 @@ class Advisor:
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
             case "factual" if reading.intent == "migration" and (
-                    row := composer.migration(query if reading.elliptical else question, topic.tool, cites)):
+                    row := composer.migration(query if reading.elliptical else question, topic.tool, cites,
+                                              previous=context.topic.tool if context.topic else None)):
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool)
                 extra = [line for line in lines if line not in row]
                 if match is not None and match.row.table != "Migration Path":  # "how portable are they?"
@@ -353,7 +354,8 @@ class Advisor:
                 # a table cell answers first ("can we run W&B on-prem?": the on-premises row, W&B's cell
                 # first), then the passage that best answers the question in prose
                 rows = composer.table_rows(match, asked, cites) if match is not None else []
-                lines = composer.factual(query, hits, cites, self.retriever.idf, focus=topic.tool,
+                prose = [h for h in hits if h.chunk.kind not in ("table-row", "table")] if rows else hits
+                lines = composer.factual(query, prose, cites, self.retriever.idf, focus=topic.tool,
                                          limit=1 if rows else 2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
@@ -404,11 +406,12 @@ class Advisor:
         table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
+        # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
+        about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried
+                                                        and reading.topic.tool else [])
         row_answers = match is not None and self.table_reader.answers(
-            reading.text, self.vocab.compared(reading.tools),
-            bool(reading.stated.known() or (reading.supposed.known() and not reading.tools)))
-        if row_answers and reading.intent in ("recommend", "stack", "out_of_scope") and context.intent not in (
-                "recommend", "stack"):
+            reading.text, about, bool(reading.stated.known() or (reading.supposed.known() and not reading.tools)))
+        if row_answers and reading.intent in ("recommend", "stack", "out_of_scope"):
             reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"
             return "factual"
         tied = bool(row_answers or reading.tools or reading.stated.known() or reading.supposed.known()

@@ -182,8 +182,12 @@ _ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure
 _CHOICE = re.compile(r"\b(?:or|vs|versus)\b")
 # "we are a bank", "our team has…": a question that also says something about the team
 _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|work|only|already|currently)\b|"
-                   r"\bour\s+(?:\w+\s+){0,2}(?:is|are|has|have)\b|\bgiven\s+(?:we|our|that\s+we)\b")
+                   r"\bour\s+(?:\w+\s+){0,2}(?:is|are|has|have)\b|\bgiven\s+(?:we|our|that\s+we)\b|"
+                   # "how much does kubeflow cost for our 10-person team": the team it asks for is ours
+                   r"\b(?:for|with|at)\s+(?:our|us)\s+(?:\w+\s+){0,2}?\d+[\s-]*(?:people|person|persons|ppl|"
+                   r"engineers|users|seats|data\s+scientists|ds|mles)\b|\bfor\s+us\s+\d+\b")
 _SENTENCE = re.compile(r"[.!?;]\s+")
+_HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical"})
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
@@ -308,7 +312,7 @@ class Reader:
 
         stated = TeamProfile.model_validate(facts)
         supposed_profile = TeamProfile.model_validate({k: v for k, v in supposed.items() if k not in facts})
-        asks = any(c.question for c in clauses) or "?" in norm
+        asks = any(c.question or c.wh for c in clauses) or "?" in norm  # "how much dose kubeflow cost"
         first_person = bool(_FIRST_PERSON.search(norm))
         topic = self._topic(norm, tools, context)
         reading = Reading(
@@ -460,7 +464,10 @@ class Reader:
         other = False
         for c in clauses:
             mine = bool(_FIRST_PERSON.search(c.text))
-            if self._other.search(c.text):
+            cue = self._other.search(c.text)
+            if cue and mine and cue.group().strip() in _HYPOTHETICAL:
+                other = False  # "suppose our security people signed off…": a what-if about us
+            elif cue:
                 other = True
             elif mine:
                 other = False
