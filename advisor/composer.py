@@ -288,7 +288,7 @@ class Composer:
         elif dst == focus and len(named) == 2 and re.search(r"\bto\s+(?:the\s+)?" + re.escape(
                 self.name(src).lower()), low):  # "moving from it to W&B": from the tool under discussion
             src, dst = focus, src
-        best, best_score = None, 0
+        scored = []
         for chunk in cites.chunks.values():
             if chunk.kind != "table-row" or "migration-paths" not in chunk.id:
                 continue
@@ -296,12 +296,13 @@ class Composer:
             path = split_row(row)[0]
             left, _, right = path.partition(" to ")
             score = 2 * (src in self.vocab.find_tools(left)) + (dst is not None and dst in self.vocab.find_tools(right))
-            if score > best_score:
-                best, best_score = (row, chunk), score
-        if best is None or best_score < 2:
+            scored.append((score, row, chunk))
+        best_score = max((s for s, _, _ in scored), default=0)
+        if best_score < 2:
             return []
-        row, chunk = best
-        return [self._render_unit(row, chunk, cites.add(chunk.id, row))]
+        # equally good rows both answer ("W&B to MLflow" and "W&B to self-hosted alternative (e.g., MLflow)")
+        best = [(row, chunk) for s, row, chunk in scored if s == best_score][:2]
+        return [self._render_unit(row, chunk, cites.add(chunk.id, row)) for row, chunk in best]
 
     def premises(self, contradictions: list, cites: Citations) -> str:
         """The source's own words against each false premise (advisor.premises.Contradiction)."""

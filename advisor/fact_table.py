@@ -127,6 +127,7 @@ class TableReaderConfig(BaseModel):
     asks_for_a_pick: list[str] = Field(min_length=1, description="Words of a question that wants a "
                                        "recommendation, not a table row.")
     premises: PremiseConfig
+    cost_row: str = Field(description="The row a cost answer adds when no row is asked about (the licence).")
     about_the_tools: list[str] = Field(min_length=1, description="Words that ask about the tools without "
                                        "naming one (\"which of them\").")
 
@@ -195,7 +196,10 @@ class TableReader:
                 score += self.config.table_boost
                 how.append(f"table word {m.group()!r}")
             # "how does Kubeflow connect with Azure ML?" names Azure ML but asks the integrations table
-            if r.entity is not None and r.entity in named and (not pointed or r.table in pointed):
+            if not r.by_tool and r.entity is None and len(r.label) > 8 and r.label.lower() in question.lower():
+                score += self.config.entity_boost  # "the 'On-Premises Regulated Stack'", named whole
+                how.append("names the row")
+            elif r.entity is not None and r.entity in named and (not pointed or r.table in pointed):
                 score += self.config.entity_boost
                 how.append(f"names {r.entity}")
             scored.append((score, r, " + ".join(how)))
@@ -208,6 +212,16 @@ class TableReader:
         runner_up = runner if runner is not None and score - second < self.config.margin else None
         return RowMatch(row=row, score=round(score, 3), how=how, runner_up=runner_up,
                         columns=self.columns_asked(row, question))
+
+    def row_match(self, label: str) -> RowMatch | None:
+        """The row labelled `label` (the first, in corpus order), as a match of its own."""
+        row = next((r for r in self.table.rows if r.label == label), None)
+        return None if row is None else RowMatch(row=row, score=1.0, how=f"the {label!r} row")
+
+    def about_migration(self, text: str) -> bool:
+        """The message speaks of a move between tools (the migration table's words)."""
+        rx = self._tables.get("Migration Path")
+        return bool(rx is not None and rx.search(text))
 
     def answers(self, text: str, tools: list[str], describes_team: bool) -> bool:
         """Whether a table row, rather than a recommendation or a stack, answers `text`: it describes no team,

@@ -31,6 +31,7 @@ from advisor.understanding.intent import TREATMENT
 from advisor.understanding.reading import Context, Reader, Reading, merge_evidence
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 
 
 def clean_question(question: str, limit: int) -> str:
@@ -50,6 +51,7 @@ class Scope:
     def __init__(self):
         data = yaml.safe_load(files("advisor.data").joinpath("scope.yaml").read_text(encoding="utf-8"))
         self.terms = re.compile(r"\b(?:" + "|".join(data["terms"]) + r")\b", re.I)
+        self.unrelated = re.compile(r"\b(?:" + "|".join(map(re.escape, data["unrelated"])) + r")\b", re.I)
         self.min_similarity = float(data["min_similarity"])
 
 
@@ -336,9 +338,12 @@ class Advisor:
                 decision = self.engine.decide(merged, assume=True)
                 tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
                 cost_block, answer.cost = composer.cost(decision, cites, tool)
-                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=tool)
-                if match is not None and match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
-                    lines = composer.table_rows(match, asked or [tool], cites) + lines
+                prose = [h for h in hits if h.chunk.kind not in ("table-row", "table")]
+                lines = composer.factual(query, prose, cites, self.retriever.idf, limit=1, focus=tool)
+                # the row asked about, else the licence row: the estimate is half a cost, the seat price the rest
+                row = match or self.table_reader.row_match(self.table_reader.config.cost_row)
+                if row is not None and row.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
+                    lines = composer.table_rows(row, asked or [tool], cites) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
@@ -354,9 +359,10 @@ class Advisor:
                 # a table cell answers first ("can we run W&B on-prem?": the on-premises row, W&B's cell
                 # first), then the passage that best answers the question in prose
                 rows = composer.table_rows(match, asked, cites) if match is not None else []
-                prose = [h for h in hits if h.chunk.kind not in ("table-row", "table")] if rows else hits
-                lines = composer.factual(query, prose, cites, self.retriever.idf, focus=topic.tool,
-                                         limit=1 if rows else 2)
+                shown = {match.row.chunk, match.runner_up.chunk if match.runner_up else ""} if rows else set()
+                others = [h for h in hits if h.chunk.id not in shown and h.chunk.kind != "table"]
+                lines = composer.factual(query, others, cites, self.retriever.idf, focus=topic.tool,
+                                         limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
                 head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows \
@@ -409,14 +415,26 @@ class Advisor:
         # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
         about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried
                                                         and reading.topic.tool else [])
-        row_answers = match is not None and self.table_reader.answers(
-            reading.text, about, bool(reading.stated.known() or (reading.supposed.known() and not reading.tools)))
-        if row_answers and reading.intent in ("recommend", "stack", "out_of_scope"):
+        # a message that describes the team wants advice; a need or worry said in passing ("we need results
+        # by friday") does not make "how quickly can we get it going?" a request for a pick
+        described = {k for k in reading.stated.known() if k not in _PASSING}
+        row_answers = match is not None and (reading.asks or not reading.stated.known()) and self.table_reader.answers(
+            reading.text, about, bool(described or (reading.supposed.known() and not reading.tools)))
+        moving = self.table_reader.about_migration(reading.text)
+        if row_answers and (reading.intent in ("recommend", "stack", "out_of_scope") or (
+                reading.intent == "migration" and not moving and not reading.tools
+                and match.row.table != "Migration Path")):  # "how quickly can we get it going?" moves nothing
             reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"
             return "factual"
+        if (context.intent == "migration" and reading.intent == "factual" and not reading.tools
+                and reading.topic.carried and not reading.stated.known()):
+            reading.intent, reading.intent_by = "migration", "a follow-up to a question about a move"
+            reading.elliptical = True  # the move is the previous question's ("Will our Reports come across?")
+        unrelated = bool(self.scope.unrelated.search(reading.text))  # "unrelated, but … pizza in Berlin?"
         tied = bool(row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
                     or reading.changes
-                    or (context.profile is not None and context.profile.known() and reading.topic.carried)
+                    or (context.profile is not None and context.profile.known() and reading.topic.carried
+                        and not unrelated)
                     or self.scope.terms.search(reading.text) or best_sim >= self.scope.min_similarity)
         if not tied:
             if reading.intent != "out_of_scope":

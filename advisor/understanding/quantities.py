@@ -151,6 +151,7 @@ _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at",
                          "with", "who", "working", "doing", "when", "once", "after", "before", "within", "over"})
 # "5-person", "four-strong": a modifier; the noun after it says what is counted
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
+_BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
 _NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
 
 
@@ -200,13 +201,13 @@ class QuantityReader:
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
                 tail = rest[2:]
                 counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} else "subset"
-            if counts in ("other", "people"):
+            if counts in ("other", "people", "pipelines"):
                 # "a platform team of 8 runs…": a frame ending in "of" names what the number counts whatever
                 # follows; other frames ("we are 12") only when nothing noun-like follows the number. A group's
                 # own frame beats a plain noun: "platform team is 4 persons", "infra team (3 engineers)"
                 framed = self._framed(before, change)
                 group = framed[0] in ("k8s", "platform") and framed[1].endswith((" of", " is", "(", ":"))
-                if counts == "people" and not group:
+                if counts in ("people", "pipelines") and not group:
                     pass
                 elif framed[0] != "other" and (group or framed[1].endswith(" of") or not rest
                                                or rest[0] in _AFTER_BARE):
@@ -235,7 +236,9 @@ class QuantityReader:
             return "other", ""
         _, _, kind, words = found[0]
         if kind == "people" and words.strip(" -") in _COMPOUND:  # "5-person Kubernetes platform group"
-            head = next((f for f in found[1:] if f[2] in ("k8s", "platform", "pipelines")), None)
+            # …but not "30 people with a platform team": a preposition between ends the compound
+            head = next((f for f in found[1:] if f[2] in ("k8s", "platform", "pipelines")
+                         and not _BETWEEN.search(f[3][len(words):])), None)
             if head is not None:
                 _, _, kind, words = head
         return kind, words.strip(" -")  # type: ignore[return-value]

@@ -412,6 +412,8 @@ class Reader:
     @staticmethod
     def _lexicon_default(field: str, clause: Clause, evidence: list[Evidence]) -> bool:
         """The lexicon read `field` in `clause` as a group's floor, not from a number said there."""
+        if re.search(r"(?<![\d.])2(?![\d.])", clause.text):  # "a platform team of 2" said the two
+            return False
         for i, ev in enumerate(evidence):
             if ev.field == field and ev.how == "lexicon" and ev.words == clause.text and ev.value == 2:
                 evidence.pop(i)
