@@ -238,6 +238,11 @@ class TableReader:
         return tuple(i for i, h in enumerate(row.header[1:])
                      if (rx := self._columns.get(h)) is not None and rx.search(question))
 
+    def embed(self, texts: list[str]) -> np.ndarray:
+        many = getattr(self.embedder, "embed_queries", None)
+        rows = many(texts) if many is not None else [self.embedder.embed_query(t) for t in texts]
+        return np.asarray(rows, dtype=np.float32)
+
     def strip(self, question: str) -> str:
         """The question without the three tools' names: they choose columns, not the row."""
         return " ".join(self._core.sub(" ", question).split()).lower()
@@ -290,11 +295,16 @@ class CellPremises:
         self._neg = re.compile(_words(config.negations).pattern + r"(?![\w'])", re.I)  # "no", not "now"
         self._strong = _words(config.strong)
         self._rows = set(config.rows)
+        # a claim can only be checked against a row it names in words: an alias or a table word of a checked row
+        words = [w for r in config.rows for w in reader.config.rows.get(r, [])] + [
+            w for ws in reader.config.tables.values() for w in ws]
+        self._rows_word = _words(words)
 
     def check(self, question: str) -> list[CellClash]:
         core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE]
         only = core_all[0] if len(set(core_all)) == 1 else None
         out: list[CellClash] = []
+        claims: list[tuple[str, str, str]] = []  # (part, claim, tool)
         for part in (p.strip() for p in self._split.split(question) if p and p.strip()):
             opened = bool(self._opener.match(part))
             claim = self._opener.sub("", part)
@@ -304,9 +314,13 @@ class CellPremises:
                 continue
             tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE]
             tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
-            if tool is None:
-                continue
-            match = self.reader.match(claim)
+            if tool is not None and self._rows_word.search(claim):
+                claims.append((part, claim, tool))
+        if not claims:
+            return out
+        vectors = self.reader.embed([self.reader.strip(c) for _, c, _ in claims])  # one batch
+        for (part, claim, tool), vector in zip(claims, vectors, strict=True):
+            match = self.reader.match(claim, vector)
             if match is None or match.row.label not in self._rows:
                 continue
             if "alias" not in match.how and match.score < self.reader.config.floor + 0.1:
@@ -315,13 +329,23 @@ class CellPremises:
             if tool not in row.columns:
                 continue
             cell = row.cells[1 + row.columns.index(tool)]
-            why = self._clash(claim, cell)
+            why = self._clash(claim, cell, self._scope(claim, row.label))
             if why and not any(c.tool == tool and c.row is row for c in out):
                 out.append(CellClash(tool=tool, row=row, claimed=part, why=why))
         return out
 
-    def _clash(self, claim: str, cell: str) -> str | None:
-        said = "no" if self._neg.search(claim) else "yes"
+    def _scope(self, claim: str, label: str) -> str:
+        """The part of the claim that speaks of the row: up to the end of the row's words, so a negation
+        after them is about something else ("we can self-host it without paying a licence fee")."""
+        rx = self.reader._rows.get(label)
+        m = rx.search(claim) if rx is not None else None
+        if m is None:
+            return claim
+        tail = re.match(r"[\w-]*(?:\s+(?!(?:without|but|and|not|no)\b)[\w-]+){0,3}", claim[m.end():])
+        return claim[: m.end() + (tail.end() if tail else 0)]
+
+    def _clash(self, claim: str, cell: str, scoped: str) -> str | None:
+        said = "no" if self._neg.search(scoped) else "yes"  # a negation about the row, not after it
         claimed_units, cell_units = set(_UNIT.findall(claim.lower())), set(_UNIT.findall(cell.lower()))
         if said == "yes" and claimed_units and cell_units and not claimed_units & cell_units:
             return f"claims {'/'.join(sorted(claimed_units))}; the table says {cell!r}"  # "set up in a few hours"

@@ -127,3 +127,14 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)
     assert not _opening(answer).startswith(advisor.composer.text["premise_head"]), answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # a negation after the row's words is about something else
+    "Since MLflow is Apache 2.0 licensed, we can self-host it on our own VMs without paying a licence fee, yes?",
+    # "Apache Spark" is no licence
+    "W&B's Apache Spark support is limited, isn't it? What do people usually do for Spark jobs then?",
+])
+def test_words_near_a_claim_do_not_make_a_false_alarm(advisor, question) -> None:
+    answer = advisor.ask(question)
+    assert not _opening(answer).startswith(advisor.composer.text["premise_head"]), answer.answer
