@@ -436,6 +436,13 @@ class Advisor:
                     or (context.profile is not None and context.profile.known() and reading.topic.carried
                         and not unrelated)
                     or self.scope.terms.search(reading.text) or best_sim >= self.scope.min_similarity)
+        # a message tied only by the conversation's subject and read as off-topic is off-topic
+        # ("btw can you recommend a good pizza place near our office?")
+        carried_only = tied and not (row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
+                                     or reading.changes or self.scope.terms.search(reading.text)
+                                     or best_sim >= self.scope.min_similarity)
+        if carried_only and reading.intent_scores.get("out_of_scope", 0.0) >= 0.5:
+            tied = False
         if not tied:
             if reading.intent != "out_of_scope":
                 reading.intent, reading.intent_by = "out_of_scope", "nothing in it is about MLOps tooling"

@@ -112,3 +112,39 @@ def test_chat_command_keeps_the_conversation(index, data_dir):
     second = out.split("advisor> ")[2]
     assert "**Recommendation: Weights & Biases**" in second  # dashboards + 6 people, Kubeflow still avoided
     assert "avoid Kubeflow" in second and "Sources:" in second
+
+
+def test_follow_ups_answer_from_the_row_of_the_tool_under_discussion(advisor):
+    conv = Conversation(advisor)
+    conv.ask("What are Kubeflow's main weaknesses?")
+    setup = conv.ask("how long does it take to set up?")
+    assert setup.intent == "factual" and "Kubeflow: High (weeks" in setup.answer
+    conv.ask("We're 8 people on AWS and we want to stay open source and portable. What fits?")
+    move = conv.ask("and moving from it to W&B later if we change our minds?")
+    assert "MLflow to W&B" in move.answer and "1 to 3 weeks" in move.answer  # from the tool just picked
+
+
+def test_a_one_word_dimension_asks_it_of_the_pick(advisor):
+    conv = Conversation(advisor)
+    conv.ask("25 ppl, platform team runs our k8s in prod, automated retraining. pick?")
+    cost = conv.ask("cost?")
+    assert cost.understanding.intent == "cost" and cost.cost is not None
+
+
+def test_what_ifs_and_asides_in_a_conversation(advisor):
+    conv = Conversation(advisor)
+    conv.ask("We're 4 people and our contracts say data can't go to any public cloud or SaaS. What should we use?")
+    what_if = conv.ask("suppose the data could go to the cloud")
+    assert what_if.intent == "recommend" and what_if.profile["data_on_prem"] is False
+    aside = conv.ask("btw can you recommend a good pizza place near our office?")
+    assert aside.intent == "out_of_scope"
+    assert conv.profile.team_size == 4  # the aside changed nothing
+
+
+def test_a_count_in_brackets_after_a_group_is_kept_across_turns(advisor):
+    conv = Conversation(advisor)
+    conv.ask("Insurance company, 22 ML staff, data must stay on-prem. Our infra group (4 engineers) has run "
+             "Kubernetes in production for years. What's the right primary tool?")
+    assert conv.profile.k8s_engineers == 4 and conv.profile.platform_engineers == 4
+    conv.ask("what combination of tools would you suggest?")
+    assert conv.profile.k8s_engineers == 4

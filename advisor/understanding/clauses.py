@@ -53,15 +53,18 @@ class Clause:
 def split_clauses(norm: str) -> list[Clause]:
     """The clauses of `norm` (a normalised, lower-cased message), in order; empty ones dropped."""
     out: list[Clause] = []
-    pos = 0
+    pos, opens = 0, True
     marks = [(m.start(), m.end(), m.group()) for m in _BOUNDARY.finditer(norm)]
     for start, end, mark in [*marks, (len(norm), len(norm), "")]:
-        _add(out, norm, pos, start, question="?" in mark)
+        _add(out, norm, pos, start, question="?" in mark, opens=opens)
         pos = end
+        # an auxiliary opens a question only at a sentence's start: "our infra group (4 engineers) has run
+        # Kubernetes" goes on a statement after the brackets
+        opens = bool(re.match(r"[.!?;\n]", mark.strip() or "."))
     return out
 
 
-def _add(out: list[Clause], norm: str, a: int, b: int, question: bool) -> None:
+def _add(out: list[Clause], norm: str, a: int, b: int, question: bool, opens: bool = True) -> None:
     piece = norm[a:b]
     stripped = piece.strip(" \t-*•·>\"'")
     if not _WORD.search(stripped):
@@ -69,7 +72,7 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool) -> None:
     offset = a + piece.index(stripped)
     out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),
                       negated=negation_in(stripped),
-                      question=question or bool(_QUESTION_START.match(stripped)),
+                      question=question or (opens and bool(_QUESTION_START.match(stripped))),
                       wh=bool(_WH_START.match(stripped)) and (question or not _CLEFT.match(stripped))))
 
 

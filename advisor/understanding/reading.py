@@ -188,6 +188,11 @@ _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|
                    r"engineers|users|seats|data\s+scientists|ds|mles)\b|\bfor\s+us\s+\d+\b")
 _SENTENCE = re.compile(r"[.!?;]\s+")
 _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical"})
+# "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
+_ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|company|startup|org|organisation|"
+                      r"organization|firm|bank|hospital|lab|group|client|customer)\b")
+_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|so)\W+)?(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
+                      r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
@@ -329,7 +334,10 @@ class Reader:
         # has one) asks the previous question of a new subject
         opener = _ELLIPSIS.match(norm)
         rest = len(re.findall(r"[\w&'-]+", norm[opener.end():] if opener else norm))
-        reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3)
+        # "cost?", "lock-in?": a dimension of its own asks that of the subject under discussion, not the
+        # previous question again
+        reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3
+                                  and not (topic.own_dimension and not tools))
         vote = self._intent(reading, vectors[0], question, clauses, context)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
@@ -467,7 +475,7 @@ class Reader:
         for c in clauses:
             mine = bool(_FIRST_PERSON.search(c.text))
             cue = self._other.search(c.text)
-            if cue and mine and cue.group().strip() in _HYPOTHETICAL:
+            if cue and cue.group().strip() in _HYPOTHETICAL and (mine or not _ANOTHER.search(c.text)):
                 other = False  # "suppose our security people signed off…": a what-if about us
             elif cue:
                 other = True
@@ -531,4 +539,7 @@ class Reader:
             vote = said(context.intent, "new facts about the team after a recommendation ask for it again")
         if reading.elliptical:
             vote = said(context.intent, "a follow-up to the previous question asks the same of its new subject")
+        if context.intent in ("recommend", "stack") and _WHAT_IF.match(reading.normalized) and (
+                vote.intent != "recommend"):
+            vote = said("recommend", "a what-if after a recommendation asks for it again")
         return vote
