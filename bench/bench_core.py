@@ -21,6 +21,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import pct  # noqa: E402 - beside this script
+
 QUESTIONS = [
     "We are 4 people and nobody has run Kubernetes in production. Which tool should we use?",
     "We're a cloud-native startup with a dozen ML engineers. Which platform should we pick?",
@@ -32,10 +35,6 @@ QUESTIONS = [
     "What's a good recipe for banana bread?",
 ]
 
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def row(name: str, values_ms: list[float], baseline: str = "") -> dict:

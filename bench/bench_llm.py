@@ -24,6 +24,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import pct  # noqa: E402 - beside this script
+
 RECOMMEND = {
     "We are 4 people and nobody has run Kubernetes in production. Which tool should we use?": "mlflow",
     "We're a cloud-native startup with a dozen ML engineers. Which platform should we pick?": "wandb",
@@ -45,10 +48,6 @@ NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 NAIVE_PROMPT = ("Answer the question using the context. Cite facts from the context.\n\nContext:\n{context}\n\n"
                 "Question: {question}")
 
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def figures_backed(text: str, passages: str) -> bool:

@@ -84,7 +84,8 @@ def test_held_out_sets_are_reported_on_both_splits_and_gated_on_test(determinist
     heldout = HeldoutResults.model_validate_json((out / "heldout.json").read_text(encoding="utf-8"))
     metrics = heldout.metrics
     for name in ("fact_precision", "fact_f1", "selection_accuracy", "ruled_out_picked", "stack_named_rate",
-                 "conversation_accuracy", "intent_accuracy"):
+                 "conversation_accuracy", "intent_accuracy", "answer_fact_recall", "premise_correction",
+                 "premise_false_alarms"):
         assert metrics[f"dev.{name}"] is not None and metrics[f"test.{name}"] is not None
     assert metrics["test.ruled_out_picked"] == 0  # never a tool the article rules out
     report = (out / "report.md").read_text(encoding="utf-8")
