@@ -323,8 +323,8 @@ class CellPremises:
             match = self.reader.match(claim, vector)
             if match is None or match.row.label not in self._rows:
                 continue
-            if "alias" not in match.how and match.score < self.reader.config.floor + 0.1:
-                continue  # a claim is checked only against a row it plainly names
+            if "alias" not in match.how:
+                continue  # a claim is checked only against a row it names in the row's own words
             row = match.row
             if tool not in row.columns:
                 continue

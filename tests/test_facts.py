@@ -138,3 +138,11 @@ def test_a_true_premise_is_not_corrected(advisor, question) -> None:
 def test_words_near_a_claim_do_not_make_a_false_alarm(advisor, question) -> None:
     answer = advisor.ask(question)
     assert not _opening(answer).startswith(advisor.composer.text["premise_head"]), answer.answer
+
+
+def test_a_claim_is_checked_only_against_a_row_it_names(advisor) -> None:
+    # "native LLM tracking" is close to the "LLM inference cost tracking" row in meaning, but names no row:
+    # the article's "Partial" there must not "correct" a true claim about MLflow 2.8
+    question = "MLflow added native LLM tracking starting with 2.8, does that make it good enough for LangChain?"
+    assert advisor.cell_premises.check(question) == []
+    assert not _opening(advisor.ask(question)).startswith(advisor.composer.text["premise_head"])
