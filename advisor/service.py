@@ -360,8 +360,12 @@ class Advisor:
                 # first), then the passage that best answers the question in prose
                 rows = composer.table_rows(match, asked, cites) if match is not None else []
                 shown = {match.row.chunk, match.runner_up.chunk if match.runner_up else ""} if rows else set()
-                others = [h for h in hits if h.chunk.id not in shown and h.chunk.kind != "table"]
-                lines = composer.factual(query, others, cites, self.retriever.idf, focus=topic.tool,
+                pool, asking = hits, query
+                if rows and len(question.split()) <= 8 and not reading.elliptical:  # "how fast can we get it up?"
+                    asking = f"{query} {match.row.label}"
+                    pool = self.retriever.search(asking, k=max(8, self.settings.retrieval.k))
+                others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"]
+                lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
                                          limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
