@@ -29,6 +29,12 @@ _FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|
 _ADDITIVE = re.compile(r"\b(?:add|adding|layer|layering|bolt|bolting|put|putting)\b.*\b(?:on top of|onto|over|to)\b")
 
 
+def _row_line(table: str, label: str, pairs: list[tuple[str, str]], n: int) -> str:
+    """A table row as the answer shows it: "- Comparison Dimension — Setup complexity: MLflow: Low; … [n]"."""
+    shown = "; ".join(f"{h}: {c}" for h, c in pairs)
+    return f"- {table} — {label}: {shown} [{n}]"
+
+
 def join_blocks(blocks: Blocks) -> str:
     return "\n\n".join(text for _, text in blocks)
 
@@ -265,8 +271,7 @@ class Composer:
             else:
                 wanted = match.columns if row is match.row else ()
                 order = sorted(range(len(pairs)), key=lambda i: (i not in wanted, i))
-            shown = "; ".join(f"{pairs[i][0]}: {pairs[i][1]}" for i in order)
-            out.append(f"- {row.table} — {row.label}: {shown} [{cites.add(row.chunk, row.row)}]")
+            out.append(_row_line(row.table, row.label, [pairs[i] for i in order], cites.add(row.chunk, row.row)))
         return out
 
     def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None) -> list[str]:
@@ -327,6 +332,5 @@ class Composer:
             if first is not None:
                 pairs.sort(key=lambda hc: first not in self.vocab.find_tools(hc[0]))
             mine = [(h, c) for h, c in pairs if focus and focus in self.vocab.find_tools(h)]
-            shown = "; ".join(f"{h}: {c}" for h, c in (mine or pairs))
-            return f"- {header[0]} — {cells[0]}: {shown} [{n}]"
+            return _row_line(header[0], cells[0], mine or pairs, n)
         return f"- “{unit}” [{n}]"

@@ -25,9 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.chunks import Chunk, split_row
 from advisor.corpus_data import Vocabulary, load_yaml, validate
-from advisor.understanding.examples import EmbeddedBank, data_file
+from advisor.understanding.examples import EmbeddedBank, data_file, embed_queries
 
 CORE = ("mlflow", "kubeflow", "wandb")
+MIGRATION_TABLE = "Migration Path"  # the migration-paths table's first header cell
 
 
 class Cell(BaseModel):
@@ -195,10 +196,10 @@ class TableReader:
             if tab is not None and (m := tab.search(question)):
                 score += self.config.table_boost
                 how.append(f"table word {m.group()!r}")
-            # "how does Kubeflow connect with Azure ML?" names Azure ML but asks the integrations table
             if not r.by_tool and r.entity is None and len(r.label) > 8 and r.label.lower() in question.lower():
                 score += self.config.entity_boost  # "the 'On-Premises Regulated Stack'", named whole
                 how.append("names the row")
+            # "how does Kubeflow connect with Azure ML?" names Azure ML but asks the integrations table
             elif r.entity is not None and r.entity in named and (not pointed or r.table in pointed):
                 score += self.config.entity_boost
                 how.append(f"names {r.entity}")
@@ -220,7 +221,7 @@ class TableReader:
 
     def about_migration(self, text: str) -> bool:
         """The message speaks of a move between tools (the migration table's words)."""
-        rx = self._tables.get("Migration Path")
+        rx = self._tables.get(MIGRATION_TABLE)
         return bool(rx is not None and rx.search(text))
 
     def answers(self, text: str, tools: list[str], describes_team: bool) -> bool:
@@ -239,9 +240,7 @@ class TableReader:
                      if (rx := self._columns.get(h)) is not None and rx.search(question))
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        many = getattr(self.embedder, "embed_queries", None)
-        rows = many(texts) if many is not None else [self.embedder.embed_query(t) for t in texts]
-        return np.asarray(rows, dtype=np.float32)
+        return embed_queries(self.embedder, texts)
 
     def strip(self, question: str) -> str:
         """The question without the three tools' names: they choose columns, not the row."""

@@ -19,7 +19,7 @@ from advisor.composer import CORE, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
-from advisor.fact_table import CellPremises, FactTable, RowMatch, TableReader
+from advisor.fact_table import MIGRATION_TABLE, CellPremises, FactTable, RowMatch, TableReader
 from advisor.index import ChunkIndex, SyncReport
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
@@ -32,6 +32,11 @@ from advisor.understanding.reading import Context, Reader, Reading, merge_eviden
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
+
+
+def _prose(hits: list) -> list:
+    """The hits that are running text, not table rows (a row answers on its own, from the fact table)."""
+    return [h for h in hits if h.chunk.kind not in ("table-row", "table")]
 
 
 def clean_question(question: str, limit: int) -> str:
@@ -310,8 +315,8 @@ class Advisor:
             for p in reading.premises:  # a table cell against a claim: the prose that says it in words too
                 if p.claim.startswith("table: "):
                     found = self.retriever.search(f"{p.claimed} ({self.vocab.tool(p.tool).name})", k=6)
-                    prose = [h for h in found if h.chunk.kind not in ("table-row", "table")]
-                    support += composer.factual(p.claimed, prose, cites, self.retriever.idf, limit=1, focus=p.tool)
+                    support += composer.factual(p.claimed, _prose(found), cites, self.retriever.idf, limit=1,
+                                                focus=p.tool)
             support = [line for line in dict.fromkeys(support) if line not in text_block]
             premise = [("premise", "\n".join([text_block, *support]))]
         match intent:
@@ -338,8 +343,7 @@ class Advisor:
                 decision = self.engine.decide(merged, assume=True)
                 tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
                 cost_block, answer.cost = composer.cost(decision, cites, tool)
-                prose = [h for h in hits if h.chunk.kind not in ("table-row", "table")]
-                lines = composer.factual(query, prose, cites, self.retriever.idf, limit=1, focus=tool)
+                lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=1, focus=tool)
                 # the row asked about, else the licence row: the estimate is half a cost, the seat price the rest
                 row = match or self.table_reader.row_match(self.table_reader.config.cost_row)
                 if row is not None and row.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
@@ -352,7 +356,7 @@ class Advisor:
                                               previous=context.topic.tool if context.topic else None)):
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool)
                 extra = [line for line in lines if line not in row]
-                if match is not None and match.row.table != "Migration Path":  # "how portable are they?"
+                if match is not None and match.row.table != MIGRATION_TABLE:  # "how portable are they?"
                     extra = composer.table_rows(match, asked, cites)[:1] + extra
                 blocks = [("quotes", "\n".join([text["factual_head"], *row, *extra]))]
             case _:
@@ -427,26 +431,21 @@ class Advisor:
         moving = self.table_reader.about_migration(reading.text)
         if row_answers and (reading.intent in ("recommend", "stack", "out_of_scope") or (
                 reading.intent == "migration" and not moving and not reading.tools
-                and match.row.table != "Migration Path")):  # "how quickly can we get it going?" moves nothing
+                and match.row.table != MIGRATION_TABLE)):  # "how quickly can we get it going?" moves nothing
             reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"
             return "factual"
         if (context.intent == "migration" and reading.intent == "factual" and not reading.tools
                 and reading.topic.carried and not reading.stated.known()):
             reading.intent, reading.intent_by = "migration", "a follow-up to a question about a move"
             reading.elliptical = True  # the move is the previous question's ("Will our Reports come across?")
-        unrelated = bool(self.scope.unrelated.search(reading.text))  # "unrelated, but … pizza in Berlin?"
-        tied = bool(row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
-                    or reading.changes
-                    or (context.profile is not None and context.profile.known() and reading.topic.carried
-                        and not unrelated)
-                    or self.scope.terms.search(reading.text) or best_sim >= self.scope.min_similarity)
-        # a message tied only by the conversation's subject and read as off-topic is off-topic
-        # ("btw can you recommend a good pizza place near our office?")
-        carried_only = tied and not (row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
-                                     or reading.changes or self.scope.terms.search(reading.text)
-                                     or best_sim >= self.scope.min_similarity)
-        if carried_only and reading.intent_scores.get("out_of_scope", 0.0) >= 0.5:
-            tied = False
+        own = bool(row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
+                   or reading.changes or self.scope.terms.search(reading.text)
+                   or best_sim >= self.scope.min_similarity)
+        # the conversation's subject ties a follow-up, unless it says it changes the subject ("unrelated,
+        # but … pizza in Berlin?") or reads as off-topic ("btw can you recommend a good pizza place?")
+        carried = bool(context.profile is not None and context.profile.known() and reading.topic.carried
+                       and not self.scope.unrelated.search(reading.text))
+        tied = own or (carried and reading.intent_scores.get("out_of_scope", 0.0) < 0.5)
         if not tied:
             if reading.intent != "out_of_scope":
                 reading.intent, reading.intent_by = "out_of_scope", "nothing in it is about MLOps tooling"

@@ -46,6 +46,13 @@ def load_bank(path: Path, model: type[_Bank]) -> dict[str, list[str]]:
     return next(iter(data.model_dump().values()))
 
 
+def embed_queries(embedder, texts: list[str]) -> np.ndarray:
+    """Query vectors for `texts` in one batch when the embedder can (else one by one), as float32 rows."""
+    many = getattr(embedder, "embed_queries", None)
+    rows = many(texts) if many is not None else [embedder.embed_query(t) for t in texts]
+    return np.asarray(rows, dtype=np.float32)
+
+
 @dataclass
 class Neighbour:
     label: str

@@ -207,10 +207,8 @@ class QuantityReader:
                 # own frame beats a plain noun: "platform team is 4 persons", "infra team (3 engineers)"
                 framed = self._framed(before, change)
                 group = framed[0] in ("k8s", "platform") and framed[1].endswith((" of", " is", "(", ":"))
-                if counts in ("people", "pipelines") and not group:
-                    pass
-                elif framed[0] != "other" and (group or framed[1].endswith(" of") or not rest
-                                               or rest[0] in _AFTER_BARE):
+                if (counts == "other" or group) and framed[0] != "other" and (
+                        group or framed[1].endswith(" of") or not rest or rest[0] in _AFTER_BARE):
                     counts, noun = framed
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),

@@ -29,7 +29,14 @@ from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
 from advisor.understanding.clauses import Clause, clause_at, split_clauses
 from advisor.understanding.evidence import Evidence, Topic
-from advisor.understanding.examples import EmbeddedBank, IntentFile, MeaningFile, data_file, load_bank
+from advisor.understanding.examples import (
+    EmbeddedBank,
+    IntentFile,
+    MeaningFile,
+    data_file,
+    embed_queries,
+    load_bank,
+)
 from advisor.understanding.intent import INTENTS, IntentClassifier, IntentSettings, IntentVote
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
 from advisor.understanding.quantities import Quantity, quantity_reader
@@ -344,9 +351,7 @@ class Reader:
         return reading
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        many = getattr(self.embedder, "embed_queries", None)
-        rows = many(texts) if many is not None else [self.embedder.embed_query(t) for t in texts]
-        return np.asarray(rows, dtype=np.float32)
+        return embed_queries(self.embedder, texts)
 
     @staticmethod
     def _by_meaning(s: Signal, field: str, value: Any) -> Evidence:
