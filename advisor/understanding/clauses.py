@@ -33,8 +33,14 @@ _WH_START = re.compile(r"^\W*(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast
                        r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b")
 
 
+# a negated trouble word says yes: "(we have) not problem to put data in cloud", "no objection to SaaS"
+_ALLOWS = re.compile(r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:problems?|issues?|objections?|"
+                     r"worries|concerns?|restrictions?|rules?\s+against|trouble|obstacles?)\b|"
+                     r"\bnot\s+(?:against|opposed)\b|\bdo(?:n't|\s+not)\s+mind\b|\bnothing\s+(?:stops|prevents)\b")
+
+
 def negation_in(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+    return bool(_NEGATION.search(_ALLOWS.sub(" ", text)))
 
 
 @dataclass(frozen=True, slots=True)

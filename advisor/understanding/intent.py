@@ -31,6 +31,9 @@ class IntentSettings(BaseModel):
     c: float = Field(gt=0, le=1000, description="Inverse L2 strength of the logistic regression.")
     question_weight: float = Field(ge=0, le=1, description="Share of the vote given to the message's question "
                                    "clauses (the ask), against the whole message (mostly the team's description).")
+    combination: list[str] = Field(default_factory=list, description="Words that ask how tools combine "
+                                   "('which combination', 'what should own what'): between recommend and stack "
+                                   "they decide, as the embedding of a long message cannot tell them apart.")
 
 
 class IntentVote(BaseModel):

@@ -31,6 +31,8 @@ class MeaningThresholds(BaseModel):
 
     fact: float = Field(ge=0, le=1, description="Least similarity to the nearest example for a fact.")
     margin: float = Field(ge=0, le=1, description="How far it must lead the nearest example that states nothing.")
+    nothing: list[str] = Field(default=["none", "scope=tool_question", "scope=other_team", "scope=wish"],
+                               description="The labels whose examples state nothing, which a fact must lead.")
     flip: float = Field(ge=0, le=1, description="Least similarity to read the opposite of a differently "
                         "negated example, when no example of the field is negated as the clause is.")
     per_field: dict[str, float] = Field(default_factory=dict, description="A field's own floor instead of "
@@ -103,7 +105,7 @@ class MeaningReader:
         example that states nothing (`none`, `scope=…`). Its value is then voted among the field's examples
         negated as the clause is."""
         ranked = self.bank.best_per_label(sims)
-        nothing = max((s for lab, s, _ in ranked if lab == "none" or lab.startswith("scope=")), default=0.0)
+        nothing = max((s for lab, s, _ in ranked if lab in self.t.nothing), default=0.0)
         signals: list[Signal] = []
         for label, sim, i in ranked:
             if label == "none" or label.startswith("scope="):

@@ -152,6 +152,8 @@ _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at",
 # "5-person", "four-strong": a modifier; the noun after it says what is counted
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
+_APPOSITION = re.compile(r"\s*(?:—|–|--?|:)(\s*(?:about|around|roughly|approximately|some|~)?\s*)$")
+_APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
 _NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
 
 
@@ -173,7 +175,7 @@ class QuantityReader:
         noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
                 for kind, words in spec.counts.items()}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers")
-        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
@@ -218,10 +220,14 @@ class QuantityReader:
     def _framed(self, before: str, change: Change | None) -> tuple[Counts, str]:
         """What a number with no noun after it counts, from the words before it; a bare new value ("grow
         to 45", "from 12 to 20") is a head count."""
+        # a count in apposition to a group is its head count: "our platform team — six engineers —",
+        # "infra group: 3 people", read as the bracketed form "platform team (6"
+        before = _APPOSITION.sub(r" (\1", before)
         for kind, rx in self._before:
             m = rx.search(before)
             if m:
-                return kind, m.group().strip()  # type: ignore[return-value]
+                frame = _APPROX_TAIL.sub("", m.group()).strip()  # "platform team ( about" is "platform team ("
+                return kind, frame  # type: ignore[return-value]
         if change == "to":
             return "people", "(a new head count)"
         return "other", ""

@@ -99,7 +99,7 @@ class Implication(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    when: dict[Literal["signal", "quantity"], str]
+    when: dict[Literal["signal", "quantity", "fact"], str]
     unless: list[str] = Field(default_factory=list, description="Words that make the clause a wish, not a fact.")
     set: dict[str, Any]
     why: str
@@ -227,6 +227,7 @@ class Reader:
         self._past = _words(self.config.scope["past"])
         self._not_current = _words(self.config.entities["not_current"])
         self._in_use = _words(self.config.entities["in_use"])
+        self._combination = _words(self.config.intent.combination)
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
         self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
@@ -446,6 +447,10 @@ class Reader:
             if "quantity" in imp.when:
                 hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}", None) for q in quantities
                          if q.counts == imp.when["quantity"] and q.change is None]
+            if "fact" in imp.when:  # "private_cloud_ok=false": a fact read from this message
+                name, _, want = imp.when["fact"].partition("=")
+                hits += [(None, f"{name} is {want}", None) for _ in [0]
+                         if name in facts and str(facts[name]).lower() == want]
             unless = self._unless.get(imp.id)
             if unless is not None:
                 hits = [h for h in hits if h[0] is None or not unless.search(h[0].text)]
@@ -454,7 +459,10 @@ class Reader:
                     if name in facts:
                         continue
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
-                    value = rule if floor is None else self._count_in(clause, quantities, norm) or floor
+                    # a head count said with the group is the count; a level ("at least 1") is not a count:
+                    # "a platform team of four … and our pipelines are automated" is Level 1, not 4
+                    counted = self._count_in(clause, quantities, norm) if name.endswith("_engineers") else None
+                    value = rule if floor is None else counted or floor
                     take(Evidence(field=name, value=value, words=clause.text if clause else "", how="implication",
                                   detail=f"{imp.id}: {imp.why} ({detail})", score=score), clause)
 
@@ -535,6 +543,14 @@ class Reader:
             vote = said("recommend", "a team describing itself and asking, with no clear fact in question")
         if reading.premises and not facts and vote.intent == "recommend":
             vote = said("factual", "a claim about a tool to check")
+        # recommend or stack: a long description drowns the ask in the embedding, so the words decide
+        if vote.intent in ("recommend", "stack"):
+            asking = [c.text for c in clauses if c.question or c.wh] or [reading.normalized]
+            combines = any(self._combination.search(t) for t in asking)  # "workloads split" describes
+            if vote.intent == "recommend" and combines:
+                vote = said("stack", "asks how tools combine (a combination word)")
+            elif vote.intent == "stack" and not combines:
+                vote = said("recommend", "no word asks how tools combine")
         choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
                      for c in clauses)
         if choice and facts and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or something else?"
