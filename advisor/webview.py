@@ -127,7 +127,7 @@ def decision_html(answer: Answer | None, names: dict[str, str], text: dict[str, 
 
 _HOW = {"lexicon": "read from the wording", "quantity": "the number you gave", "meaning": "read by meaning",
         "implication": "follows from what you said", "model": "read by the language model",
-        "conversation": "said earlier"}
+        "conversation": "said earlier", "correction": "your correction"}
 
 
 def evidence_html(evidence: list, corrections: list[str] | None = None, empty: str = "") -> str:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-How = Literal["lexicon", "quantity", "meaning", "implication", "model", "conversation"]
+How = Literal["lexicon", "quantity", "meaning", "implication", "model", "conversation", "correction"]
 
 
 class Evidence(BaseModel):

@@ -153,6 +153,9 @@ _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at",
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
 _APPOSITION = re.compile(r"\s*(?:—|–|--?|:)(\s*(?:about|around|roughly|approximately|some|~)?\s*)$")
+_SKILLED = re.compile(r"^\s*(?:with\s+(?:(?:real|solid|deep|hands-on|production|prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
+                      r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
+                      r"(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b)")
 _APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
 _NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
 
@@ -175,7 +178,7 @@ class QuantityReader:
         noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
                 for kind, words in spec.counts.items()}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers")
-        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
@@ -212,6 +215,8 @@ class QuantityReader:
                 if (counts == "other" or group) and framed[0] != "other" and (
                         group or framed[1].endswith(" of") or not rest or rest[0] in _AFTER_BARE):
                     counts, noun = framed
+            if counts == "people" and noun in after and _SKILLED.match(after[after.find(noun) + len(noun):]):
+                counts = "k8s"  # "two people with production k8s experience", "3 engineers who've run EKS in prod"
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),
                                 change=change, counts=counts, noun=noun, start=m.start(), end=end))

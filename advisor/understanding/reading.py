@@ -198,9 +198,14 @@ _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical
 # "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
 _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|company|startup|org|organisation|"
                       r"organization|firm|bank|hospital|lab|group|client|customer)\b")
-_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|so)\W+)?(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
+_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
-_SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
+_CORRECTION = re.compile(r"\b(?P<n1>\d{1,6})\s*(?:people\s+|persons?\s+)?,?\s*(?:not|rather\s+than|instead\s+of)\s+"
+                         r"(?P<o1>\d{1,6})\b|\bnot\s+(?P<o2>\d{1,6})\s*,?\s*(?:but|it's|it\s+is|we're|we\s+are)\s+"
+                         r"(?P<n2>\d{1,6})\b")
+_SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
+                       r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
+                       r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
@@ -275,7 +280,9 @@ class Reader:
         wanted = [c for c in clauses if c.question or self.meaning.may_read(c)]
         vectors = self._embed([text, *(c.text for c in wanted)])
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
-        scoped = self._scopes(clauses)
+        # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
+        applies = bool(context.profile is not None and context.profile.known() and _WHAT_IF.match(norm))
+        scoped = self._scopes(clauses, what_if=applies)
 
         evidence: list[Evidence] = []
         aside: list[Evidence] = []
@@ -307,6 +314,7 @@ class Reader:
                  clause)
         self._entities(clauses, facts, take, norm)  # platforms and tools named in a clause about the team
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
+        self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -477,18 +485,38 @@ class Reader:
         # "+ 3" reaches a count in brackets just after the clause: "k8s platform team (4), all with prod k8s"
         counted = [q for q in quantities
                    if sentence <= q.start < clause.end + 3 and q.counts in ("k8s", "platform", "subset")]
-        if counted:
-            return counted[-1].value
-        return 1 if _SINGULAR.search(clause.text) else None
+        inside = [q for q in counted if clause.start <= q.start]
+        if inside:
+            return inside[-1].value
+        if _SINGULAR.search(clause.text):  # "…and a dedicated platform engineer": one, whatever came before
+            return 1
+        return counted[-1].value if counted else None
 
-    def _scopes(self, clauses: list[Clause]) -> dict[int, str]:
-        """Clauses (by start offset) that state nothing about the team as it is now, and why."""
+    @staticmethod
+    def _corrections(norm: str, clauses: list[Clause], context: Context, facts: dict[str, Any], take) -> None:
+        """"sorry, typo: 8, not 18", "we're 12 rather than 20": a count the conversation holds, replaced. The
+        old number names the fact; with no fact of that value nothing is read."""
+        if context.profile is None:
+            return
+        before = context.profile.known()
+        for m in _CORRECTION.finditer(norm):
+            new, old = (m.group("n1"), m.group("o1")) if m.group("n1") else (m.group("n2"), m.group("o2"))
+            for name in ("team_size", "k8s_engineers", "platform_engineers"):
+                if before.get(name) == int(old) and name not in facts:
+                    take(Evidence(field=name, value=int(new), words=m.group(), how="correction",
+                                  detail=f"corrects {old}"), None)
+                    break
+
+    def _scopes(self, clauses: list[Clause], what_if: bool = False) -> dict[int, str]:
+        """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
+        (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
         other = False
+        hypothetical = _HYPOTHETICAL | {"if we were"} if what_if else _HYPOTHETICAL
         for c in clauses:
             mine = bool(_FIRST_PERSON.search(c.text))
             cue = self._other.search(c.text)
-            if cue and cue.group().strip() in _HYPOTHETICAL and (mine or not _ANOTHER.search(c.text)):
+            if cue and cue.group().strip() in hypothetical and (mine or not _ANOTHER.search(c.text)):
                 other = False  # "suppose our security people signed off…": a what-if about us
             elif cue:
                 other = True
@@ -502,7 +530,7 @@ class Reader:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
-            elif (c.question or c.wh) and (not mine or (self.vocab.compared(self.vocab.find_tools(c.text))
+            elif (c.question or c.wh) and not what_if and (not mine or (self.vocab.compared(self.vocab.find_tools(c.text))
                                                         and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
         return out
@@ -560,7 +588,9 @@ class Reader:
             vote = said(context.intent, "new facts about the team after a recommendation ask for it again")
         if reading.elliptical:
             vote = said(context.intent, "a follow-up to the previous question asks the same of its new subject")
-        if context.intent in ("recommend", "stack") and _WHAT_IF.match(reading.normalized) and (
+        # a what-if about the team asks for advice again, after a pick or any turn once the team is known
+        team_known = bool(facts) and context.profile is not None and bool(context.profile.known())
+        if (context.intent in ("recommend", "stack") or team_known) and _WHAT_IF.match(reading.normalized) and (
                 vote.intent != "recommend"):
             vote = said("recommend", "a what-if after a recommendation asks for it again")
         return vote
