@@ -46,6 +46,11 @@ def _read(text: str):
     ("a platform team of four", 4, None, False, None, "platform"),
     ("we run 30 production pipelines", 30, None, False, None, "pipelines"),
     ("a logistics firm with 1,200 staff", 1200, None, False, None, "org"),
+    # a count in apposition to its group, and a change said as a range
+    ("our platform team — six engineers — runs the clusters", 6, None, False, None, "platform"),
+    ("we'll grow from 8 to 45 by next year", 45, 8, False, "to", "people"),
+    ("the data scientists are 7", 7, None, False, None, "people"),
+    ("two people with production k8s experience", 2, None, False, None, "k8s"),
 ])
 def test_quantities_are_read_and_bound(text, value, low, approx, change, counts) -> None:
     q = _read(text.replace("1,200", "1200"))[0]
@@ -86,6 +91,19 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("Need it running in two weeks.", {"time_pressure": True}),
     ("What we need is orchestration.", {"needs_orchestration": True}),
     ("dont care about lock-in", {"lock_in_averse": False}),
+    # a level is not a head count; "and" and "with" end what a number counts
+    ("We have a platform team of four who run production Kubernetes, and our pipelines are automated.",
+     {"platform_engineers": 4, "k8s_engineers": 4, "maturity": 1}),
+    ("a research group of 30 and a separate platform engineering group of 6 that runs Kubernetes in production",
+     {"platform_engineers": 6, "k8s_engineers": 6}),
+    ("We're ~120 people, 4 of whom are dedicated platform engineers", {"team_size": 120, "platform_engineers": 4}),
+    # "not problem" says yes; refusing even a private deployment keeps the data in-house
+    ("we have not problem to put data in cloud", {"data_on_prem": False}),
+    ("Our data is a trade secret and is not allowed off-site: no public cloud, no SaaS.",
+     {"data_on_prem": True, "private_cloud_ok": False}),
+    ("our retraining jobs currently run on a cron schedule", {"maturity": 1}),
+    ("our main pain is orchestrating training pipelines end to end", {"needs_orchestration": True,
+                                                                       "maturity": None}),
     # what the team has (automated pipelines: maturity) is no need for orchestration
     ("our training pipelines already run on a schedule, automated pipelines", {"maturity": 1}),
 ])
@@ -130,6 +148,10 @@ def test_a_question_about_a_type_of_team_is_answered_for_it_but_not_kept(advisor
     ("Insurance company, 30 ML engineers, platform team on Kubernetes; regulators forbid customer data in the "
      "cloud.", "recommend"),
     ("what should own tracking and the model registry?", "stack"),
+    # a long description does not drown the ask: combination words decide between recommend and stack
+    ("We're a 250-person ML organisation with a platform team of eight who run our Kubernetes in production. "
+     "Which combination would you recommend, and which tool should own model serving?", "stack"),
+    ("What should our team use for experiment tracking? We don't do anything with LLMs.", "recommend"),
     ("ClearML vs W&B for us?", "not_covered"),
     ("what's the capital of Peru?", "out_of_scope"),
 ])
@@ -156,6 +178,25 @@ def test_a_what_if_replaces_what_it_restates_and_keeps_the_rest(advisor) -> None
     answer = conv.ask("what if we hire two Kubernetes engineers and grow to 30 people?")
     profile = answer.team_profile
     assert profile.team_size == 30 and profile.k8s_engineers == 2
+
+
+def test_a_correction_replaces_the_count_it_names(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Team of 18 data scientists, no devops. We want to compare runs.")
+    answer = conv.ask("sorry typo — 8, not 18")
+    assert answer.team_profile.team_size == 8 and answer.intent == "recommend"
+    assert any(e.how == "correction" for e in answer.profile_evidence)
+    assert conv.ask("sorry, 5 not 3").team_profile.team_size == 8  # no fact was 3: nothing changes
+
+
+def test_a_what_if_after_a_factual_turn_still_changes_the_team(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("3 person team, LLM app, tight budget")
+    conv.ask("lock-in?")
+    answer = conv.ask("k. what if we were 25 people, same tight budget")
+    assert answer.team_profile.team_size == 25 and answer.recommendation is not None
+    conv.ask("what if we had a dedicated platform engineer?")
+    assert conv.profile.platform_engineers == 1  # kept for the next turn, not only this answer
 
 
 def test_hiring_more_adds_to_what_was_said(advisor) -> None:

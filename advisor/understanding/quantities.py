@@ -153,6 +153,14 @@ _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at",
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
 _APPOSITION = re.compile(r"\s*(?:—|–|--?|:)(\s*(?:about|around|roughly|approximately|some|~)?\s*)$")
+_GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|ramp\w*(?:\s+up)?)"
+                        r"\s+from\s*$")
+_ROLE_AFTER = re.compile(r"^\s*(?:are|is|were|being|work\s+as)\s+(?:\w+\s+){0,2}?(?:(?P<k8s>kubernetes|k8s)\s+(?:engineers?|admins?)|"
+                         r"(?:platform|devops|mlops|infra|infrastructure|sre|ops)\s+(?:engineers?|people|folks)|sres)\b")
+_PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits|ds|mles?|members|folks|headcount|"
+                         r"(?:ml|data\s+science|ds)\s+(?:team|group|side|org|function))\s+(?:are|is|=|numbers?|totals?|"
+                         r"counts?)\s*(?:(?:about|around|roughly|approximately|~|somewhere|in\s+the\s+region\s+of|"
+                         r"close\s+to|nearly)\s*){0,2}$")
 _SKILLED = re.compile(r"^\s*(?:with\s+(?:(?:real|solid|deep|hands-on|production|prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
                       r"(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b)")
@@ -201,8 +209,12 @@ class QuantityReader:
                 change = "to"
             elif self._change["more"].search(before) or self._more_after.match(after):
                 change = "more"
+            if change is None and _GROW_FROM.search(before) and lowv is not None:
+                change = "to"  # "we'll grow from 8 to 45": the new head count, not a range
             counts, noun = self._what(after)
             rest = after.strip(" -").split()
+            if counts == "subset" and (role := _ROLE_AFTER.match(after[after.find(noun) + len(noun):])):
+                counts = "k8s" if role.group("k8s") else "platform"  # "4 of whom are dedicated platform engineers"
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
                 tail = rest[2:]
                 counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} else "subset"
@@ -224,7 +236,10 @@ class QuantityReader:
 
     def _framed(self, before: str, change: Change | None) -> tuple[Counts, str]:
         """What a number with no noun after it counts, from the words before it; a bare new value ("grow
-        to 45", "from 12 to 20") is a head count."""
+        to 45", "from 12 to 20") is a head count, and so is a number said of the people ("the data
+        scientists are 7", "our ML group numbers around 40")."""
+        if m := _PEOPLE_ARE.search(before):
+            return "people", m.group().strip()
         # a count in apposition to a group is its head count: "our platform team — six engineers —",
         # "infra group: 3 people", read as the bracketed form "platform team (6"
         before = _APPOSITION.sub(r" (\1", before)

@@ -423,7 +423,8 @@ class Reader:
             clause = clause_at(clauses, q.start)
             if q.change == "to":  # the new value replaces what the lexicon read as the current one
                 facts.pop(field, None)
-            elif field in facts and clause is not None and self._lexicon_default(field, clause, evidence):
+            elif field in facts and clause is not None and self._lexicon_default(
+                    field, clause, evidence, q.noun.endswith("(")):
                 # "our 5-person Kubernetes platform group": the count said beats the lexicon's "a team is two"
                 facts.pop(field)
             detail = f"{q.text} {q.noun}".strip() + (f" (changed to {q.value})" if q.change == "to" else "")
@@ -432,12 +433,13 @@ class Reader:
         return {k: v for k, v in changes.items() if v}
 
     @staticmethod
-    def _lexicon_default(field: str, clause: Clause, evidence: list[Evidence]) -> bool:
-        """The lexicon read `field` in `clause` as a group's floor, not from a number said there."""
+    def _lexicon_default(field: str, clause: Clause, evidence: list[Evidence], apposed: bool = False) -> bool:
+        """The lexicon read `field` in `clause` as a group's floor, not from a number said there. A count in
+        apposition ("our platform team — about 6 people —") sits in a clause of its own, next to the group's."""
         if re.search(r"(?<![\d.])2(?![\d.])", clause.text):  # "a platform team of 2" said the two
             return False
         for i, ev in enumerate(evidence):
-            if ev.field == field and ev.how == "lexicon" and ev.words == clause.text and ev.value == 2:
+            if ev.field == field and ev.how == "lexicon" and (ev.words == clause.text or apposed) and ev.value == 2:
                 evidence.pop(i)
                 return True
         return False
