@@ -202,7 +202,8 @@ class Composer:
         return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I)) for d in data]
 
     def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],
-                limit: int = 2, pool: int = 8, focus: str | None = None) -> list[str]:
+                limit: int = 2, pool: int = 8, focus: str | None = None,
+                dimension: re.Pattern[str] | None = None) -> list[str]:
         """The sentences (or table rows) of the top passages that best answer the question.
 
         A unit scores the rarity (BM25 idf) of the question words it shares, doubled when it has the kind
@@ -210,6 +211,9 @@ class Composer:
         names the question's tools in its order ("from W&B to MLflow"; lowered for the reverse order).
         Earlier passages win ties. With a `focus` (the tool a follow-up is about: "how long does it take to
         set up?" after a question on Kubeflow), units about that tool rise and units about only the others sink.
+        With a `dimension` (the words of what the question asks about: "how long does it take to set up?"
+        asks about setup), a unit that speaks of it in any of its words ("Setup time is measured in days or
+        weeks") gains as if it shared the question's rarest word.
         A second unit is shown only when it scores at least half the first.
         """
         q = set(tokenize(question))
@@ -229,6 +233,8 @@ class Composer:
             for u in units:
                 words = set(tokenize(u))
                 weight = sum(idf(t) for t in q & words) + 0.5 * sum(idf(t) for t in (q & context) - words)
+                if dimension is not None and dimension.search(u.lower()):
+                    weight += max((idf(t) for t in q), default=0.0)
                 if wanted and any(p.search(u) for p in wanted):
                     weight *= 2.0
                 if len(q_tools) >= 2:

@@ -307,6 +307,7 @@ class Advisor:
         answer.table_match = None if match is None else f"{match.row.chunk}: {match.how}"
         cites = Citations(self.retriever.by_id)
         composer, text = self.composer, self.composer.text
+        dimension = self.reader.dimension_words(topic.dimension)  # the sentences that speak of what is asked
         fired: list[str] = []
         premise: Blocks = []
         if intent in ("recommend", "factual") and reading.premises:
@@ -343,7 +344,8 @@ class Advisor:
                 decision = self.engine.decide(merged, assume=True)
                 tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
                 cost_block, answer.cost = composer.cost(decision, cites, tool)
-                lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=1, focus=tool)
+                lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=1, focus=tool,
+                                         dimension=dimension)
                 # the row asked about, else the licence row: the estimate is half a cost, the seat price the rest
                 row = match or self.table_reader.row_match(self.table_reader.config.cost_row)
                 if row is not None and row.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
@@ -354,7 +356,8 @@ class Advisor:
             case "factual" if reading.intent == "migration" and (
                     row := composer.migration(query if reading.elliptical else question, topic.tool, cites,
                                               previous=context.topic.tool if context.topic else None)):
-                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool)
+                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool,
+                                         dimension=dimension)
                 extra = [line for line in lines if line not in row]
                 if match is not None and match.row.table != MIGRATION_TABLE:  # "how portable are they?"
                     extra = composer.table_rows(match, asked, cites)[:1] + extra
@@ -369,7 +372,7 @@ class Advisor:
                     asking = f"{query} {match.row.label}"
                     pool = self.retriever.search(asking, k=max(8, self.settings.retrieval.k))
                 others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"]
-                lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
+                lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool, dimension=dimension,
                                          limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines

@@ -537,6 +537,11 @@ class Reader:
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
         return out
 
+    def dimension_words(self, dimension: str | None) -> re.Pattern[str] | None:
+        """The words that say a dimension ("setup": set up, setup, get going…), for finding the sentences
+        that speak of it."""
+        return next((rx for name, rx in self._dimensions if name == dimension), None)
+
     def _topic(self, norm: str, tools: list[str], context: Context) -> Topic:
         named = self.vocab.compared(tools)
         dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
