@@ -28,7 +28,7 @@ from advisor.rules import Citation, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
-from advisor.understanding.reading import Context, Reader, Reading, merge_evidence
+from advisor.understanding.reading import AGAIN, Context, Reader, Reading, merge_evidence
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
@@ -432,7 +432,10 @@ class Advisor:
         row_answers = match is not None and (reading.asks or not reading.stated.known()) and self.table_reader.answers(
             reading.text, about, bool(described or (reading.supposed.known() and not reading.tools)))
         moving = self.table_reader.about_migration(reading.text)
-        if row_answers and (reading.intent in ("recommend", "stack", "out_of_scope") or (
+        # "what about W&B for us?" after a pick, "if the manager insists on open source only, what then?":
+        # advice asked again, whatever row the words touch
+        again = reading.intent in ("recommend", "stack") and reading.intent_by in AGAIN.values()
+        if row_answers and not again and (reading.intent in ("recommend", "stack", "out_of_scope") or (
                 reading.intent == "migration" and not moving and not reading.tools
                 and match.row.table != MIGRATION_TABLE)):  # "how quickly can we get it going?" moves nothing
             reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"

@@ -91,6 +91,9 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("Need it running in two weeks.", {"time_pressure": True}),
     ("What we need is orchestration.", {"needs_orchestration": True}),
     ("dont care about lock-in", {"lock_in_averse": False}),
+    ("Our training runs partly on our own GPU servers and partly on GCP", {"hybrid_cloud": True}),
+    # where data lives says nothing of where workloads run
+    ("Customer data is not allowed to leave our data centres", {"data_on_prem": True, "hybrid_cloud": None}),
     # a level is not a head count; "and" and "with" end what a number counts
     ("We have a platform team of four who run production Kubernetes, and our pipelines are automated.",
      {"platform_engineers": 4, "k8s_engineers": 4, "maturity": 1}),
@@ -153,6 +156,10 @@ def test_a_question_about_a_type_of_team_is_answered_for_it_but_not_kept(advisor
      "Which combination would you recommend, and which tool should own model serving?", "stack"),
     ("What should our team use for experiment tracking? We don't do anything with LLMs.", "recommend"),
     ("ClearML vs W&B for us?", "not_covered"),
+    ("we're looking at dagster for orchestration — how does it handle retries?", "not_covered"),
+    # a tool the team says it uses is context, not the question
+    ("we use DVC for data versioning and we're happy with it. 7 of us. what should we add for tracking?",
+     "recommend"),
     ("what's the capital of Peru?", "out_of_scope"),
 ])
 def test_intent_is_read_with_its_margin(advisor, text, intent) -> None:
@@ -197,6 +204,14 @@ def test_a_what_if_after_a_factual_turn_still_changes_the_team(advisor) -> None:
     assert answer.team_profile.team_size == 25 and answer.recommendation is not None
     conv.ask("what if we had a dedicated platform engineer?")
     assert conv.profile.platform_engineers == 1  # kept for the next turn, not only this answer
+
+
+def test_advice_asked_again_is_not_turned_into_a_table_lookup(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Our 16-person data science team lives on Azure ML, and vendor lock-in is our biggest worry. "
+             "What should we adopt?")
+    answer = conv.ask("what about W&B for us?")
+    assert answer.intent == "recommend" and answer.recommendation is not None
 
 
 def test_hiring_more_adds_to_what_was_said(advisor) -> None:

@@ -200,6 +200,10 @@ _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|
                       r"organization|firm|bank|hospital|lab|group|client|customer)\b")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
+# Conversation rules that make a message ask for advice again; a table row does not turn these into facts
+AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
+         "follow-up": "a follow-up to the previous question asks the same of its new subject",
+         "what-if": "a what-if after a recommendation asks for it again"}
 _CORRECTION = re.compile(r"\b(?P<n1>\d{1,6})\s*(?:people\s+|persons?\s+)?,?\s*(?:not|rather\s+than|instead\s+of)\s+"
                          r"(?P<o1>\d{1,6})\b|\bnot\s+(?P<o2>\d{1,6})\s*,?\s*(?:but|it's|it\s+is|we're|we\s+are)\s+"
                          r"(?P<n2>\d{1,6})\b")
@@ -563,7 +567,17 @@ class Reader:
         def said(intent: str, why: str) -> IntentVote:
             return vote.model_copy(update={"intent": intent, "decided_by": why})
 
-        if reading.uncovered:  # "ClearML vs W&B?": no answer about ClearML can be grounded
+        # "ClearML vs W&B?": no answer about ClearML can be grounded. A tool the team says it uses ("we use
+        # DVC for data versioning … what should we add for tracking?") is context, not the question.
+        asked_clauses = [c.text for c in clauses if c.question or c.wh] or [reading.normalized]
+        aliases = [a.lower() for u in self.vocab.uncovered if u.name in reading.uncovered for a in [u.name, *u.aliases]]
+
+        def names(text: str) -> bool:  # clauses are lower-cased: any alias, whatever its case
+            return any(re.search(rf"(?<![\w.]){re.escape(a)}(?![\w])", text) for a in aliases)
+
+        # context only where the team says it uses the tool; "we're looking at dagster — how does it…" asks
+        weighed = any(names(c.text) and self._not_current.search(c.text) for c in clauses)
+        if reading.uncovered and (not reading.asks or weighed or names(" ".join(asked_clauses))):
             return said("not_covered", "a tool the article does not cover")
         if vote.intent == "not_covered":  # only a tool name the article lacks makes a question not covered
             vote = said(max((k for k in vote.scores if k != "not_covered"), key=vote.scores.__getitem__),
@@ -592,12 +606,12 @@ class Reader:
             vote = said("recommend", "a team choosing between tools")
         # new facts after a pick ("our data can't leave our building. does that change anything?") ask again
         if context.intent in ("recommend", "stack") and facts and vote.intent in ("factual", "out_of_scope"):
-            vote = said(context.intent, "new facts about the team after a recommendation ask for it again")
+            vote = said(context.intent, AGAIN["facts"])
         if reading.elliptical:
-            vote = said(context.intent, "a follow-up to the previous question asks the same of its new subject")
+            vote = said(context.intent, AGAIN["follow-up"])
         # a what-if about the team asks for advice again, after a pick or any turn once the team is known
         team_known = bool(facts) and context.profile is not None and bool(context.profile.known())
         if (context.intent in ("recommend", "stack") or team_known) and _WHAT_IF.match(reading.normalized) and (
                 vote.intent != "recommend"):
-            vote = said("recommend", "a what-if after a recommendation asks for it again")
+            vote = said("recommend", AGAIN["what-if"])
         return vote
