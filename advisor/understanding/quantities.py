@@ -141,6 +141,8 @@ class Quantity(BaseModel):
     change: Change | None = Field(default=None, description="to: a new value; more: an addition.")
     counts: Counts = "other"
     noun: str = Field(default="", description="The words naming what it counts.")
+    skilled: bool = Field(default=False, description="Platform engineers said to have production Kubernetes "
+                          "experience ('5 platform engs w/ prod k8s'): they count as Kubernetes engineers too.")
     start: int
     end: int
 
@@ -161,7 +163,10 @@ _PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits
                          r"(?:ml|data\s+science|ds)\s+(?:team|group|side|org|function))\s+(?:are|is|=|numbers?|totals?|"
                          r"counts?)\s*(?:(?:about|around|roughly|approximately|~|somewhere|in\s+the\s+region\s+of|"
                          r"close\s+to|nearly)\s*){0,2}$")
-_SKILLED = re.compile(r"^\s*(?:with\s+(?:(?:real|solid|deep|hands-on|production|prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
+_NEVER = re.compile(r"\b(?:never|not|no|n't|nobody)\b|n't\b")
+_RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|operating|administer\w*|managed?|manages|"
+                      r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
+_SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|production|prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
                       r"(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b)")
 _APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
@@ -227,11 +232,16 @@ class QuantityReader:
                 if (counts == "other" or group) and framed[0] != "other" and (
                         group or framed[1].endswith(" of") or not rest or rest[0] in _AFTER_BARE):
                     counts, noun = framed
-            if counts == "people" and noun in after and _SKILLED.match(after[after.find(noun) + len(noun):]):
+            tail_after = after[after.find(noun) + len(noun):] if noun in after else ""
+            skilled = bool(tail_after and _SKILLED.match(tail_after))
+            if counts == "people" and skilled:
                 counts = "k8s"  # "two people with production k8s experience", "3 engineers who've run EKS in prod"
+            elif counts == "subset" and (ran := _RAN_K8S.match(after)) and not _NEVER.search(ran.group()):
+                counts = "k8s"  # "three of our engineers came from Google where they ran GKE in production"
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),
-                                change=change, counts=counts, noun=noun, start=m.start(), end=end))
+                                change=change, counts=counts, noun=noun, start=m.start(), end=end,
+                                skilled=skilled and counts == "platform"))
         return out
 
     def _framed(self, before: str, change: Change | None) -> tuple[Counts, str]:

@@ -101,6 +101,7 @@ class Implication(BaseModel):
     id: str
     when: dict[Literal["signal", "quantity", "fact"], str]
     unless: list[str] = Field(default_factory=list, description="Words that make the clause a wish, not a fact.")
+    only_with: list[str] = Field(default_factory=list, description="Words one of which the clause must hold.")
     set: dict[str, Any]
     why: str
 
@@ -427,13 +428,22 @@ class Reader:
             clause = clause_at(clauses, q.start)
             if q.change == "to":  # the new value replaces what the lexicon read as the current one
                 facts.pop(field, None)
-            elif field in facts and clause is not None and self._lexicon_default(
-                    field, clause, evidence, q.noun.endswith("(")):
+            elif field in facts and clause is not None and self._lexicon_default(field, clause, evidence, True):
                 # "our 5-person Kubernetes platform group": the count said beats the lexicon's "a team is two"
                 facts.pop(field)
             detail = f"{q.text} {q.noun}".strip() + (f" (changed to {q.value})" if q.change == "to" else "")
             take(Evidence(field=field, value=q.value, words=clause.text if clause else q.text, how="quantity",
                           detail=detail), clause)
+            if field == "k8s_engineers" and re.search(r"\b(?:team|group|squad|crew)\b", q.noun):
+                # "an on-prem Kubernetes team of 3": the team that runs the clusters is a platform team
+                take(Evidence(field="platform_engineers", value=q.value, words=clause.text if clause else q.text,
+                              how="quantity", detail=f"{detail}: the team that runs Kubernetes"), clause)
+            if q.skilled and field == "platform_engineers":  # "5 platform engs w/ prod k8s" run Kubernetes too
+                if "k8s_engineers" in facts and clause is not None and self._lexicon_default(
+                        "k8s_engineers", clause, evidence, True):
+                    facts.pop("k8s_engineers")
+                take(Evidence(field="k8s_engineers", value=q.value, words=clause.text if clause else q.text,
+                              how="quantity", detail=f"{detail} with production Kubernetes"), clause)
         return {k: v for k, v in changes.items() if v}
 
     @staticmethod
@@ -465,6 +475,9 @@ class Reader:
                 name, _, want = imp.when["fact"].partition("=")
                 hits += [(None, f"{name} is {want}", None) for _ in [0]
                          if name in facts and str(facts[name]).lower() == want]
+            if imp.only_with:
+                needed = _words(imp.only_with)
+                hits = [h for h in hits if h[0] is not None and needed.search(h[0].text)]
             unless = self._unless.get(imp.id)
             if unless is not None:
                 hits = [h for h in hits if h[0] is None or not unless.search(h[0].text)]
