@@ -102,6 +102,8 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("We're ~120 people, 4 of whom are dedicated platform engineers", {"team_size": 120, "platform_engineers": 4}),
     # "not problem" says yes; refusing even a private deployment keeps the data in-house
     ("we have not problem to put data in cloud", {"data_on_prem": False}),
+    ("budget is not an issue", {"seat_price_sensitive": False}),  # a denied worry stays a denial
+    ("lock-in is not a concern for us", {"lock_in_averse": False}),
     ("Our data is a trade secret and is not allowed off-site: no public cloud, no SaaS.",
      {"data_on_prem": True, "private_cloud_ok": False}),
     ("our retraining jobs currently run on a cron schedule", {"maturity": 1}),
@@ -204,6 +206,16 @@ def test_a_what_if_after_a_factual_turn_still_changes_the_team(advisor) -> None:
     assert answer.team_profile.team_size == 25 and answer.recommendation is not None
     conv.ask("what if we had a dedicated platform engineer?")
     assert conv.profile.platform_engineers == 1  # kept for the next turn, not only this answer
+
+
+def test_a_what_if_may_change_an_attitude_or_add_one_engineer(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we r 35 analysts + DS, need dashbords for execs, budget is tight")
+    assert conv.ask("what if money werent an issue?").team_profile.seat_price_sensitive is False
+    conv = Conversation(advisor)
+    conv.ask("We're 15 people with two DevOps engineers, one of whom has run Kubernetes in production.")
+    answer = conv.ask("What if the second DevOps engineer also had production Kubernetes experience?")
+    assert answer.team_profile.k8s_engineers == 2
 
 
 def test_advice_asked_again_is_not_turned_into_a_table_lookup(advisor) -> None:

@@ -34,8 +34,10 @@ _WH_START = re.compile(r"^\W*(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast
 
 
 # a negated trouble word says yes: "(we have) not problem to put data in cloud", "no objection to SaaS"
-_ALLOWS = re.compile(r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:problems?|issues?|objections?|"
-                     r"worries|concerns?|restrictions?|rules?\s+against|trouble|obstacles?)\b|"
+# ("lock-in is not a concern", "budget is not an issue" stay negations: they deny a worry)
+_ALLOWS = re.compile(r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:problems?|issues?|trouble)\s+"
+                     r"(?:to|with|putting|using|sending|storing|moving|going)\b|"
+                     r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:objections?|restrictions?|rules?\s+against)\b|"
                      r"\bnot\s+(?:against|opposed)\b|\bdo(?:n't|\s+not)\s+mind\b|\bnothing\s+(?:stops|prevents)\b")
 
 

@@ -205,6 +205,11 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again"}
+# one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
+# production Kubernetes experience?"
+_ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|one|person|"
+                           r"guy|devops|sre|admin)\b(?:\s+\w+){0,3}?\s+(?:also\s+)?(?:had|has|have|ran|runs|run|knew|"
+                           r"knows|got|gets)\b(?!\s+(?:not|no|never)\b).{0,40}?\b(?:kubernetes|k8s)\b")
 _CORRECTION = re.compile(r"\b(?P<n1>\d{1,6})\s*(?:people\s+|persons?\s+)?,?\s*(?:not|rather\s+than|instead\s+of)\s+"
                          r"(?P<o1>\d{1,6})\b|\bnot\s+(?P<o2>\d{1,6})\s*,?\s*(?:but|it's|it\s+is|we're|we\s+are)\s+"
                          r"(?P<n2>\d{1,6})\b")
@@ -298,7 +303,8 @@ class Reader:
             why = scoped.get(clause.start) if clause is not None else None
             if why == _PAST and ev.field == "k8s_engineers":
                 why = None  # production Kubernetes at a previous job is experience the team has now
-            if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES:
+            if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
+                    and not applies:  # "what if money weren't an issue?" supposes it of the team
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
             if why is not None:
                 aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: {why}".lstrip("; ")}))
@@ -319,6 +325,8 @@ class Reader:
                  clause)
         self._entities(clauses, facts, take, norm)  # platforms and tools named in a clause about the team
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
+        if _ONE_MORE_K8S.search(norm) and "k8s_engineers" not in facts:  # "the second one also had prod k8s"
+            changes["k8s_engineers"] = changes.get("k8s_engineers", 0) + 1
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
         for m in meanings:  # 3. meaning
             for s in m.signals:
