@@ -33,6 +33,9 @@ _SYNONYMS = (
     (re.compile(r"weights\s*(?:&|and)\s*biases|\bw\s*&\s*b\b|\bw and b\b", re.I), " wandb "),
     (re.compile(r"\bk8s\b", re.I), " kubernetes "),
     (re.compile(r"\bset[\s-]up\b", re.I), " setup "),  # the corpus writes "Setup time"
+    # who made it: the corpus says "founded by", "created by"; people ask for "the founders", "its creator"
+    (re.compile(r"\b(?:co-?)?founders?\b", re.I), " founded "),
+    (re.compile(r"\b(?:creators?|makers?|builders?)\b", re.I), " created built "),
 )
 
 
