@@ -59,6 +59,9 @@ SCENARIOS = {
                     maturity=1), True, "kubeflow", ["wandb"], "On-Premises Regulated Stack"),
     "regulated-generic": (P(regulated=True), False, "kubeflow", ["wandb"], "On-Premises Regulated Stack"),
     "regulated-no-k8s": (P(team_size=8, regulated=True, k8s_engineers=0), True, "mlflow", ["kubeflow", "wandb"], None),
+    # a private cloud makes W&B acceptable to a regulated team, but the regulated row decides first: MLflow
+    "regulated-private-cloud-llm": (P(team_size=12, regulated=True, private_cloud_ok=True, llm_first=True,
+                                      k8s_engineers=0), True, "mlflow", ["kubeflow"], None),
     "llm": (P(team_size=8, llm_first=True), True, "wandb", ["kubeflow"], "Lightweight Hybrid"),
     "llm-serving": (P(team_size=40, llm_first=True, serves_large_models=True, k8s_engineers=4,
                       platform_engineers=3, maturity=1), True, "wandb", [], None),
