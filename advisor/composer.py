@@ -280,6 +280,16 @@ class Composer:
             out.append(_row_line(row.table, row.label, [pairs[i] for i in order], cites.add(row.chunk, row.row)))
         return out
 
+    def tool_cells(self, rows: list, tool: str, cites: Citations) -> list[str]:
+        """One tool's cell of each row (advisor.fact_table.Row), each row cited: "Kubeflow's cost" as its
+        licence, infrastructure, setup and headcount cells."""
+        out = []
+        for row in rows:
+            pairs = [pair for col, pair in zip(row.columns, row.pairs(), strict=False) if col == tool]
+            if pairs:
+                out.append(_row_line(row.table, row.label, pairs, cites.add(row.chunk, row.row)))
+        return out
+
     def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None) -> list[str]:
         """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
         Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move. `previous`: the

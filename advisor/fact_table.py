@@ -128,7 +128,11 @@ class TableReaderConfig(BaseModel):
     asks_for_a_pick: list[str] = Field(min_length=1, description="Words of a question that wants a "
                                        "recommendation, not a table row.")
     premises: PremiseConfig
-    cost_row: str = Field(description="The row a cost answer adds when no row is asked about (the licence).")
+    not_aliases: list[str] = Field(default_factory=list, description="Phrases that hold a row's phrase in "
+                                   "another sense (\"in that setup\" is an arrangement, not the setting up); "
+                                   "blanked before the rows' phrases are looked for.")
+    cost_rows: list[str] = Field(min_length=1, description="The rows whose cells for the tool a cost answer "
+                                 "adds when no row is asked about (licence, infrastructure, setup, headcount).")
     about_the_tools: list[str] = Field(min_length=1, description="Words that ask about the tools without "
                                        "naming one (\"which of them\").")
 
@@ -140,6 +144,9 @@ class RowMatch:
     how: str  # what decided: "meaning 0.71 + alias 'on-prem'"
     runner_up: Row | None = None
     columns: tuple[int, ...] = ()  # value columns the question asks for (tables of things)
+    # the question asks for this row itself (one of its phrases, or its meaning alone clears the floor),
+    # not merely for its table: "how much would it cost us?" is near every cost row and asks for none
+    pointed: bool = True
 
 
 def _words(words: list[str]) -> re.Pattern[str]:
@@ -164,6 +171,7 @@ class TableReader:
         self._about = _words(self.config.about_the_tools)
         names = [a for t in vocab.tools if t.id in CORE for a in t.aliases]
         self._core = _words(names)
+        self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
 
     @cached_property
     def bank(self) -> EmbeddedBank:
@@ -185,11 +193,12 @@ class TableReader:
         best = {lab: s for lab, s, _ in self.bank.best_per_label(sims)}
         named = set(self.vocab.compared(self.vocab.find_tools(question))) - set(CORE)
         pointed = {t for t, rx in self._tables.items() if rx.search(question)}
+        phrased = self._not_aliases.sub(" ", question) if self._not_aliases else question
         scored = []
         for r in self.table.rows:
             score, how = float(best.get(r.chunk, 0.0)), [f"meaning {best.get(r.chunk, 0.0):.2f}"]
             alias = self._rows.get(r.label)
-            if alias is not None and (m := alias.search(question)):
+            if alias is not None and (m := alias.search(phrased)):
                 score += self.config.alias_boost
                 how.append(f"alias {m.group()!r}")
             tab = self._tables.get(r.table)
@@ -204,6 +213,7 @@ class TableReader:
                 score += self.config.entity_boost
                 how.append(f"names {r.entity}")
             scored.append((score, r, " + ".join(how)))
+        aliased = {r.chunk for _, r, h in scored if "alias " in h}
         scored.sort(key=lambda x: -x[0])
         score, row, how = scored[0]
         if score < self.config.floor or best.get(row.chunk, 0.0) < self.config.min_meaning:
@@ -212,7 +222,8 @@ class TableReader:
         second = next((s for s, r, _ in scored[1:] if r is runner), 0.0)
         runner_up = runner if runner is not None and score - second < self.config.margin else None
         return RowMatch(row=row, score=round(score, 3), how=how, runner_up=runner_up,
-                        columns=self.columns_asked(row, question))
+                        columns=self.columns_asked(row, question),
+                        pointed=row.chunk in aliased or best.get(row.chunk, 0.0) >= self.config.floor)
 
     def row_match(self, label: str) -> RowMatch | None:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""

@@ -346,10 +346,15 @@ class Advisor:
                 cost_block, answer.cost = composer.cost(decision, cites, tool)
                 lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=1, focus=tool,
                                          dimension=dimension)
-                # the row asked about, else the licence row: the estimate is half a cost, the seat price the rest
-                row = match or self.table_reader.row_match(self.table_reader.config.cost_row)
-                if row is not None and row.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
-                    lines = composer.table_rows(row, asked or [tool], cites) + lines
+                # the row asked about, else the tool's cost components: the estimate is half a cost, the
+                # licence, infrastructure, setup and headcount the rest
+                if match is not None and match.pointed:
+                    if match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
+                        lines = composer.table_rows(match, asked or [tool], cites) + lines
+                else:
+                    rows = [m.row for label in self.table_reader.config.cost_rows
+                            if (m := self.table_reader.row_match(label)) is not None]
+                    lines = composer.tool_cells(rows, tool, cites) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
@@ -371,7 +376,10 @@ class Advisor:
                 if rows and len(question.split()) <= 8 and not reading.elliptical:  # "how fast can we get it up?"
                     asking = f"{query} {match.row.label}"
                     pool = self.retriever.search(asking, k=max(8, self.settings.retrieval.k))
-                others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"]
+                # with a row shown, the rest is prose: another table's row near the words ("MLflow to Kubeflow
+                # … 2 to 4 weeks" for "how long does it take to set up?") answers another question
+                others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"
+                          and not (rows and h.chunk.kind == "table-row")]
                 lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool, dimension=dimension,
                                          limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]

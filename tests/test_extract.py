@@ -146,7 +146,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("We're an AWS customer but data can't leave our VPC.", profile(platform="aws", data_on_prem=True)),
     ("We use private cloud only.", profile(private_cloud_ok=True)),
     ("We can't use SaaS, but a VPC deployment would be fine.", profile(private_cloud_ok=True)),
-    ("Our IT forbids any SaaS.", profile(private_cloud_ok=False)),
+    # no SaaS keeps the data in-house; it says nothing of a private deployment (evals/LABELLING.md)
+    ("Our IT forbids any SaaS.", profile(data_on_prem=True)),
     ("We'd be fine with a single-tenant deployment.", profile(private_cloud_ok=True)),
     ("Data can't leave our premises.", profile(data_on_prem=True)),
     ("Data can not leave our network.", profile(data_on_prem=True)),

@@ -104,13 +104,51 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("we have not problem to put data in cloud", {"data_on_prem": False}),
     ("budget is not an issue", {"seat_price_sensitive": False}),  # a denied worry stays a denial
     ("lock-in is not a concern for us", {"lock_in_averse": False}),
+    # "no SaaS" keeps the data in-house and says nothing of a private deployment (evals/LABELLING.md)
     ("Our data is a trade secret and is not allowed off-site: no public cloud, no SaaS.",
-     {"data_on_prem": True, "private_cloud_ok": False}),
+     {"data_on_prem": True}),
     ("our retraining jobs currently run on a cron schedule", {"maturity": 1}),
     ("our main pain is orchestrating training pipelines end to end", {"needs_orchestration": True,
                                                                        "maturity": None}),
     # what the team has (automated pipelines: maturity) is no need for orchestration
     ("our training pipelines already run on a schedule, automated pipelines", {"maturity": 1}),
+    # head counts said as people say them
+    ("me and a colleague doing churn models in jupyter notebooks, everything by hand",
+     {"team_size": 2, "maturity": 0}),
+    ("open source only shop. 3 data scientists + me.", {"team_size": 4, "lock_in_averse": True}),
+    ("eight of us building an LLM copilot, money's tight", {"team_size": 8, "llm_first": True}),
+    ("we started as two people, and over the last year the ML group grew to sixteen", {"team_size": 16}),
+    ("We're 8 now, 25 by summer. No plans to hire DevOps.", {"team_size": 25, "platform_engineers": 0}),
+    ("a research team of 20 and a platform team of 6 that runs production Kubernetes. 26 people in total.",
+     {"team_size": 26, "platform_engineers": 6}),
+    ("we're an eight person team — no wait, nine", {"team_size": 9}),
+    ("We have 3 people with prod k8s experience — scratch that, 2, one just left.", {"k8s_engineers": 2}),
+    ("a growth-stage team of 14 without any DevOps capacity", {"team_size": 14, "platform_engineers": 0}),
+    ("Team: 22. DevOps: 0. K8s in prod: 0.", {"team_size": 22, "platform_engineers": 0, "k8s_engineers": 0}),
+    # a group is at least two, whatever number counts the groups
+    ("50 ML engineers and one dedicated platform team operating Kubernetes in production",
+     {"platform_engineers": 2, "k8s_engineers": 2}),
+    ("Our SRE group babysits the EKS clusters, and the ML side is ~30 people.", {"platform_engineers": 2}),
+    ("No one except Priya has run k8s in prod.", {"k8s_engineers": 1}),
+    ("Every one of our 11 ML engineers has deployed to Kubernetes in production", {"k8s_engineers": 11}),
+    ("we lost our platform team last month", {"platform_engineers": 0}),
+    # a word in quotes that the sentence corrects is not claimed
+    ("the 'automated pipelines' are really me running notebooks by hand every Monday", {"maturity": 0}),
+    ("our models already retrain on an automated nightly pipeline", {"maturity": 1}),
+    # worries and wishes in other words
+    ("the thing that keeps me up at night is getting stuck with a vendor again", {"lock_in_averse": True}),
+    ("we're 5, hate lock-in", {"lock_in_averse": True}),
+    ("Having been stung by a proprietary vendor, we want something we can take elsewhere",
+     {"lock_in_averse": True}),
+    ("people keep asking for nicer dashboards to show the business side", {"needs_dashboards": True}),
+    ("our professor wants to see nice reports every month with charts", {"needs_dashboards": True}),
+    # SaaS said of the data, not of a private deployment (evals/LABELLING.md)
+    ("9 ML folks, ad-tech, we're happy to use SaaS.", {"data_on_prem": False, "private_cloud_ok": None}),
+    ("forget the on-prem thing, legal cleared cloud last week", {"data_on_prem": False}),
+    # a platform named in a plain statement about the team
+    ("We're multi-region on GCP.", {"platform": "gcp"}),
+    ("We're on-prem and in AWS, roughly half our training runs in each place.",
+     {"platform": "aws", "hybrid_cloud": True}),
 ])
 def test_facts_are_read_from_own_words(advisor, text, expected) -> None:
     found = _facts(advisor, text)
@@ -218,6 +256,37 @@ def test_a_what_if_may_change_an_attitude_or_add_one_engineer(advisor) -> None:
     assert answer.team_profile.k8s_engineers == 2
 
 
+def test_a_departure_or_a_retraction_changes_the_team(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Our training runs partly on our own GPU servers and partly on GCP. 45 ML engineers, a 5-person "
+             "platform team that operates GKE and our on-prem Kubernetes, and continuous training is in place.")
+    answer = conv.ask("What if the whole platform team left and nobody else knows Kubernetes?")
+    assert answer.team_profile.platform_engineers == 0 and answer.team_profile.k8s_engineers == 0
+    assert answer.recommendation.primary != "kubeflow"
+    conv = Conversation(advisor)
+    conv.ask("We're a 16-person team; our data has to stay on-prem for now. No Kubernetes skills in house.")
+    answer = conv.ask("forget the on-prem thing, legal cleared cloud last week")
+    assert answer.team_profile.data_on_prem is False and answer.intent == "recommend"
+
+
+def test_a_correction_in_quotes_unsays_a_kubeflow_pick(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("We're 14 people. Two of us ran Kubernetes in production at previous jobs, and we have one "
+                     "dedicated MLOps engineer. Training pipelines are automated. Orchestration is our core need.")
+    assert first.recommendation.primary == "kubeflow"
+    answer = conv.ask("Wait, I overstated it — the 'automated pipelines' are really me running notebooks by hand.")
+    assert answer.team_profile.maturity == 0 and answer.recommendation.primary != "kubeflow"
+
+
+def test_a_move_supposed_after_a_pick_is_a_migration_and_that_setup_is_no_setup_time(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Org of 60 ML people, a dedicated platform team that runs our own Kubernetes clusters, and models "
+             "ship through CI/CD. Which should be our primary platform?")
+    assert conv.ask("And if we ever wanted to move off it to SageMaker Pipelines?").understanding.intent == "migration"
+    answer = conv.ask("Where would W&B sit in that setup?")
+    assert answer.understanding.intent == "stack" and answer.recommendation.stack_pattern is not None
+
+
 def test_advice_asked_again_is_not_turned_into_a_table_lookup(advisor) -> None:
     conv = Conversation(advisor)
     conv.ask("Our 16-person data science team lives on Azure ML, and vendor lock-in is our biggest worry. "
@@ -241,6 +310,9 @@ def test_a_cost_follow_up_answers_the_cost_of_the_pick_at_the_team_size(advisor)
     pick = first.recommendation.primary
     assert answer.answer.index(advisor.vocab.tool(pick).name) < answer.answer.index("[")  # the pick comes first
     assert "Why " not in answer.answer  # not the whole recommendation again
+    # the estimate is half a cost: the pick's licence, infrastructure, setup and headcount cells follow it
+    for row in ("License", "Infrastructure", "Setup and implementation", "DevOps and platform engineering"):
+        assert f"Cost Component — {row}: " in answer.answer
 
 
 def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
@@ -251,6 +323,8 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     assert answer.understanding.topic.dimension == "setup"
     assert "Kubeflow" in answer.answer and "weeks" in answer.answer  # Kubeflow's setup time, not the others'
     assert "under an hour" not in answer.answer
+    assert "Setup time is measured in days or weeks" in answer.answer  # the prose that says it
+    assert "Migration Path" not in answer.answer  # another table's row answers another question
 
 
 # ---- defaults never silently decide ------------------------------------------------------------------

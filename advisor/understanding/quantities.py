@@ -143,6 +143,8 @@ class Quantity(BaseModel):
     noun: str = Field(default="", description="The words naming what it counts.")
     skilled: bool = Field(default=False, description="Platform engineers said to have production Kubernetes "
                           "experience ('5 platform engs w/ prod k8s'): they count as Kubernetes engineers too.")
+    total: bool = Field(default=False, description="Said as the whole ('26 people in total', 'a total of 40'): "
+                        "the head count, whatever parts were counted before it.")
     start: int
     end: int
 
@@ -155,6 +157,15 @@ _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at",
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
 _APPOSITION = re.compile(r"\s*(?:—|–|--?|:)(\s*(?:about|around|roughly|approximately|some|~)?\s*)$")
+# a count said for a time ahead: "25 by summer", "40 by the end of next year", "30 within a year"
+_BY_WHEN = re.compile(r"^\s*(?:people\s+|of\s+us\s+)?(?:by|before|within|come)\s+(?:the\s+end\s+of\s+|end\s+of\s+|early\s+|"
+                      r"mid[- ]?|late\s+)?(?:next|this|the\s+(?:summer|spring|autumn|fall|winter|year|new\s+year)|summer|"
+                      r"spring|autumn|fall|winter|q[1-4]|h[12]|20\d\d|january|february|march|april|may|june|july|august|"
+                      r"september|october|november|december|year|a\s+year|\d+\s+months|\d+\s+years|six\s+months)\b")
+# the whole said as such: "26 people in total", "a total of 40", "some 30 people altogether"
+_TOTAL_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}?(?:in\s+total|total|altogether|all\s+told|in\s+all|overall)\b")
+_TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:ling|ing)?|altogether)\s*:?\s*(?:about|around|roughly|some|~)?\s*$")
+_GROUP_NOUNS = ("team", "group", "squad", "crew")
 _GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|ramp\w*(?:\s+up)?)"
                         r"\s+from\s*$")
 _ROLE_AFTER = re.compile(r"^\s*(?:are|is|were|being|work\s+as)\s+(?:\w+\s+){0,2}?(?:(?P<k8s>kubernetes|k8s)\s+(?:engineers?|admins?)|"
@@ -190,8 +201,9 @@ class QuantityReader:
         order = ("of_us", "subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
         noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
                 for kind, words in spec.counts.items()}
-        # modifiers between a number and its noun are words, never another number ("4 and 6 engineers")
-        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+        # modifiers between a number and its noun are words, never another number ("4 and 6 engineers"), and
+        # never a negation ("a team of 14 without any DevOps" counts no DevOps engineers)
+        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus|without|no|not|none|zero|lacking|except|excluding|never|nobody)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
@@ -216,13 +228,17 @@ class QuantityReader:
                 change = "more"
             if change is None and _GROW_FROM.search(before) and lowv is not None:
                 change = "to"  # "we'll grow from 8 to 45": the new head count, not a range
+            if change is None and _BY_WHEN.match(after):
+                change = "to"  # "we're 8 now, 25 by summer": the head count to plan for
             counts, noun = self._what(after)
             rest = after.strip(" -").split()
             if counts == "subset" and (role := _ROLE_AFTER.match(after[after.find(noun) + len(noun):])):
                 counts = "k8s" if role.group("k8s") else "platform"  # "4 of whom are dedicated platform engineers"
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
                 tail = rest[2:]
-                counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} else "subset"
+                # "eight of us building an LLM copilot": what the team does, not what a part of it did
+                counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} or (
+                    tail[0].endswith("ing") and len(tail[0]) > 5 and not _RAN_K8S.match(after)) else "subset"
             if counts in ("other", "people", "pipelines"):
                 # "a platform team of 8 runs…": a frame ending in "of" names what the number counts whatever
                 # follows; other frames ("we are 12") only when nothing noun-like follows the number. A group's
@@ -232,13 +248,18 @@ class QuantityReader:
                 if (counts == "other" or group) and framed[0] != "other" and (
                         group or framed[1].endswith(" of") or not rest or rest[0] in _AFTER_BARE):
                     counts, noun = framed
+            if value == 1 and lowv is None and counts in ("platform", "k8s") and noun.endswith(_GROUP_NOUNS):
+                counts = "other"  # "one dedicated platform team" counts teams: a team is at least two people
             tail_after = after[after.find(noun) + len(noun):] if noun in after else ""
             skilled = bool(tail_after and _SKILLED.match(tail_after))
             if counts == "people" and skilled:
                 counts = "k8s"  # "two people with production k8s experience", "3 engineers who've run EKS in prod"
             elif counts == "subset" and (ran := _RAN_K8S.match(after)) and not _NEVER.search(ran.group()):
                 counts = "k8s"  # "three of our engineers came from Google where they ran GKE in production"
-            out.append(Quantity(text=low[m.start():end], value=value, low=lowv,
+            total = bool(_TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before)) and counts in ("people", "other")
+            if total and counts == "other":
+                counts, noun = "people", "(in total)"
+            out.append(Quantity(text=low[m.start():end], value=value, low=lowv, total=total,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),
                                 change=change, counts=counts, noun=noun, start=m.start(), end=end,
                                 skilled=skilled and counts == "platform"))
@@ -252,12 +273,13 @@ class QuantityReader:
             return "people", m.group().strip()
         # a count in apposition to a group is its head count: "our platform team — six engineers —",
         # "infra group: 3 people", read as the bracketed form "platform team (6"
-        before = _APPOSITION.sub(r" (\1", before)
-        for kind, rx in self._before:
-            m = rx.search(before)
-            if m:
-                frame = _APPROX_TAIL.sub("", m.group()).strip()  # "platform team ( about" is "platform team ("
-                return kind, frame  # type: ignore[return-value]
+        # ("devops: 0" is a frame of its own, tried first)
+        for text in (before, _APPOSITION.sub(r" (\1", before)):
+            for kind, rx in self._before:
+                m = rx.search(text)
+                if m:
+                    frame = _APPROX_TAIL.sub("", m.group()).strip()  # "platform team ( about" is "platform team ("
+                    return kind, frame  # type: ignore[return-value]
         if change == "to":
             return "people", "(a new head count)"
         return "other", ""

@@ -156,7 +156,7 @@ _LISTED = re.compile(r"\s*(?:[a-z/&'.-]+\s*){0,3}?(?:,|\+|and|plus|&)\s*(?:and\s
 def _summed(people: list[Quantity], low: str) -> list[Quantity]:
     """The head counts to consider, best first: the last new value ("will be 8"), else roles listed side by
     side summed ("6 DS, 2 MLE" -> 8, kept with the first as `low`), else each count in order."""
-    changed = [q for q in people if q.change == "to"]
+    changed = [q for q in people if q.change == "to"] or [q for q in people if q.total]
     if changed:
         return [changed[-1]]
     out: list[Quantity] = []
@@ -199,6 +199,9 @@ _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical
 # "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
 _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|company|startup|org|organisation|"
                       r"organization|firm|bank|hospital|lab|group|client|customer)\b")
+# "how we combine MLflow and Kubeflow": a question in non-native word order, with no auxiliary after "how"
+_COPULAS = frozenset({"is", "are"})
+_BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
@@ -213,6 +216,10 @@ _ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last
 _CORRECTION = re.compile(r"\b(?P<n1>\d{1,6})\s*(?:people\s+|persons?\s+)?,?\s*(?:not|rather\s+than|instead\s+of)\s+"
                          r"(?P<o1>\d{1,6})\b|\bnot\s+(?P<o2>\d{1,6})\s*,?\s*(?:but|it's|it\s+is|we're|we\s+are)\s+"
                          r"(?P<n2>\d{1,6})\b")
+# a number taken back as it is said: "eight — no wait, nine", "3 … — scratch that, 2"
+_SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w.])\d)[^.?!]){0,60}?\s*[-—–,;:(]?\s*(?:no\s+wait|wait|scratch\s+that|"
+                              r"sorry|i\s+mean|correction|make\s+that|er|erm|um|or\s+rather|actually|oops)\s*[,:-]?\s*"
+                              r"(?:it\s+is\s+|we\s+are\s+|more\s+like\s+|only\s+|just\s+)?(?P<new>\d{1,6})(?![\d.])")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
                        r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
                        r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
@@ -328,6 +335,7 @@ class Reader:
         if _ONE_MORE_K8S.search(norm) and "k8s_engineers" not in facts:  # "the second one also had prod k8s"
             changes["k8s_engineers"] = changes.get("k8s_engineers", 0) + 1
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
+        self._self_corrections(norm, facts, take, evidence)  # "eight — no wait, nine": corrected as it is said
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -388,7 +396,14 @@ class Reader:
         if len(clauses) == 1 and _ELLIPSIS.match(clauses[0].text) and len(clauses[0]) <= 3:
             return  # "and mlflow": a follow-up's subject, not a tool in use
         for c in clauses:
-            if self._not_current.search(c.text) or c.question or c.wh:
+            if c.question or c.wh:
+                continue
+            weighing = {m.group() for m in self._not_current.finditer(c.text)}
+            # a bare copula weighs no platform in a clause about us: "we are multi-region on GCP", "our compute
+            # is in AWS" (unless it denies: "we are not on AWS"); a tool it may ("W&B private cloud is OK")
+            if weighing and weighing <= _COPULAS and _FIRST_PERSON.search(c.text) and not c.negated:
+                platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
+            if weighing:
                 continue
             platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
             # a tool is in use where its sentence says so ("using wandb + mlflow atm"); "best team size for
@@ -425,9 +440,10 @@ class Reader:
         people = [q for q, f in bound if f == "team_size" and q.change != "more"]
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
-            if facts.get("team_size") is not None and q.change != "to" and facts["team_size"] not in (q.low,):
+            if facts.get("team_size") is not None and q.change != "to" and not q.total and facts["team_size"] not in (q.low,):
                 continue
-            facts.pop("team_size", None)
+            if facts.pop("team_size", None) is not None:  # what it replaces is no longer evidence
+                evidence[:] = [ev for ev in evidence if ev.field != "team_size"]
             take(Evidence(field="team_size", value=q.value, words=clause.text if clause else q.text, how="quantity",
                           detail=q.noun), clause)
         for q, field in bound:
@@ -435,7 +451,8 @@ class Reader:
                 continue
             clause = clause_at(clauses, q.start)
             if q.change == "to":  # the new value replaces what the lexicon read as the current one
-                facts.pop(field, None)
+                if facts.pop(field, None) is not None:
+                    evidence[:] = [ev for ev in evidence if ev.field != field]
             elif field in facts and clause is not None and self._lexicon_default(field, clause, evidence, True):
                 # "our 5-person Kubernetes platform group": the count said beats the lexicon's "a team is two"
                 facts.pop(field)
@@ -534,6 +551,20 @@ class Reader:
                                   detail=f"corrects {old}"), None)
                     break
 
+    @staticmethod
+    def _self_corrections(norm: str, facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
+        """"we're an eight person team — no wait, nine", "3 people with prod k8s — scratch that, 2": a count
+        this message read, replaced by the number said after the correction word."""
+        for m in _SELF_CORRECTION.finditer(norm):
+            old, new = int(m.group("old")), int(m.group("new"))
+            for name in ("team_size", "k8s_engineers", "platform_engineers"):
+                if facts.get(name) == old:
+                    facts.pop(name)
+                    evidence[:] = [ev for ev in evidence if ev.field != name]
+                    take(Evidence(field=name, value=new, words=m.group(), how="correction",
+                                  detail=f"corrects {old}"), None)
+                    break
+
     def _scopes(self, clauses: list[Clause], what_if: bool = False) -> dict[int, str]:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
@@ -608,14 +639,16 @@ class Reader:
             return said("recommend", "a team describing itself asks what fits")
         # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
         # wants a recommendation, unless the classifier is sure it asks a fact
+        # (three facts or more make the description the message, however little the ask resembles one:
+        # "… I'm drawn to W&B's dashboards but I suspect that's not the answer — what does the article say?")
         if (len(facts) >= 2 and vote.intent in ("factual", "out_of_scope") and vote.margin < 0.3
-                and vote.scores.get("recommend", 0) >= 0.15):
+                and (vote.scores.get("recommend", 0) >= 0.15 or len(facts) >= 3)):
             vote = said("recommend", "a team describing itself and asking, with no clear fact in question")
         if reading.premises and not facts and vote.intent == "recommend":
             vote = said("factual", "a claim about a tool to check")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
         if vote.intent in ("recommend", "stack"):
-            asking = [c.text for c in clauses if c.question or c.wh] or [reading.normalized]
+            asking = [c.text for c in clauses if c.question or c.wh or _BARE_HOW.match(c.text)] or [reading.normalized]
             combines = any(self._combination.search(t) for t in asking)  # "workloads split" describes
             if vote.intent == "recommend" and combines:
                 vote = said("stack", "asks how tools combine (a combination word)")
@@ -632,7 +665,8 @@ class Reader:
             vote = said(context.intent, AGAIN["follow-up"])
         # a what-if about the team asks for advice again, after a pick or any turn once the team is known
         team_known = bool(facts) and context.profile is not None and bool(context.profile.known())
+        # ("and if we ever wanted to move off it to SageMaker?" supposes a move: the move is asked about)
         if (context.intent in ("recommend", "stack") or team_known) and _WHAT_IF.match(reading.normalized) and (
-                vote.intent != "recommend"):
+                vote.intent not in ("recommend", "migration")):
             vote = said("recommend", AGAIN["what-if"])
         return vote
