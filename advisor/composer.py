@@ -35,6 +35,26 @@ def _row_line(table: str, label: str, pairs: list[tuple[str, str]], n: int) -> s
     return f"- {table} — {label}: {shown} [{n}]"
 
 
+_PRONOUN = re.compile(r"^(?:It|Its|It’s|This|They|Their|These)\b")
+
+
+def _with_antecedent(unit: str, chunk: Chunk) -> str:
+    """A sentence that opens with a pronoun ("It is less operationally demanding than running Kubeflow…")
+    quoted with the sentence before it, verbatim from the passage, so the quote says what "it" is (ZenML)."""
+    if not _PRONOUN.match(unit) or chunk.kind in ("table-row", "table"):
+        return unit
+    text = chunk.text
+    end = text.find(unit)
+    if end <= 0:
+        return unit
+    before = split_sentences(text[:end].rstrip())
+    if not before:
+        return unit
+    start = text.rfind(before[-1], 0, end)
+    joined = text[start:end + len(unit)]
+    return joined if start >= 0 and len(joined) <= 500 else unit
+
+
 def join_blocks(blocks: Blocks) -> str:
     return "\n\n".join(text for _, text in blocks)
 
@@ -256,6 +276,7 @@ class Composer:
             if unit in seen or weight <= 0 or weight < 0.5 * best:
                 continue
             seen.add(unit)
+            unit = _with_antecedent(unit, chunk)
             lines.append(self._render_unit(unit, chunk, cites.add(chunk.id, unit), focus))
             if len(lines) == limit:
                 break

@@ -58,6 +58,7 @@ class Scope:
         self.terms = re.compile(r"\b(?:" + "|".join(data["terms"]) + r")\b", re.I)
         self.unrelated = re.compile(r"\b(?:" + "|".join(map(re.escape, data["unrelated"])) + r")\b", re.I)
         self.min_similarity = float(data["min_similarity"])
+        self.keep_margin = float(data["keep_margin"])
 
 
 class Advisor:
@@ -373,7 +374,7 @@ class Advisor:
                 rows = composer.table_rows(match, asked, cites) if match is not None else []
                 shown = {match.row.chunk, match.runner_up.chunk if match.runner_up else ""} if rows else set()
                 pool, asking = hits, query
-                if rows and len(question.split()) <= 8 and not reading.elliptical:  # "how fast can we get it up?"
+                if rows and len(question.split()) <= 10 and not reading.elliptical:  # "how fast can we get it up?"
                     asking = f"{query} {match.row.label}"
                     pool = self.retriever.search(asking, k=max(8, self.settings.retrieval.k))
                 # with a row shown, the rest is prose: another table's row near the words ("MLflow to Kubeflow
@@ -463,6 +464,12 @@ class Advisor:
         if not tied:
             if reading.intent != "out_of_scope":
                 reading.intent, reading.intent_by = "out_of_scope", "nothing in it is about MLOps tooling"
+            return "out_of_scope"
+        # a clear out-of-scope request keeps its reading whatever work words it uses ("how do I set up a
+        # Kubernetes ingress for my web app?", "translate 'model registry' into French"), unless it names a
+        # tool or describes the team
+        if reading.intent == "out_of_scope" and reading.intent_margin >= self.scope.keep_margin and not (
+                self.vocab.compared(reading.tools) or reading.stated.known() or row_answers or carried):
             return "out_of_scope"
         if reading.intent == "out_of_scope":  # it names a tool, states a fact or uses MLOps terms
             reading.intent, reading.intent_by = reading.runner_up(), "runner-up: the message is about MLOps"

@@ -287,6 +287,29 @@ def test_a_move_supposed_after_a_pick_is_a_migration_and_that_setup_is_no_setup_
     assert answer.understanding.intent == "stack" and answer.recommendation.stack_pattern is not None
 
 
+@pytest.mark.parametrize("text", [
+    "How do I set up a Kubernetes ingress for my web app?",
+    "Translate 'model registry' into French please.",
+    "Our Spark data pipeline keeps failing with out-of-memory errors — any tips?",
+])
+def test_a_clear_off_topic_request_stays_off_topic_despite_work_words(advisor, text) -> None:
+    answer = advisor.ask(text)
+    assert answer.intent == "out_of_scope" and answer.recommendation is None
+
+
+def test_a_move_between_two_named_tools_is_a_migration_whatever_the_team_says(advisor) -> None:
+    answer = advisor.ask("plz explain the effort to switch from W&B to MLflow, we r a bank")
+    assert answer.understanding.intent == "migration" and not answer.team_profile.current_tools
+
+
+def test_a_quoted_sentence_that_opens_with_it_says_what_it_is(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we administer our own clusters, 3 person team tho. what should we use")
+    conv.ask("what about orchestration? we need real scheduled pipelines")
+    answer = conv.ask("is there a lighter option than kubeflow for orchestration?")
+    assert "ZenML" in answer.answer and "“It is less operationally demanding" not in answer.answer
+
+
 def test_advice_asked_again_is_not_turned_into_a_table_lookup(advisor) -> None:
     conv = Conversation(advisor)
     conv.ask("Our 16-person data science team lives on Azure ML, and vendor lock-in is our biggest worry. "

@@ -635,7 +635,11 @@ class Reader:
             vote = said(max((k for k in vote.scores if k != "not_covered"), key=vote.scores.__getitem__),
                         "runner-up: no uncovered tool is named")
         facts = reading.stated.known()
-        if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack":
+        # ("plz explain the effort to switch from W&B to MLflow, we r a bank" asks about a move between two
+        # named tools: its one fact is context)
+        moving = vote.intent == "migration" and len(self.vocab.compared(reading.tools)) >= 2 and len(facts) <= 1
+        if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack" \
+                and not moving:
             return said("recommend", "a team describing itself asks what fits")
         # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
         # wants a recommendation, unless the classifier is sure it asks a fact
