@@ -381,8 +381,8 @@ class Advisor:
                 # … 2 to 4 weeks" for "how long does it take to set up?") answers another question
                 others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"
                           and not (rows and h.chunk.kind == "table-row")]
-                lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool, dimension=dimension,
-                                         limit=2)
+                lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
+                                         dimension=dimension, limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
                 head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows \

@@ -158,17 +158,22 @@ _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
 _APPOSITION = re.compile(r"\s*(?:—|–|--?|:)(\s*(?:about|around|roughly|approximately|some|~)?\s*)$")
 # a count said for a time ahead: "25 by summer", "40 by the end of next year", "30 within a year"
-_BY_WHEN = re.compile(r"^\s*(?:people\s+|of\s+us\s+)?(?:by|before|within|come)\s+(?:the\s+end\s+of\s+|end\s+of\s+|early\s+|"
-                      r"mid[- ]?|late\s+)?(?:next|this|the\s+(?:summer|spring|autumn|fall|winter|year|new\s+year)|summer|"
+_BY_WHEN = re.compile(r"^\s*(?:people\s+|of\s+us\s+)?(?:by|before|within|come)\s+(?:the\s+end\s+of\s+|"
+                      r"end\s+of\s+|early\s+|"
+                      r"mid[- ]?|late\s+)?(?:next|this|the\s+(?:summer|spring|autumn|fall|winter|year|"
+                      r"new\s+year)|summer|"
                       r"spring|autumn|fall|winter|q[1-4]|h[12]|20\d\d|january|february|march|april|may|june|july|august|"
                       r"september|october|november|december|year|a\s+year|\d+\s+months|\d+\s+years|six\s+months)\b")
 # the whole said as such: "26 people in total", "a total of 40", "some 30 people altogether"
 _TOTAL_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}?(?:in\s+total|total|altogether|all\s+told|in\s+all|overall)\b")
-_TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:ling|ing)?|altogether)\s*:?\s*(?:about|around|roughly|some|~)?\s*$")
+_TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:ling|ing)?|altogether)\s*:?\s*(?:about|"
+                           r"around|roughly|some|~)?\s*$")
 _GROUP_NOUNS = ("team", "group", "squad", "crew")
-_GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|ramp\w*(?:\s+up)?)"
+_GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|"
+                        r"ramp\w*(?:\s+up)?)"
                         r"\s+from\s*$")
-_ROLE_AFTER = re.compile(r"^\s*(?:are|is|were|being|work\s+as)\s+(?:\w+\s+){0,2}?(?:(?P<k8s>kubernetes|k8s)\s+(?:engineers?|admins?)|"
+_ROLE_AFTER = re.compile(r"^\s*(?:are|is|were|being|work\s+as)\s+(?:\w+\s+){0,2}?(?:(?P<k8s>kubernetes|"
+                         r"k8s)\s+(?:engineers?|admins?)|"
                          r"(?:platform|devops|mlops|infra|infrastructure|sre|ops)\s+(?:engineers?|people|folks)|sres)\b")
 _PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits|ds|mles?|members|folks|headcount|"
                          r"(?:ml|data\s+science|ds)\s+(?:team|group|side|org|function))\s+(?:are|is|=|numbers?|totals?|"
@@ -177,7 +182,8 @@ _PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits
 _NEVER = re.compile(r"\b(?:never|not|no|n't|nobody)\b|n't\b")
 _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|operating|administer\w*|managed?|manages|"
                       r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
-_SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|production|prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
+_SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|production|"
+                      r"prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
                       r"(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b)")
 _APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
@@ -203,7 +209,9 @@ class QuantityReader:
                 for kind, words in spec.counts.items()}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers"), and
         # never a negation ("a team of 14 without any DevOps" counts no DevOps engineers)
-        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus|without|no|not|none|zero|lacking|except|excluding|never|nobody)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+        self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus|"
+                                          rf"without|no|not|none|zero|lacking|except|excluding|never|"
+                                          rf"nobody)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +

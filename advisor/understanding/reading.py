@@ -202,7 +202,8 @@ _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|
 # "how we combine MLflow and Kubeflow": a question in non-native word order, with no auxiliary after "how"
 _COPULAS = frozenset({"is", "are"})
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
-_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
+_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
+                      r"then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
@@ -210,14 +211,16 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "what-if": "a what-if after a recommendation asks for it again"}
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
 # production Kubernetes experience?"
-_ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|one|person|"
+_ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|"
+                           r"one|person|"
                            r"guy|devops|sre|admin)\b(?:\s+\w+){0,3}?\s+(?:also\s+)?(?:had|has|have|ran|runs|run|knew|"
                            r"knows|got|gets)\b(?!\s+(?:not|no|never)\b).{0,40}?\b(?:kubernetes|k8s)\b")
 _CORRECTION = re.compile(r"\b(?P<n1>\d{1,6})\s*(?:people\s+|persons?\s+)?,?\s*(?:not|rather\s+than|instead\s+of)\s+"
                          r"(?P<o1>\d{1,6})\b|\bnot\s+(?P<o2>\d{1,6})\s*,?\s*(?:but|it's|it\s+is|we're|we\s+are)\s+"
                          r"(?P<n2>\d{1,6})\b")
 # a number taken back as it is said: "eight — no wait, nine", "3 … — scratch that, 2"
-_SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w.])\d)[^.?!]){0,60}?\s*[-—–,;:(]?\s*(?:no\s+wait|wait|scratch\s+that|"
+_SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w.])\d)[^.?!]){0,60}?"
+                              r"\s*[-—–,;:(]?\s*(?:no\s+wait|wait|scratch\s+that|"
                               r"sorry|i\s+mean|correction|make\s+that|er|erm|um|or\s+rather|actually|oops)\s*[,:-]?\s*"
                               r"(?:it\s+is\s+|we\s+are\s+|more\s+like\s+|only\s+|just\s+)?(?P<new>\d{1,6})(?![\d.])")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
@@ -440,7 +443,8 @@ class Reader:
         people = [q for q, f in bound if f == "team_size" and q.change != "more"]
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
-            if facts.get("team_size") is not None and q.change != "to" and not q.total and facts["team_size"] not in (q.low,):
+            if (facts.get("team_size") is not None and q.change != "to" and not q.total
+                    and facts["team_size"] not in (q.low,)):
                 continue
             if facts.pop("team_size", None) is not None:  # what it replaces is no longer evidence
                 evidence[:] = [ev for ev in evidence if ev.field != "team_size"]
@@ -588,8 +592,8 @@ class Reader:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
-            elif (c.question or c.wh) and not what_if and (not mine or (self.vocab.compared(self.vocab.find_tools(c.text))
-                                                        and not _SELF.search(c.text))):
+            elif (c.question or c.wh) and not what_if and (
+                    not mine or (self.vocab.compared(self.vocab.find_tools(c.text)) and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
         return out
 
