@@ -26,6 +26,7 @@ from advisor.rules import Citation, Contribution, Decision
 Blocks = list[tuple[str, str]]
 CORE = {"mlflow", "kubeflow", "wandb"}
 _FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
+_FROM_TO = re.compile(r"\bfrom\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)\s+((?:[\w&.-]+\s*){1,3})")
 _ADDITIVE = re.compile(r"\b(?:add|adding|layer|layering|bolt|bolting|put|putting)\b.*\b(?:on top of|onto|over|to)\b")
 
 
@@ -325,7 +326,12 @@ class Composer:
         if not named:
             return []
         src, dst = named[0], (named[1] if len(named) > 1 else None)
-        if dst and _ADDITIVE.search(low):  # "adding Kubeflow on top of MLflow": the second is what they have
+        move = _FROM_TO.search(low)  # "… moving from kubeflow to zenml": the words say which way
+        said = (self.vocab.compared(self.vocab.find_tools(move.group(1))),
+                self.vocab.compared(self.vocab.find_tools(move.group(2)))) if move else ([], [])
+        if said[0] and said[1]:
+            src, dst = said[0][0], said[1][0]
+        elif dst and _ADDITIVE.search(low):  # "adding Kubeflow on top of MLflow": the second is what they have
             src, dst = dst, src
         elif dst == focus and len(named) == 2 and re.search(r"\bto\s+(?:the\s+)?" + re.escape(
                 self.name(src).lower()), low):  # "moving from it to W&B": from the tool under discussion

@@ -331,7 +331,10 @@ class Advisor:
                 # a question about teams in general gets the article's table as it stands.
                 assume = bool(profile is not None and profile.known()) or reading.first_person
                 # a team the question describes without claiming it ("a regulated insurer") is answered for
-                asked_for = merged.merged(reading.supposed) if reading.supposed.known() else merged
+                # (but not another team's facts when we, already described, ask for ourselves: "our sister group
+                # runs a big Kubernetes cluster - could we borrow theirs?")
+                ours = bool(profile is not None and profile.known() and reading.first_person)
+                asked_for = merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged
                 decision = self.engine.decide(asked_for, assume=assume)
                 answer.profile = asked_for.model_dump()  # the team this advice is for
                 fired = decision.fired

@@ -149,6 +149,9 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("We're multi-region on GCP.", {"platform": "gcp"}),
     ("We're on-prem and in AWS, roughly half our training runs in each place.",
      {"platform": "aws", "hybrid_cloud": True}),
+    ("6 ppl, lvl 0, no infra folks", {"team_size": 6, "maturity": 0}),
+    ("were a team of 9 doing computer vision, no devops, manual everyting.", {"maturity": 0}),
+    ("120 ML practitioners, continuous training and deployment through CI/CD", {"maturity": 2}),
 ])
 def test_facts_are_read_from_own_words(advisor, text, expected) -> None:
     found = _facts(advisor, text)
@@ -308,6 +311,32 @@ def test_a_quoted_sentence_that_opens_with_it_says_what_it_is(advisor) -> None:
     conv.ask("what about orchestration? we need real scheduled pipelines")
     answer = conv.ask("is there a lighter option than kubeflow for orchestration?")
     assert "ZenML" in answer.answer and "“It is less operationally demanding" not in answer.answer
+
+
+def test_a_what_if_that_asks_whether_the_pick_changes_is_advice_and_a_worry_after_a_fact_too(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("6 ppl, lvl 0, no infra folks, want to avoid vendor lock-in. pick?")
+    answer = conv.ask("if we moved to databricks would that change?")
+    assert answer.intent == "recommend" and answer.team_profile.platform == "databricks"
+    conv = Conversation(advisor)
+    conv.ask("need something running by friday to show the CTO. team is 22, no dedicated platform people.")
+    conv.ask("could kubeflow be up in time?")
+    answer = conv.ask("oh and budget's tight btw, can't really pay per seat")
+    assert answer.intent == "recommend" and answer.team_profile.seat_price_sensitive is True
+
+
+def test_another_teams_facts_do_not_become_ours_when_we_ask_for_ourselves(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("I run a university research lab, 11 researchers. Our main need is reporting results to funders.")
+    answer = conv.ask("Our sister group runs a big Kubernetes cluster - could we just borrow theirs and go with "
+                      "Kubeflow?")
+    assert answer.profile.get("k8s_engineers") is None and answer.recommendation.primary != "kubeflow"
+
+
+def test_a_move_said_from_one_tool_to_another_finds_its_row(advisor) -> None:
+    answer = advisor.ask("Were weighing up ZenML as a wrapper over our existing Kubeflow setup - how long would "
+                         "moving from kubeflow to zenml take in practise?")
+    assert "Kubeflow to ZenML" in answer.answer and "4 to 8 weeks" in answer.answer
 
 
 def test_advice_asked_again_is_not_turned_into_a_table_lookup(advisor) -> None:

@@ -201,6 +201,8 @@ _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|
                       r"organization|firm|bank|hospital|lab|group|client|customer)\b")
 # "how we combine MLflow and Kubeflow": a question in non-native word order, with no auxiliary after "how"
 _COPULAS = frozenset({"is", "are"})
+# a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
+_CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
                       r"then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
@@ -666,15 +668,20 @@ class Reader:
                      for c in clauses)
         if choice and facts and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or something else?"
             vote = said("recommend", "a team choosing between tools")
-        # new facts after a pick ("our data can't leave our building. does that change anything?") ask again
-        if context.intent in ("recommend", "stack") and facts and vote.intent in ("factual", "out_of_scope"):
-            vote = said(context.intent, AGAIN["facts"])
+        # new facts after a pick ("our data can't leave our building. does that change anything?") ask again;
+        # so does a worry said without a question ("oh and budget's tight btw, can't really pay per seat")
+        known_before = context.profile is not None and bool(context.profile.known())
+        if facts and (context.intent in ("recommend", "stack") or known_before) and (
+                (vote.intent in ("factual", "out_of_scope") and context.intent in ("recommend", "stack"))
+                or (vote.intent in ("cost", "factual", "out_of_scope") and not reading.asks)):
+            vote = said(context.intent if context.intent in ("recommend", "stack") else "recommend", AGAIN["facts"])
         if reading.elliptical:
             vote = said(context.intent, AGAIN["follow-up"])
         # a what-if about the team asks for advice again, after a pick or any turn once the team is known
         team_known = bool(facts) and context.profile is not None and bool(context.profile.known())
         # ("and if we ever wanted to move off it to SageMaker?" supposes a move: the move is asked about)
+        # …unless it asks whether the advice changes: "if we moved to databricks would that change?")
         if (context.intent in ("recommend", "stack") or team_known) and _WHAT_IF.match(reading.normalized) and (
-                vote.intent not in ("recommend", "migration")):
+                vote.intent != "recommend" and (vote.intent != "migration" or _CHANGES.search(reading.normalized))):
             vote = said("recommend", AGAIN["what-if"])
         return vote
