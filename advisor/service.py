@@ -380,10 +380,12 @@ class Advisor:
                 if rows and len(question.split()) <= 10 and not reading.elliptical:  # "how fast can we get it up?"
                     asking = f"{query} {match.row.label}"
                     pool = self.retriever.search(asking, k=max(8, self.settings.retrieval.k))
-                # with a row shown, the rest is prose: another table's row near the words ("MLflow to Kubeflow
-                # … 2 to 4 weeks" for "how long does it take to set up?") answers another question
+                # with a row shown, a migration row near the words answers another question ("MLflow to
+                # Kubeflow … 2 to 4 weeks" for "how long does it take to set up?"), unless the question speaks of
+                # a move or of two tools ("we run MLflow; if we layer Kubeflow on top, how long…?")
+                moves = self.table_reader.about_migration(question) or len(asked) >= 2
                 others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"
-                          and not (rows and h.chunk.kind == "table-row")]
+                          and not (rows and not moves and self._migration_row(h.chunk.id))]
                 lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
                                          dimension=dimension, limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
@@ -408,6 +410,10 @@ class Advisor:
         answer.timings_ms = {"understand": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
                              "compose": round((time.perf_counter() - t2) * 1000, 2)}
         return _Draft(answer, blocks, fired, reading)
+
+    def _migration_row(self, chunk_id: str) -> bool:
+        row = self.table_reader.table.by_chunk.get(chunk_id)
+        return row is not None and row.table == MIGRATION_TABLE
 
     def _unasked(self, question: str) -> bool:
         """The question is mostly about something no passage mentions ("does Kubeflow support quantum

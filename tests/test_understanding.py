@@ -333,6 +333,16 @@ def test_another_teams_facts_do_not_become_ours_when_we_ask_for_ourselves(adviso
     assert answer.profile.get("k8s_engineers") is None and answer.recommendation.primary != "kubeflow"
 
 
+def test_our_customer_data_is_ours_and_a_move_between_named_tools_keeps_its_row(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're a 20-person data science team at a bank.")
+    answer = conv.ask("Our customer data can't leave our own data center. Does that change anything?")
+    assert answer.team_profile.data_on_prem is True and "wandb" in answer.recommendation.avoid
+    answer = advisor.ask("We run MLflow today. If we layer Kubeflow on top for orchestration, how long does the "
+                         "integration take?")
+    assert "2 to 4 weeks" in answer.answer
+
+
 def test_a_move_said_from_one_tool_to_another_finds_its_row(advisor) -> None:
     answer = advisor.ask("Were weighing up ZenML as a wrapper over our existing Kubeflow setup - how long would "
                          "moving from kubeflow to zenml take in practise?")

@@ -201,6 +201,8 @@ _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|
                       r"organization|firm|bank|hospital|lab|group|client|customer)\b")
 # "how we combine MLflow and Kubeflow": a question in non-native word order, with no auxiliary after "how"
 _COPULAS = frozenset({"is", "are"})
+_THEIR_DATA = re.compile(r"\s+(?:data|records|information|info|pii|phi|details|files|transactions|accounts|"
+                         r"conversations|emails|documents|datasets?)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
@@ -580,6 +582,8 @@ class Reader:
         for c in clauses:
             mine = bool(_FIRST_PERSON.search(c.text))
             cue = self._other.search(c.text)
+            if cue and _THEIR_DATA.match(c.text, cue.end()):
+                cue = None  # "our customer data can not leave our data center" is our data about customers
             if cue and cue.group().strip() in hypothetical and (mine or not _ANOTHER.search(c.text)):
                 other = False  # "suppose our security people signed off…": a what-if about us
             elif cue:
