@@ -150,6 +150,8 @@ def _facts(advisor: Advisor, text: str, context: Context | None = None) -> dict:
     ("We're on-prem and in AWS, roughly half our training runs in each place.",
      {"platform": "aws", "hybrid_cloud": True}),
     ("6 ppl, lvl 0, no infra folks", {"team_size": 6, "maturity": 0}),
+    ("insurance co, 9 people, building an internal claims copilot on top of GPT", {"llm_first": True}),
+    ("we use GitHub Copilot for coding, 5 people doing tabular ML", {"llm_first": False}),
     ("were a team of 9 doing computer vision, no devops, manual everyting.", {"maturity": 0}),
     ("120 ML practitioners, continuous training and deployment through CI/CD", {"maturity": 2}),
 ])
