@@ -23,7 +23,7 @@ from advisor.fact_table import MIGRATION_TABLE, CellPremises, FactTable, RowMatc
 from advisor.index import ChunkIndex, SyncReport
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
-from advisor.retrieval import HybridRetriever, tokenize
+from advisor.retrieval import Hit, HybridRetriever, tokenize
 from advisor.rules import Citation, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
@@ -333,7 +333,10 @@ class Advisor:
                 # a team the question describes without claiming it ("a regulated insurer") is answered for
                 # (but not another team's facts when we, already described, ask for ourselves: "our sister group
                 # runs a big Kubernetes cluster - could we borrow theirs?")
-                ours = bool(profile is not None and profile.known() and reading.first_person)
+                # (nor when the message itself describes us: "our parent company's platform group runs a huge
+                # Kubernetes estate, but we're a separate nine-person team")
+                described_us = bool(profile is not None and profile.known()) or bool(reading.stated.known())
+                ours = described_us and reading.first_person
                 asked_for = merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged
                 decision = self.engine.decide(asked_for, assume=assume)
                 answer.profile = asked_for.model_dump()  # the team this advice is for
@@ -386,6 +389,9 @@ class Advisor:
                 moves = self.table_reader.about_migration(question) or len(asked) >= 2
                 others = [h for h in pool if h.chunk.id not in shown and h.chunk.kind != "table"
                           and not (rows and not moves and self._migration_row(h.chunk.id))]
+                if rows:  # the paragraph that explains a table sits beside it ("MLflow is the most portable
+                    # option by design" under the lock-in table), whatever the search ranked first
+                    others = self._beside(match.row.chunk, others, [topic.tool] if topic.tool else asked) + others
                 lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
                                          dimension=dimension, limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
@@ -410,6 +416,16 @@ class Advisor:
         answer.timings_ms = {"understand": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),
                              "compose": round((time.perf_counter() - t2) * 1000, 2)}
         return _Draft(answer, blocks, fired, reading)
+
+    def _beside(self, chunk_id: str, hits: list[Hit], tools: list[str]) -> list[Hit]:
+        """The prose passages of the section a table row sits in that name one of `tools` (any of the three
+        when none is asked about), not already among `hits`."""
+        section = chunk_id.split("/table")[0] + "/"
+        have = {h.chunk.id for h in hits}
+        wanted = set(tools) or set(CORE)
+        return [Hit(chunk=c, score=0.0) for cid, c in self.retriever.by_id.items()
+                if cid.startswith(section) and c.kind == "prose" and cid not in have
+                and wanted & set(self.vocab.find_tools(c.text))]
 
     def _migration_row(self, chunk_id: str) -> bool:
         row = self.table_reader.table.by_chunk.get(chunk_id)

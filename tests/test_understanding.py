@@ -391,6 +391,85 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     assert "Migration Path" not in answer.answer  # another table's row answers another question
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # chat spellings: "were" for "we're", "ml eng", "8 + me"; a bare wh-word with its verb asks
+    ("were 8 ml eng, budgets tight", {"team_size": 8, "seat_price_sensitive": True}),
+    ("8 + me, building voice agents for restaurant phone orders", {"team_size": 9, "llm_first": True}),
+    ("whats the lock in like", {}),
+    # a ban is a denial: a private cloud ruled out is no private cloud allowed (and the data stays in-house)
+    ("Security has ruled out any private-cloud or VPC deployment of SaaS tools, full stop.",
+     {"private_cloud_ok": False, "data_on_prem": True}),
+    # an aside that includes someone leaves the denial whole
+    ("We're 45 ML people with a three-person DevOps team, but nobody here, DevOps included, has run Kubernetes "
+     "in production", {"team_size": 45, "platform_engineers": 3, "k8s_engineers": 0}),
+    # a count said with the group beats the floor a group word gives
+    ("We're a GKE shop, 28 ML engineers, and a platform group of five that's run our Kubernetes in production.",
+     {"team_size": 28, "platform_engineers": 5, "k8s_engineers": 5, "platform": "gcp"}),
+    ("Our platform org (10 engineers) runs production Kubernetes on EKS",
+     {"platform_engineers": 10, "k8s_engineers": 10, "platform": "aws"}),
+    # litotes say yes; "residency: none" is no residency rule
+    ("We're not short of Kubernetes people: our 5-person Kubernetes platform group runs production clusters.",
+     {"platform_engineers": 5, "k8s_engineers": 5}),
+    ("We're not short of money, but we are short of time", {"seat_price_sensitive": False, "time_pressure": True}),
+    ("Data residency: none, everything can go to the cloud. Team: 6.", {"team_size": 6, "data_on_prem": False}),
+    # a supposition is not the team as it is
+    ("If budget were tight we'd go the cheapest route, but it isn't - money is genuinely no object this year.",
+     {"seat_price_sensitive": False}),
+    ("If a VPC deployment were allowed we'd consider W&B, but our CISO hasn't ruled on it yet.", {}),
+    ("We used to have a strict no-lock-in rule, but we've dropped it: lock-in is no longer a concern for us.",
+     {"lock_in_averse": False}),
+    # where the work runs: hybrid said plainly or as a split; EC2 is AWS
+    ("Our training runs are split between an on-prem GPU cluster and AWS.", {"hybrid_cloud": True, "platform": "aws"}),
+    ("We're hybrid: AWS runs everything else.", {"hybrid_cloud": True, "platform": "aws"}),
+    ("Right now everything runs on plain EC2 instances.", {"platform": "aws"}),
+    ("Does Kubeflow do hybrid cloud? Our sister division runs half on-prem, half on AWS. We're all-cloud ourselves, "
+     "on GCP.", {"platform": "gcp"}),
+    # whose facts: customers, a parent bank, another group's tools, a tool approved or evaluated but not in use
+    ("We sell to banks, but we're a martech company ourselves.", {}),
+    ("The group next door uses Kubeflow. We're a 12-person team running on Databricks.",
+     {"team_size": 12, "platform": "databricks"}),
+    ("Our security team has approved W&B's private cloud deployment with a BAA.", {"private_cloud_ok": True}),
+    ("We evaluated Kubeflow for two months but never deployed it.", {}),
+    ("We're the ML desk at a hedge fund, 9 quants. Nothing can leave the building.",
+     {"team_size": 9, "regulated": True, "data_on_prem": True}),
+    ("Somewhere between 10 and 15 of us will use it, depending on hiring.", {"team_size": 15}),
+    ("we're building an agent platform - customer-support copilots. ~25 people.", {"team_size": 25, "llm_first": True}),
+    ("The data is allowed to go to SaaS vendors.", {"data_on_prem": False}),
+])
+def test_fifth_session_wordings(advisor, text, expected) -> None:
+    """Kinds of wording the fifth session's blind writers (n, o, p) used on dev that were read wrong."""
+    assert _facts(advisor, text) == expected
+
+
+def test_follow_ups_keep_the_subject_and_a_dismissed_tool_is_not_asked_about(advisor) -> None:
+    assert advisor.read("so what would actually run the pipelines then, if not that?").clauses  # a wh after "so"
+    assert advisor.ask("how portable is our experiment history if we leave MLflow later?").intent == "factual"
+    answer = advisor.ask("We're running Kubeflow with 30 production pipelines, 35 people and a 5-person platform "
+                         "team. Leadership wants to move to Vertex AI Pipelines. What are we in for?")
+    assert answer.understanding.intent == "migration"
+    conv = Conversation(advisor)
+    conv.ask("is neptune.ai any good compared to these?")
+    assert conv.ask("ok forget neptune. we're 4 people on aws, sagemaker for training").intent == "recommend"
+    conv = Conversation(advisor)
+    conv.ask("Quick one: we're 3 researchers, do we need anything more than MLflow?")
+    answer = conv.ask("and the lock-in?")  # the paragraph beside the lock-in table explains the cells
+    assert "MLflow is the most portable option by design" in answer.answer
+    conv = Conversation(advisor)  # an implied floor does not replace a count already said
+    conv.ask("Our 22-person ML org has a DevOps team of three who run Kubernetes in production. Recommendation?")
+    answer = conv.ask("correction: the devops team runs plain VMs, not kubernetes - none of them has k8s prod "
+                      "experience")
+    assert answer.team_profile.platform_engineers == 3 and answer.team_profile.k8s_engineers == 0
+
+
+def test_an_llm_team_serving_its_own_large_models_on_its_kubernetes_gets_kserve(advisor) -> None:
+    answer = advisor.ask("We're 25 people building customer-support copilots; we host our own fine-tuned 70B model "
+                         "for every customer, and a 4-person platform team has run our k8s in production. How "
+                         "would you split things between the tools?")
+    rec = answer.recommendation
+    assert rec.primary == "wandb" and rec.stack_pattern == "Kubernetes-Native Enterprise Stack"
+    assert "KServe" in answer.answer
+
+
 # ---- defaults never silently decide ------------------------------------------------------------------
 
 def test_an_assumed_fact_that_decides_the_pick_is_said_first(advisor) -> None:

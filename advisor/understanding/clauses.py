@@ -19,16 +19,21 @@ _BOUNDARY = re.compile(
 )
 _WORD = re.compile(r"[\w&'+-]+")
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|zero|lack|lacks|lacking|nope|nah)\b")
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|zero|lack|lacks|lacking|nope|nah|"
+    # a ban denies too: "security has ruled out any private-cloud deployment", "regulators forbid SaaS"
+    r"ruled\s+out|rules?\s+out|forbids?|forbidden|forbade|prohibits?|prohibited|banned|bans)\b")
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
 # "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question
-_QUESTION_START = re.compile(r"^\W*(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
+# A discourse word may come first: "so what would run the pipelines then", "ok does it do on-prem"
+_LEAD = r"^\W*(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway)\W+){0,2}"
+_QUESTION_START = re.compile(_LEAD + r"(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
                              r"(?!\s+not\b)")
 # "what we need (most) is orchestration": a pseudo-cleft states; it asks only with a "?"
-_CLEFT = re.compile(r"^\W*what\s+(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?(?:is|are|was)\b")
+_CLEFT = re.compile(_LEAD + r"what\s+(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
-_WH_START = re.compile(r"^\W*(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|soon|often|bad))?|what|which|who|why|"
+_WH_START = re.compile(_LEAD + r"(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|soon|often|bad))?|"
+                       r"what|which|who|why|"
                        r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
                        r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b")
 

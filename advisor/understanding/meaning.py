@@ -35,6 +35,9 @@ class MeaningThresholds(BaseModel):
                                description="The labels whose examples state nothing, which a fact must lead.")
     flip: float = Field(ge=0, le=1, description="Least similarity to read the opposite of a differently "
                         "negated example, when no example of the field is negated as the clause is.")
+    rival: float = Field(default=1.0, ge=0, le=1, description="How far a field's nearest example may trail the "
+                         "nearest example of another field: a clause much closer to what another fact says is "
+                         "about that fact (\"the data is allowed to go to SaaS vendors\" is no lock-in worry).")
     per_field: dict[str, float] = Field(default_factory=dict, description="A field's own floor instead of "
                                         "`fact` (above 1: the field is never read by meaning).")
     anchors: dict[str, list[str]] = Field(default_factory=dict, description="Field -> words one of which the "
@@ -106,6 +109,10 @@ class MeaningReader:
         negated as the clause is."""
         ranked = self.bank.best_per_label(sims)
         nothing = max((s for lab, s, _ in ranked if lab in self.t.nothing), default=0.0)
+        best: dict[str, float] = {}
+        for lab, s, _ in ranked:
+            if lab != "none" and not lab.startswith("scope="):
+                best[field_of(lab)] = max(best.get(field_of(lab), 0.0), s)
         signals: list[Signal] = []
         for label, sim, i in ranked:
             if label == "none" or label.startswith("scope="):
@@ -121,6 +128,8 @@ class MeaningReader:
                 continue
             floor = self.t.per_field.get(field, self.t.fact)
             if sim < floor or sim - nothing < self.t.margin:
+                continue
+            if max((v for f, v in best.items() if f != field), default=0.0) - sim > self.t.rival:
                 continue
             picked = self._polarity(clause, field, sims, floor)
             if picked is None:

@@ -245,7 +245,10 @@ class QuantityReader:
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
                 tail = rest[2:]
                 # "eight of us building an LLM copilot": what the team does, not what a part of it did
-                counts = "people" if not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} or (
+                # ("10 to 15 of us will use it": those who use the tool are the team)
+                uses = " ".join(tail[:3]).startswith(("will use", "would use", "use it", "use the", "will be using",
+                                                     "would be using", "are using", "will work", "work on"))
+                counts = "people" if uses or not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} or (
                     tail[0].endswith("ing") and len(tail[0]) > 5 and not _RAN_K8S.match(after)) else "subset"
             if counts in ("other", "people", "pipelines"):
                 # "a platform team of 8 runs…": a frame ending in "of" names what the number counts whatever

@@ -204,6 +204,13 @@ _COPULAS = frozenset({"is", "are"})
 _THEIR_DATA = re.compile(r"\s+(?:data|records|information|info|pii|phi|details|files|transactions|accounts|"
                          r"conversations|emails|documents|datasets?)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
+_COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:\w+\s+){1,4}?(?:were|had\s+been)\b")
+_DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
+                      r"\s+(?:the\s+)?(?:\w+\s+)?$")
+_MOVE_TO = re.compile(r"\b(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
+                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+)\s+)*(?:to|onto|into)\s+(?:the\s+)?")
+_INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|much\s+work)|"
+                       r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
@@ -298,7 +305,8 @@ class Reader:
         clauses = split_clauses(norm)
         quantities = self.quantities.read(norm)
         tools = self.vocab.find_tools(text)
-        uncovered = self.vocab.find_uncovered(text)
+        # "ok forget neptune. we're 4 people on aws": a tool set aside as it is named is no longer asked about
+        uncovered = [u for u in self.vocab.find_uncovered(text) if not self._dismissed(u, norm)]
         # only clauses that can state something by meaning (one of some field's anchor words) or that ask
         # something (the intent) are embedded: a long message pays for what can matter, in one batch
         wanted = [c for c in clauses if c.question or self.meaning.may_read(c)]
@@ -337,7 +345,7 @@ class Reader:
             clause = clause_at(clauses, f.position)
             take(Evidence(field=f.field, value=f.value, words=clause.text if clause else norm, how="lexicon"),
                  clause)
-        self._entities(clauses, facts, take, norm)  # platforms and tools named in a clause about the team
+        self._entities(clauses, facts, take, norm, scoped)  # platforms and tools named in a clause about the team
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
         if _ONE_MORE_K8S.search(norm) and "k8s_engineers" not in facts:  # "the second one also had prod k8s"
             changes["k8s_engineers"] = changes.get("k8s_engineers", 0) + 1
@@ -348,7 +356,16 @@ class Reader:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
                     value = s.label.split("=", 1)[1] == "true"
                     take(self._by_meaning(s, s.field, value), m.clause)
-        self._implications(meanings, quantities, clauses, facts, take, norm)  # 4.
+        prior = context.profile.known() if context.profile is not None else {}
+        self._implications(meanings, quantities, clauses, facts, take, norm, prior, evidence)  # 4.
+        for name in ("platform_engineers", "k8s_engineers"):  # "the devops team runs plain VMs" after "a DevOps
+            held = prior.get(name)                              # team of three": still three people, not two
+            if isinstance(held, int) and held > 2 and facts.get(name) == 2 and any(
+                    e.field == name and e.how in ("lexicon", "implication")
+                    and not re.search(r"(?<![\d.])2(?![\d.])", e.words)
+                    for e in evidence):
+                facts.pop(name)
+                evidence[:] = [e for e in evidence if e.field != name]
         corrections: list[str] = []
         model_status = None
         # 5. a capable model, checked; only for a message that speaks of the team (not "banana bread?")
@@ -396,7 +413,8 @@ class Reader:
         return Evidence(field=field, value=value, words=s.clause.text, how="meaning", score=round(s.similarity, 3),
                         detail=f"close to \u201c{s.example}\u201d{flipped}")
 
-    def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "") -> None:
+    def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "",
+                  scoped: dict[int, str] | None = None) -> None:
         """The platform the team runs on and the tools it uses, from clauses that name them as its own."""
         platforms: list[tuple[int, str, Clause]] = []
         tools: list[tuple[int, str, Clause]] = []
@@ -418,10 +436,16 @@ class Reader:
             start = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)
             stop = next((m.start() for m in _SENTENCE.finditer(norm, c.end)), len(norm))
             sentence = norm[start:stop] or c.text
+            # ("and with kubeflow, what's the lock-in risk": a tool named in a question's sentence, by a clause
+            # with no "we" in it, is the question's subject)
+            asked = any(o.question or o.wh for o in clauses if start <= o.start < (stop or len(norm)) and o is not c)
+            if asked and not _FIRST_PERSON.search(c.text) and not self._in_use.search(c.text):
+                continue
             if _FIRST_PERSON.search(sentence) or self._in_use.search(sentence):
                 tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
         if platforms and "platform" not in facts:
-            platforms.sort(key=lambda p: (p[1] != "databricks", p[2].start, p[0]))
+            # ("our sister division runs half on AWS … we're all-cloud ourselves, on GCP": ours, not theirs)
+            platforms.sort(key=lambda p: (p[2].start in (scoped or {}), p[1] != "databricks", p[2].start, p[0]))
             _, pid, clause = platforms[0]
             take(Evidence(field="platform", value=pid, words=clause.text, how="lexicon", detail="named as ours"),
                  clause)
@@ -492,9 +516,12 @@ class Reader:
         return False
 
     def _implications(self, meanings: list[ClauseMeaning], quantities: list[Quantity], clauses: list[Clause],
-                      facts: dict[str, Any], take, norm: str) -> None:
+                      facts: dict[str, Any], take, norm: str, prior: dict[str, Any] | None = None,
+                      evidence: list[Evidence] | None = None) -> None:
         """Facts that follow from a signal or a quantity, for fields nothing stated. A count said in the same
-        clause ("our platform team of four runs the AKS clusters") is the count; else the implication's floor."""
+        clause ("our platform team of four runs the AKS clusters") is the count; else the implication's floor.
+        A floor never replaces what the conversation already holds at or above it: after "a DevOps team of
+        three", "the devops team runs plain VMs" still speaks of three people, not of "at least two"."""
         signals = [s for m in meanings for s in m.signals]
         for imp in self.config.implications:
             hits: list[tuple[Clause | None, str]] = []
@@ -516,18 +543,32 @@ class Reader:
                 hits = [h for h in hits if h[0] is None or not unless.search(h[0].text)]
             for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
-                    if name in facts:
-                        continue
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
+                    if name in facts:
+                        # "we're a GKE shop … a platform group of five that's run our Kubernetes": the count
+                        # said with the group beats the floor a group word gave ("a … shop" is at least two)
+                        counted = self._count_in(clause, quantities, norm, inside_only=True) \
+                            if name.endswith("_engineers") else None
+                        if not (floor and counted and facts[name] == floor < counted and evidence is not None
+                                and any(e.field == name and e.how == "lexicon" and e.value == floor
+                                        and not re.search(rf"(?<![\d.]){floor}(?![\d.])", e.words)
+                                        for e in evidence)):
+                            continue
+                        evidence[:] = [e for e in evidence if e.field != name]
+                        facts.pop(name)
                     # a head count said with the group is the count; a level ("at least 1") is not a count:
                     # "a platform team of four … and our pipelines are automated" is Level 1, not 4
                     counted = self._count_in(clause, quantities, norm) if name.endswith("_engineers") else None
                     value = rule if floor is None else counted or floor
+                    held = (prior or {}).get(name)
+                    if floor is not None and counted is None and isinstance(held, int) and held >= floor:
+                        continue
                     take(Evidence(field=name, value=value, words=clause.text if clause else "", how="implication",
                                   detail=f"{imp.id}: {imp.why} ({detail})", score=score), clause)
 
     @staticmethod
-    def _count_in(clause: Clause | None, quantities: list[Quantity], norm: str) -> int | None:
+    def _count_in(clause: Clause | None, quantities: list[Quantity], norm: str,
+                  inside_only: bool = False) -> int | None:
         """A head count for a group named in `clause`: a count said in it ("a platform team of 4", "4 of whom
         run our clusters") or earlier in its sentence ("our one DevOps engineer, Sam, who ran Kubernetes"),
         or one person speaking of themselves ("I have run Kubernetes in production")."""
@@ -540,6 +581,8 @@ class Reader:
         inside = [q for q in counted if clause.start <= q.start]
         if inside:
             return inside[-1].value
+        if inside_only:
+            return None
         if _SINGULAR.search(clause.text):  # "…and a dedicated platform engineer": one, whatever came before
             return 1
         return counted[-1].value if counted else None
@@ -598,10 +641,32 @@ class Reader:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
+            # "if budget were tight we'd…, but it isn't" (and "if budget weren't an issue…, but it is": what
+            # follows says the fact, if anything)
+            elif not what_if and _COUNTERFACTUAL.match(c.text):
+                out[c.start] = "a supposition, not the team as it is"
             elif (c.question or c.wh) and not what_if and (
                     not mine or (self.vocab.compared(self.vocab.find_tools(c.text)) and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
         return out
+
+    def _dismissed(self, name: str, norm: str) -> bool:
+        """Every mention of the uncovered tool `name` follows a word that sets it aside ("forget neptune")."""
+        tool = next(u for u in self.vocab.uncovered if u.name == name)
+        alts = "|".join(re.escape(a.lower()) for a in sorted([tool.name, *tool.aliases], key=len, reverse=True))
+        mentions = list(re.finditer(rf"(?<![\w.])(?:{alts})(?![\w])", norm))
+        return bool(mentions) and all(_DISMISS.search(norm[max(0, m.start() - 25):m.start()]) for m in mentions)
+
+    def _destination(self, norm: str) -> str | None:
+        """The tool a move goes to ("moving to W&B", "migrate onto Vertex"), when the message names one."""
+        for m in _MOVE_TO.finditer(norm):
+            found = self.vocab.compared(self.vocab.find_tools(norm[m.end():m.end() + 40]))
+            if found and norm[m.end():].lstrip().startswith(tuple(a.lower() for a in self._alias_heads(found[0]))):
+                return found[0]
+        return None
+
+    def _alias_heads(self, tool: str) -> list[str]:
+        return self.vocab.tool(tool).aliases
 
     def dimension_words(self, dimension: str | None) -> re.Pattern[str] | None:
         """The words that say a dimension ("setup": set up, setup, get going…), for finding the sentences
@@ -658,6 +723,17 @@ class Reader:
         if (len(facts) >= 2 and vote.intent in ("factual", "out_of_scope") and vote.margin < 0.3
                 and (vote.scores.get("recommend", 0) >= 0.15 or len(facts) >= 3)):
             vote = said("recommend", "a team describing itself and asking, with no clear fact in question")
+        # "how portable is our history if we leave MLflow later?" asks how locked in a tool keeps us (its
+        # lock-in row), not what a move to somewhere involves; a move names where it goes ("…to W&B")
+        lock_in = self.dimension_words("lock-in")
+        if vote.intent == "migration" and lock_in is not None and lock_in.search(" ".join(asked_clauses)) \
+                and not self._destination(reading.normalized):
+            vote = said("factual", "asks how portable a tool is, with no move to anywhere")
+        # "Leadership wants to move to Vertex AI Pipelines. What are we in for?": a move to a named tool and
+        # an ask about what it involves is a migration, however much of the team the message describes
+        elif vote.intent == "recommend" and self._destination(reading.normalized) and any(
+                _INVOLVES.search(t) for t in asked_clauses):
+            vote = said("migration", "a move to a named tool, and what it involves")
         if reading.premises and not facts and vote.intent == "recommend":
             vote = said("factual", "a claim about a tool to check")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
