@@ -271,13 +271,16 @@ class Composer:
                 weight /= 1 + max(0, len(words) - 20) / 40
                 candidates.append((weight * (1.0 - 0.05 * rank), rank, u, chunk))
         candidates.sort(key=lambda x: (-x[0], x[1]))
-        lines, seen = [], set()
+        lines, seen, shown = [], set(), []
         best = candidates[0][0] if candidates else 0.0
         for weight, _, unit, chunk in candidates:
             if unit in seen or weight <= 0 or weight < 0.5 * best:
                 continue
             seen.add(unit)
             unit = _with_antecedent(unit, chunk)
+            if any(unit in other for other in shown) or any(other in unit for other in shown):
+                continue  # "It is less demanding…" brings the sentence before it, already quoted
+            shown.append(unit)
             lines.append(self._render_unit(unit, chunk, cites.add(chunk.id, unit), focus))
             if len(lines) == limit:
                 break

@@ -391,7 +391,11 @@ class Advisor:
                           and not (rows and not moves and self._migration_row(h.chunk.id))]
                 if rows:  # the paragraph that explains a table sits beside it ("MLflow is the most portable
                     # option by design" under the lock-in table), whatever the search ranked first
-                    others = self._beside(match.row.chunk, others, [topic.tool] if topic.tool else asked) + others
+                    # (after the best few hits when they are prose: a passage the search found for the words
+                    # answers more often; first when the search found only other cells)
+                    beside = self._beside(match.row.chunk, others, [topic.tool] if topic.tool else asked)
+                    cut = 0 if all(h.chunk.kind == "table-row" for h in others[:3]) else 3
+                    others = others[:cut] + beside + others[cut:]
                 lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
                                          dimension=dimension, limit=2)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]

@@ -204,12 +204,17 @@ _COPULAS = frozenset({"is", "are"})
 _THEIR_DATA = re.compile(r"\s+(?:data|records|information|info|pii|phi|details|files|transactions|accounts|"
                          r"conversations|emails|documents|datasets?)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
+_ASKS_ORCHESTRATOR = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:orchestrators?|schedulers?|workflow\s+(?:engines?|tools?)|dag\s+tools?)\b|"
+    r"\bwhat\s+(?:would|will|should|could|do\s+\w+|does\s+\w+)\s+(?:\w+\s+)?(?:run|schedule|orchestrate)s?\s+"
+    r"(?:the|our|its|their)\s+(?:pipelines?|workflows?|jobs|dags|training)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:\w+\s+){1,4}?(?:were|had\s+been)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
-_MOVE_TO = re.compile(r"\b(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
-                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+)\s+)*(?:to|onto|into)\s+(?:the\s+)?")
-_INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|much\s+work)|"
+_MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
+                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+)\s+)*(?:to|onto|into)|"
+                      r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
+_INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
@@ -731,9 +736,14 @@ class Reader:
             vote = said("factual", "asks how portable a tool is, with no move to anywhere")
         # "Leadership wants to move to Vertex AI Pipelines. What are we in for?": a move to a named tool and
         # an ask about what it involves is a migration, however much of the team the message describes
-        elif vote.intent == "recommend" and self._destination(reading.normalized) and any(
+        elif vote.intent in ("recommend", "factual") and self._destination(reading.normalized) and any(
                 _INVOLVES.search(t) for t in asked_clauses):
             vote = said("migration", "a move to a named tool, and what it involves")
+        # "which orchestrator would go with it?", "what would run the pipelines then?": the article names the
+        # orchestrators that go with a tool (Airflow, Prefect); a fact, not a pick
+        if vote.intent in ("recommend", "stack", "out_of_scope") and any(
+                _ASKS_ORCHESTRATOR.search(t) for t in asked_clauses if t is not reading.normalized):
+            vote = said("factual", "asks which orchestrator goes with a tool")
         if reading.premises and not facts and vote.intent == "recommend":
             vote = said("factual", "a claim about a tool to check")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
