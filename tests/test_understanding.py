@@ -435,6 +435,9 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     ("Somewhere between 10 and 15 of us will use it, depending on hiring.", {"team_size": 15}),
     ("we're building an agent platform - customer-support copilots. ~25 people.", {"team_size": 25, "llm_first": True}),
     ("The data is allowed to go to SaaS vendors.", {"data_on_prem": False}),
+    # a large model is said as one; a road not taken is no fact
+    ("We have 40 models in production and eight A100s, but the ML team itself is three people.", {"team_size": 3}),
+    ("We considered self-hosting a 70B model but decided to just call a hosted API.", {}),
 ])
 def test_fifth_session_wordings(advisor, text, expected) -> None:
     """Kinds of wording the fifth session's blind writers (n, o, p) used on dev that were read wrong."""
@@ -454,6 +457,10 @@ def test_follow_ups_keep_the_subject_and_a_dismissed_tool_is_not_asked_about(adv
     conv.ask("Quick one: we're 3 researchers, do we need anything more than MLflow?")
     answer = conv.ask("and the lock-in?")  # the paragraph beside the lock-in table explains the cells
     assert "MLflow is the most portable option by design" in answer.answer
+    answer = advisor.ask("which orchestrator would go with mlflow?")  # a fact the article states, not a pick
+    assert answer.intent == "factual" and "Airflow" in answer.answer and "Prefect" in answer.answer
+    answer = advisor.ask("Our platform team wants to replace Kubeflow with SageMaker Pipelines. How big a job is that?")
+    assert answer.understanding.intent == "migration"
     conv = Conversation(advisor)  # an implied floor does not replace a count already said
     conv.ask("Our 22-person ML org has a DevOps team of three who run Kubernetes in production. Recommendation?")
     answer = conv.ask("correction: the devops team runs plain VMs, not kubernetes - none of them has k8s prod "
