@@ -438,6 +438,14 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     # a large model is said as one; a road not taken is no fact
     ("We have 40 models in production and eight A100s, but the ML team itself is three people.", {"team_size": 3}),
     ("We considered self-hosting a 70B model but decided to just call a hosted API.", {}),
+    # whose Kubernetes: an aside spelling out who is included, an old employer's engineers, a group "not us"
+    ("Nobody — not the MLOps team, not the data scientists — has production Kubernetes experience.",
+     {"k8s_engineers": 0}),
+    ("My previous employer ran Kubeflow with 6 k8s engineers. Here, it's just me and two others, none of whom "
+     "have touched Kubernetes.", {"team_size": 3, "k8s_engineers": 0}),
+    ("I ran EKS in production at my last job. We're 5 people.", {"team_size": 5, "k8s_engineers": 1}),
+    ("There's a central platform org (not us) that offers Kubernetes to every team. My team is separate — seven "
+     "data scientists, no platform engineers of our own", {"team_size": 7, "platform_engineers": 0}),
 ])
 def test_fifth_session_wordings(advisor, text, expected) -> None:
     """Kinds of wording the fifth session's blind writers (n, o, p) used on dev that were read wrong."""

@@ -208,6 +208,8 @@ _ASKS_ORCHESTRATOR = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:orchestrators?|schedulers?|workflow\s+(?:engines?|tools?)|dag\s+tools?)\b|"
     r"\bwhat\s+(?:would|will|should|could|do\s+\w+|does\s+\w+)\s+(?:\w+\s+)?(?:run|schedule|orchestrate)s?\s+"
     r"(?:the|our|its|their)\s+(?:pipelines?|workflows?|jobs|dags|training)\b")
+_THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|company|job|team|firm|org)\s+"
+                           r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:\w+\s+){1,4}?(?:were|had\s+been)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
@@ -328,8 +330,9 @@ class Reader:
 
         def take(ev: Evidence, clause: Clause | None) -> None:
             why = scoped.get(clause.start) if clause is not None else None
-            if why == _PAST and ev.field == "k8s_engineers":
-                why = None  # production Kubernetes at a previous job is experience the team has now
+            if why == _PAST and ev.field == "k8s_engineers" and not (clause and _THEIR_PEOPLE.search(clause.text)):
+                why = None  # production Kubernetes at a previous job is experience the team has now (not the old
+                # employer's own engineers: "my previous employer ran Kubeflow with 6 k8s engineers")
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
                     and not applies:  # "what if money weren't an issue?" supposes it of the team
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
