@@ -444,6 +444,9 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     ("My previous employer ran Kubeflow with 6 k8s engineers. Here, it's just me and two others, none of whom "
      "have touched Kubernetes.", {"team_size": 3, "k8s_engineers": 0}),
     ("I ran EKS in production at my last job. We're 5 people.", {"team_size": 5, "k8s_engineers": 1}),
+    # a need is no level: "we don't need pipelines" says nothing of how the team works today
+    ("small team (8), want dashboards for stakeholders but zero orchestration overhead, we don't need pipelines.",
+     {"team_size": 8, "needs_orchestration": False, "needs_dashboards": True}),
     ("There's a central platform org (not us) that offers Kubernetes to every team. My team is separate — seven "
      "data scientists, no platform engineers of our own", {"team_size": 7, "platform_engineers": 0}),
 ])
@@ -469,6 +472,10 @@ def test_follow_ups_keep_the_subject_and_a_dismissed_tool_is_not_asked_about(adv
     assert answer.intent == "factual" and "Airflow" in answer.answer and "Prefect" in answer.answer
     answer = advisor.ask("Our platform team wants to replace Kubeflow with SageMaker Pipelines. How big a job is that?")
     assert answer.understanding.intent == "migration"
+    for text in ("Out of curiosity, what would W&B run us per user?",  # what something costs is a cost question
+                 "what does kubeflow need headcount-wise to keep it running?"):
+        assert advisor.read(text).intent == "cost", text
+    assert advisor.read("what licence is mlflow under?").intent == "factual"  # a licence type is a fact
     conv = Conversation(advisor)  # an implied floor does not replace a count already said
     conv.ask("Our 22-person ML org has a DevOps team of three who run Kubernetes in production. Recommendation?")
     answer = conv.ask("correction: the devops team runs plain VMs, not kubernetes - none of them has k8s prod "

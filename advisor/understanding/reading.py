@@ -210,6 +210,9 @@ _ASKS_ORCHESTRATOR = re.compile(
     r"(?:the|our|its|their)\s+(?:pipelines?|workflows?|jobs|dags|training)\b")
 _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|company|job|team|firm|org)\s+"
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
+_ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|per\s+(?:user|seat|head)|"
+                        r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
+                        r"total\s+cost)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:\w+\s+){1,4}?(?:were|had\s+been)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
@@ -747,6 +750,12 @@ class Reader:
         if vote.intent in ("recommend", "stack", "out_of_scope") and any(
                 _ASKS_ORCHESTRATOR.search(t) for t in asked_clauses if t is not reading.normalized):
             vote = said("factual", "asks which orchestrator goes with a tool")
+        # "what would W&B run us per user?", "what does running it cost us, infrastructure-wise?", "what does
+        # kubeflow need headcount-wise?": a question about what something costs (a licence type is a fact)
+        if (vote.intent == "factual" or (vote.intent == "recommend" and not facts)) and any(
+                c.question or c.wh for c in clauses) and any(
+                _ASKS_COST.search(t) for t in asked_clauses):
+            vote = said("cost", "asks what it costs")
         if reading.premises and not facts and vote.intent == "recommend":
             vote = said("factual", "a claim about a tool to check")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
