@@ -21,7 +21,7 @@ _WORD = re.compile(r"[\w&'+-]+")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|zero|lack|lacks|lacking|nope|nah|"
     # a ban denies too: "security has ruled out any private-cloud deployment", "regulators forbid SaaS"
-    r"ruled\s+out|rules?\s+out|forbids?|forbidden|forbade|prohibits?|prohibited|banned|bans)\b")
+    r"ruled\s+out|rules?\s+out|forbids?|forbidden|forbade|prohibits?|prohibited|banned|bans|non-?starters?|no-go)\b")
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
 # "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question
