@@ -455,6 +455,22 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
      "everything on GCP.", {"regulated": False, "team_size": 20, "platform": "gcp"}),
     ("A client of ours asked about this. 30 people, regulated bank. What should they use?", {}),
     ("Oh, and the budget for tooling is small.", {"seat_price_sensitive": True}),
+    # writer q's traps (dev): what may not leave our servers stays in-house whatever the subject; a private
+    # deployment refused in passing; a tool liked or lobbied for is not in use; a budget that is no concern
+    ("the models use loyalty-card purchase history, which under our data-protection commitments can't leave our "
+     "own servers", {"data_on_prem": True}),
+    ("all prototype telemetry has to stay on our own servers, with no external hosting of any kind, private cloud "
+     "included", {"data_on_prem": True, "private_cloud_ok": False}),
+    ("Leadership likes the look of W&B, and someone from the cloud team keeps mentioning Kubeflow since we deploy "
+     "to AKS.", {"platform": "azure"}),
+    ("Training pipelines are automated, and budget for tools is not a concern.",
+     {"maturity": 1, "seat_price_sensitive": False}),
+    ("Our 4-person platform team has run EKS in production for years.",
+     {"platform_engineers": 4, "k8s_engineers": 4, "platform": "aws"}),
+    ("We're 17 people. One engineer, the only one with prod Kubernetes experience, wants Kubeflow.",
+     {"team_size": 17, "k8s_engineers": 1}),
+    ("what we mostly need is scheduled end-to-end pipelines (ingest, retrain, batch score)",
+     {"needs_orchestration": True}),
     # a need is no level: "we don't need pipelines" says nothing of how the team works today
     ("small team (8), want dashboards for stakeholders but zero orchestration overhead, we don't need pipelines.",
      {"team_size": 8, "needs_orchestration": False, "needs_dashboards": True}),
@@ -492,6 +508,13 @@ def test_follow_ups_keep_the_subject_and_a_dismissed_tool_is_not_asked_about(adv
     answer = conv.ask("correction: the devops team runs plain VMs, not kubernetes - none of them has k8s prod "
                       "experience")
     assert answer.team_profile.platform_engineers == 3 and answer.team_profile.k8s_engineers == 0
+
+
+def test_a_regulated_team_that_can_run_kubeflow_is_no_research_lab_for_wanting_reports(advisor) -> None:
+    answer = advisor.ask("Fraud analytics at a retail bank. 45 people do ML, we have a platform team that runs our "
+                         "on-prem Kubernetes clusters, and retraining is automated. The risk committee wants slick "
+                         "shareable reports. Customer data is not allowed off-site. Which platform should be primary?")
+    assert answer.recommendation.primary == "kubeflow" and "wandb" in answer.recommendation.avoid
 
 
 def test_an_llm_team_serving_its_own_large_models_on_its_kubernetes_gets_kserve(advisor) -> None:

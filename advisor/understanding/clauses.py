@@ -15,7 +15,8 @@ from dataclasses import dataclass
 _BOUNDARY = re.compile(
     r"[.!?;]+(?=\s|$)|\n|(?<!\d),(?!\d)|\s[-–—]\s|[()\[\]]|\s\+\s|"
     r"\b(?:but|however|although|though|whereas|while|except that|plus)\b|"
-    r"\band\s+(?=(?:we|our|i|the|they|there|it|nobody|none|no|a|an)\b)"
+    r"\band\s+(?=(?:we|our|i|the|they|there|it|nobody|none|no|a|an)\b)|"
+    r"\b(?:since|because|as)\s+(?=(?:we|our|i)\b)"
 )
 _WORD = re.compile(r"[\w&'+-]+")
 _NEGATION = re.compile(

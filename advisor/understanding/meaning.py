@@ -107,6 +107,8 @@ class MeaningReader:
         in the clause, a nearest example at least `fact` close, and a lead of `margin` over the nearest
         example that states nothing (`none`, `scope=…`). Its value is then voted among the field's examples
         negated as the clause is."""
+        if len(clause) < 2:  # one word in a list ("ingest, retrain, batch score") states no fact by meaning
+            return ClauseMeaning(clause, [])
         ranked = self.bank.best_per_label(sims)
         nothing = max((s for lab, s, _ in ranked if lab in self.t.nothing), default=0.0)
         best: dict[str, float] = {}

@@ -252,7 +252,8 @@ _SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w
                               r"(?:it\s+is\s+|we\s+are\s+|more\s+like\s+|only\s+|just\s+)?(?P<new>\d{1,6})(?![\d.])")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
                        r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
-                       r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b")
+                       r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
+                       r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
