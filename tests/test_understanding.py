@@ -444,15 +444,14 @@ def test_a_follow_up_that_names_no_tool_keeps_the_tool(advisor) -> None:
     ("My previous employer ran Kubeflow with 6 k8s engineers. Here, it's just me and two others, none of whom "
      "have touched Kubernetes.", {"team_size": 3, "k8s_engineers": 0}),
     ("I ran EKS in production at my last job. We're 5 people.", {"team_size": 5, "k8s_engineers": 1}),
-    # a non-starter is a denial; a supposition with "if we had" is none; a competitor's tools are not ours, and a
-    # new sentence after a group set beside us is about us again (not when a later clause speaks of "they")
+    # a non-starter is a denial; a supposition with "if we had" is none; a competitor's tools are not ours, nor
+    # is a sister team's capacity said in the next sentence without "we"
     ("Private cloud deployments are a non-starter for us — security says no third-party software touches our "
      "data, full stop.", {"private_cloud_ok": False, "data_on_prem": True}),
     ("If we had patient data I'd insist on on-prem, but we don't — it's all public satellite imagery.", {}),
     ("Our competitor uses W&B for everything. We use MLflow, managed, on Databricks.",
      {"current_tools": ["mlflow"], "platform": "databricks"}),
-    ("We're not regulated, unlike our competitors (they all do consumer lending). 20-person ad-tech ML team, "
-     "everything on GCP.", {"regulated": False, "team_size": 20, "platform": "gcp"}),
+    ("Our sister team runs Kubeflow. Five platform engineers, all with production k8s.", {}),
     ("A client of ours asked about this. 30 people, regulated bank. What should they use?", {}),
     ("Oh, and the budget for tooling is small.", {"seat_price_sensitive": True}),
     # writer q's traps (dev): what may not leave our servers stays in-house whatever the subject; a private
