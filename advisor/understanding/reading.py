@@ -203,7 +203,6 @@ _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|
 _COPULAS = frozenset({"is", "are"})
 _THEIR_DATA = re.compile(r"\s+(?:data|records|information|info|pii|phi|details|files|transactions|accounts|"
                          r"conversations|emails|documents|datasets?)\b")
-# a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
 _ASKS_ORCHESTRATOR = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:orchestrators?|schedulers?|workflow\s+(?:engines?|tools?)|dag\s+tools?)\b|"
     r"\bwhat\s+(?:would|will|should|could|do\s+\w+|does\s+\w+)\s+(?:\w+\s+)?(?:run|schedule|orchestrate)s?\s+"
@@ -221,6 +220,7 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
+# a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
@@ -325,7 +325,7 @@ class Reader:
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         applies = bool(context.profile is not None and context.profile.known() and _WHAT_IF.match(norm))
-        scoped = self._scopes(clauses, what_if=applies, norm=norm)
+        scoped = self._scopes(clauses, what_if=applies)
 
         evidence: list[Evidence] = []
         aside: list[Evidence] = []
@@ -450,7 +450,7 @@ class Reader:
             sentence = norm[start:stop] or c.text
             # ("and with kubeflow, what's the lock-in risk": a tool named in a question's sentence, by a clause
             # with no "we" in it, is the question's subject)
-            asked = any(o.question or o.wh for o in clauses if start <= o.start < (stop or len(norm)) and o is not c)
+            asked = any(o.question or o.wh for o in clauses if start <= o.start < stop and o is not c)
             if asked and not _FIRST_PERSON.search(c.text) and not self._in_use.search(c.text):
                 continue
             if _FIRST_PERSON.search(sentence) or self._in_use.search(sentence):
@@ -629,7 +629,7 @@ class Reader:
                                   detail=f"corrects {old}"), None)
                     break
 
-    def _scopes(self, clauses: list[Clause], what_if: bool = False, norm: str = "") -> dict[int, str]:
+    def _scopes(self, clauses: list[Clause], what_if: bool = False) -> dict[int, str]:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
@@ -677,12 +677,10 @@ class Reader:
         """The tool a move goes to ("moving to W&B", "migrate onto Vertex"), when the message names one."""
         for m in _MOVE_TO.finditer(norm):
             found = self.vocab.compared(self.vocab.find_tools(norm[m.end():m.end() + 40]))
-            if found and norm[m.end():].lstrip().startswith(tuple(a.lower() for a in self._alias_heads(found[0]))):
+            heads = tuple(a.lower() for a in self.vocab.tool(found[0]).aliases) if found else ()
+            if heads and norm[m.end():].lstrip().startswith(heads):
                 return found[0]
         return None
-
-    def _alias_heads(self, tool: str) -> list[str]:
-        return self.vocab.tool(tool).aliases
 
     def dimension_words(self, dimension: str | None) -> re.Pattern[str] | None:
         """The words that say a dimension ("setup": set up, setup, get going…), for finding the sentences
