@@ -481,6 +481,68 @@ def test_fifth_session_wordings(advisor, text, expected) -> None:
     assert _facts(advisor, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # writers r, s, t (sixth session, dev): a count said "between" roles, "exactly", "me and one other";
+    # a company's size is not the ML team's; "only one of us (…) has run k8s" is a subset, not the team
+    ("We're the analytics group inside a regional hospital network, about a dozen of us between data scientists "
+     "and a couple of analysts.", {"team_size": 12, "regulated": True}),
+    ("just me doing ML at a 40 person startup, need experiment tracking", {"team_size": 1}),
+    ("There are exactly twenty of us who'd use it, money's tight, and we have no platform/devops people.",
+     {"team_size": 20, "platform_engineers": 0, "seat_price_sensitive": True}),
+    ("New job: it's me and one other ML engineer at a startup.", {"team_size": 2}),
+    ("LLM product company, 15 people. Only one of us (our sole infra engineer) has run Kubernetes in production.",
+     {"team_size": 15, "k8s_engineers": 1, "platform_engineers": 1, "llm_first": True}),
+    ("none of the nine of us has ever kept a kubernetes cluster alive in production",
+     {"team_size": 9, "k8s_engineers": 0}),
+    # platform groups that run the clusters, however written; "expertise: zero" is none
+    ("a 3-person infrastructure group that runs our Kubernetes cluster in production",
+     {"platform_engineers": 3, "k8s_engineers": 3}),
+    ("about 45 of us in ML, including a 5-person SRE/platform team that runs our production Kubernetes",
+     {"team_size": 45, "platform_engineers": 5, "k8s_engineers": 5}),
+    ("28 people in ML including a 3-person platform team (on-prem k8s, in production)",
+     {"team_size": 28, "platform_engineers": 3, "k8s_engineers": 3}),
+    ("team of 50, and an infra team that administers our EKS clusters",
+     {"team_size": 50, "platform_engineers": 2, "k8s_engineers": 2, "platform": "aws"}),
+    ("Our k8s expertise: zero. Our DevOps headcount: zero. 4 DS.",
+     {"team_size": 4, "k8s_engineers": 0, "platform_engineers": 0}),
+    # licence money said in other words
+    ("Finance has told us licence spend has to stay near zero this year.", {"seat_price_sensitive": True}),
+    ("finance wants us to cut SaaS licence costs", {"seat_price_sensitive": True}),
+    ("i'd rather not pay for any licences tbh", {"seat_price_sensitive": True}),
+    # a move weighed and rejected; tools wanted or read about; a consultant's advice pending a ruling
+    ("We looked seriously at moving everything on-prem for data residency reasons but decided against it — our "
+     "data is fine in the cloud.", {"data_on_prem": False}),
+    ("The data scientists want W&B, the platform folks want Kubeflow, but right now we only have MLflow.",
+     {"current_tools": ["mlflow"]}),
+    ("A few of us have read about Kubeflow but no one has used it in production. We're eleven.",
+     {"team_size": 11}),
+    ("The consultants we hired recommended W&B's private cloud; our security team hasn't ruled on it yet.", {}),
+    ("Is very important for us that we are not locked to one vendor.", {"lock_in_averse": True}),
+])
+def test_sixth_session_wordings(advisor, text, expected) -> None:
+    """Kinds of wording the sixth session's blind writers (r, s, t) used on dev that were read wrong."""
+    assert _facts(advisor, text) == expected
+
+
+def test_sixth_session_conversation_turns(advisor) -> None:
+    """A what-if size without a noun, a future size said with "of us", a bare "What tool?" after a fact, and a
+    setup question after "we'll go with your pick" (dev conversations of writer r)."""
+    conv = Conversation(advisor)
+    conv.ask("we're 28 data scientists, platform team of 3 who run our kubernetes, automated training pipelines. "
+             "which one?")
+    assert conv.ask("what if we were only 8?").team_profile.team_size == 8
+    conv = Conversation(advisor)
+    conv.ask("we're a 7 person team currently on W&B, finance wants us to cut SaaS licence costs. keep it or not?")
+    later = conv.ask("oh and we're merging with the analytics group next month, it'll be 25 of us using it. so — "
+                     "stay on W&B or move?")
+    assert later.team_profile.team_size == 25 and later.recommendation.primary == "mlflow"
+    assert advisor.ask("We need to show something in ten days. What tool?").intent == "recommend"
+    conv = Conversation(advisor)
+    conv.ask("it's 3 data scientists and none of us has used k8s in prod")
+    setup = conv.ask("fine, we'll go with your pick. how long to get it going?")
+    assert setup.intent == "factual" and "Low (hours)" in setup.answer
+
+
 def test_follow_ups_keep_the_subject_and_a_dismissed_tool_is_not_asked_about(advisor) -> None:
     assert advisor.read("so what would actually run the pipelines then, if not that?").clauses  # a wh after "so"
     assert advisor.ask("how portable is our experiment history if we leave MLflow later?").intent == "factual"

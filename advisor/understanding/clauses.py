@@ -29,7 +29,10 @@ _NEGATION = re.compile(
 # A discourse word may come first: "so what would run the pipelines then", "ok does it do on-prem"
 _LEAD = r"^\W*(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway)\W+){0,2}"
 _QUESTION_START = re.compile(_LEAD + r"(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
-                             r"(?!\s+not\b)")
+                             r"(?!\s+not\b)"
+                             # "is very important for us that…" (non-native word order) states a need
+                             r"(?!\s+(?:very\s+|really\s+|so\s+|extremely\s+)?(?:important|necessary|essential|critical|"
+                             r"crucial|mandatory|required|key)\s+(?:for|to|that)\b)")
 # "what we need (most) is orchestration": a pseudo-cleft states; it asks only with a "?"
 _CLEFT = re.compile(_LEAD + r"what\s+(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states

@@ -221,6 +221,10 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
+# "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
+_ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|one|platform|option|stack)s?\b"
+                        r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
+_ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
@@ -730,6 +734,9 @@ class Reader:
         if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack" \
                 and not moving:
             return said("recommend", "a team describing itself asks what fits")
+        if facts and vote.intent in ("factual", "cost", "out_of_scope") and any(
+                _ASKS_PICK.match(c.text) for c in clauses if c.question or c.wh):
+            return said("recommend", "a team saying something of itself asks which tool")
         # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
         # wants a recommendation, unless the classifier is sure it asks a fact
         # (three facts or more make the description the message, however little the ask resembles one:
@@ -789,4 +796,12 @@ class Reader:
         if (context.intent in ("recommend", "stack") or team_known) and _WHAT_IF.match(reading.normalized) and (
                 vote.intent != "recommend" and (vote.intent != "migration" or _CHANGES.search(reading.normalized))):
             vote = said("recommend", AGAIN["what-if"])
+        # "fine, we'll go with your pick. how long to get it going?" asks how long a setup takes, not a move
+        # ("adding Kubeflow on top of our MLflow setup — how many weeks?" is a move)
+        moves = self.dimension_words("migration")
+        if vote.intent == "migration" and reading.topic.own_dimension and reading.topic.dimension == "setup" \
+                and not self._destination(reading.normalized) and not _ADDS.search(reading.normalized) \
+                and not (moves is not None and moves.search(reading.normalized)) \
+                and not any(_MOVE_TO.search(t) for t in asked_clauses):
+            vote = said("factual", "asks how long a setup takes, with no move to anywhere")
         return vote
