@@ -35,18 +35,19 @@ class Conversation:
         self.turns: list[Turn] = []
         self.last_intent: str | None = None
         self.last_question: str | None = None  # the last message that asked something in full
+        self.pick: str | None = None  # the last recommendation's primary ("we'll go with your pick")
 
     @property
     def context(self) -> Context:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
-                       question=self.last_question)
+                       question=self.last_question, pick=self.pick)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
-                "last_question": self.last_question,
+                "last_question": self.last_question, "pick": self.pick,
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -55,6 +56,7 @@ class Conversation:
         conv.topic, conv.dimension = snap.get("topic"), snap.get("dimension")
         conv.evidence = [Evidence.model_validate(e) for e in snap.get("evidence") or []]
         conv.last_intent, conv.last_question = snap.get("last_intent"), snap.get("last_question")
+        conv.pick = snap.get("pick")
         conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
         return conv
 
@@ -98,6 +100,8 @@ class Conversation:
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
         read = answer.understanding
         topic = read.topic if read else Topic()
+        if answer.recommendation is not None and answer.recommendation.primary:
+            self.pick = answer.recommendation.primary
         if answer.recommendation is not None and (not topic.tool or topic.carried):
             # a recommendation with no tool named: the pick is what the next follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})

@@ -27,6 +27,9 @@ Blocks = list[tuple[str, str]]
 CORE = {"mlflow", "kubeflow", "wandb"}
 _FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
 _FROM_TO = re.compile(r"\bfrom\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)\s+((?:[\w&.-]+\s*){1,3})")
+# a move back the way a previous move went: "and going back later if we hate it?"
+GOING_BACK = re.compile(r"\b(?:go|going|move|moving|switch|switching|come|coming|migrate|migrating|revert|"
+                        r"reverting)\s+back\b|\bthe\s+other\s+way(?:\s+round)?\b|\breverse\s+(?:it|that|the\s+move)\b")
 _ADDITIVE = re.compile(r"\b(?:add|adding|layer|layering|bolt|bolting|put|putting)\b.*\b(?:on top of|onto|over|to)\b")
 
 
@@ -315,10 +318,12 @@ class Composer:
                 out.append(_row_line(row.table, row.label, pairs, cites.add(row.chunk, row.row)))
         return out
 
-    def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None) -> list[str]:
+    def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None,
+                  message: str | None = None) -> list[str]:
         """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
         Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move. `previous`: the
-        tool the conversation was about, which "moving from it to W&B" leaves."""
+        tool the conversation was about, which "moving from it to W&B" leaves; `message`: the message itself,
+        which may ask for the move back."""
         low = question.lower()
         named = self.vocab.compared(self.vocab.find_tools(question))
         if previous and named and previous not in named and _FROM_IT.search(low):
@@ -339,6 +344,8 @@ class Composer:
         elif dst == focus and len(named) == 2 and re.search(r"\bto\s+(?:the\s+)?" + re.escape(
                 self.name(src).lower()), low):  # "moving from it to W&B": from the tool under discussion
             src, dst = focus, src
+        if dst and message is not None and GOING_BACK.search(message.lower()):  # "and going back later if we hate
+            src, dst = dst, src                                              # it?" after "moving to W&B"
         scored = []
         for chunk in cites.chunks.values():
             if chunk.kind != "table-row" or "migration-paths" not in chunk.id:

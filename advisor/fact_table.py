@@ -133,6 +133,9 @@ class TableReaderConfig(BaseModel):
                                    "blanked before the rows' phrases are looked for.")
     cost_rows: list[str] = Field(min_length=1, description="The rows whose cells for the tool a cost answer "
                                  "adds when no row is asked about (licence, infrastructure, setup, headcount).")
+    dimension_rows: dict[str, str] = Field(default_factory=dict, description="Dimension of a follow-up "
+                                           "(understanding.yaml `dimensions`) -> the row that answers it when no "
+                                           "row is close to the words (\"could kubeflow be up in time?\").")
     about_the_tools: list[str] = Field(min_length=1, description="Words that ask about the tools without "
                                        "naming one (\"which of them\").")
 

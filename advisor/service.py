@@ -15,7 +15,7 @@ import yaml
 
 from advisor.answer import Answer, Intent, StreamEvent, Understanding
 from advisor.chunks import load_corpus
-from advisor.composer import CORE, Blocks, Citations, Composer, join_blocks
+from advisor.composer import CORE, GOING_BACK, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
@@ -285,6 +285,8 @@ class Advisor:
             query = f"{context.question} {question}"  # "and MLflow?": the previous question, of a new subject
         if topic.carried and topic.tool:  # a follow-up about the tool under discussion: search for it too
             query = f"{query} ({self.vocab.tool(topic.tool).name})"
+        if topic.own_dimension and len(question.split()) <= 14:  # "could kubeflow be up in time?": a short
+            query = f"{query} {self.reader.dimension_query(topic.dimension)}"  # question searches its dimension too
         hits = self.retriever.search(query, k=max(8, self.settings.retrieval.k))
         t2 = time.perf_counter()
 
@@ -294,6 +296,9 @@ class Advisor:
         if reading.intent != "not_covered":  # claims taken for granted that a table cell contradicts
             self._cell_premises(question, reading)
         intent = self._route(reading, best_sim, context, match)
+        if match is None and intent == "factual" and reading.intent == "factual" and topic.own_dimension and (
+                label := self.table_reader.config.dimension_rows.get(topic.dimension or "")):
+            match = self.table_reader.row_match(label)  # "could kubeflow be up in time?": the setup row
         answer = Answer(
             question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
             profile=merged.model_dump(), not_covered=reading.uncovered,
@@ -366,8 +371,9 @@ class Advisor:
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
             case "factual" if reading.intent == "migration" and (
-                    row := composer.migration(query if reading.elliptical else question, topic.tool, cites,
-                                              previous=context.topic.tool if context.topic else None)):
+                    row := composer.migration(self._move_asked(question, query, reading, context), topic.tool, cites,
+                                              previous=context.topic.tool if context.topic else None,
+                                              message=question)):
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool,
                                          dimension=dimension)
                 extra = [line for line in lines if line not in row]
@@ -455,6 +461,14 @@ class Advisor:
                                                   cite=Citation(chunk=clash.row.chunk, quote=clash.row.row)))
         if reading.premises and not reading.stated.known() and reading.intent in ("recommend", "stack"):
             reading.intent, reading.intent_by = "factual", "a claim about a tool to check"
+
+    def _move_asked(self, question: str, query: str, reading: Reading, context: Context) -> str:
+        """The words that name the move a migration question asks about: the message, the previous question
+        with it when it is elliptical, or the previous question alone for "and going back later?" (reversed by
+        the composer)."""
+        if GOING_BACK.search(question.lower()) and not reading.tools and context.question:
+            return context.question
+        return query if reading.elliptical else question
 
     def _route(self, reading: Reading, best_sim: float, context: Context, match: RowMatch | None = None) -> Intent:
         """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling, or a

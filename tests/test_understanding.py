@@ -539,8 +539,27 @@ def test_sixth_session_conversation_turns(advisor) -> None:
     assert advisor.ask("We need to show something in ten days. What tool?").intent == "recommend"
     conv = Conversation(advisor)
     conv.ask("it's 3 data scientists and none of us has used k8s in prod")
+    conv.ask("could we just borrow their cluster and go kubeflow?")  # Kubeflow named, MLflow picked again
     setup = conv.ask("fine, we'll go with your pick. how long to get it going?")
-    assert setup.intent == "factual" and "Low (hours)" in setup.answer
+    assert setup.intent == "factual" and setup.understanding.topic.tool == "mlflow"
+    assert "under an hour" in setup.answer
+
+
+def test_follow_ups_answer_their_dimension_and_direction(advisor) -> None:
+    """A short follow-up close to no row gets its dimension's row; "going back" reverses the move asked
+    before; "which orchestrator" quotes the sentence that names them (dev conversations, sixth session)."""
+    conv = Conversation(advisor)
+    conv.ask("need something running by friday to show the CTO. team is 22, no dedicated platform people.")
+    up = conv.ask("could kubeflow be up in time?")
+    assert "Setup and implementation" in up.answer and "weeks" in up.answer
+    conv = Conversation(advisor)
+    conv.ask("we're on MLflow, what would moving to W&B involve?")
+    back = conv.ask("and going back later if we hate it?")
+    assert "W&B to MLflow" in back.answer and "historical data loss" in back.answer
+    conv = Conversation(advisor)
+    conv.ask("We're 14 people, nobody has run Kubernetes, pipelines are run by hand, orchestration is our core need.")
+    orchestrator = conv.ask("which orchestrator would go with it?")
+    assert "Airflow" in orchestrator.answer and "Prefect" in orchestrator.answer
 
 
 def test_follow_ups_keep_the_subject_and_a_dismissed_tool_is_not_asked_about(advisor) -> None:

@@ -131,6 +131,7 @@ class Context:
     evidence: list[Evidence] = dc_field(default_factory=list)
     intent: str | None = None  # what the previous message asked for
     question: str | None = None  # the previous message
+    pick: str | None = None  # the conversation's last recommended tool
 
 
 def merge_evidence(before: list[Evidence], reading: Reading) -> list[Evidence]:
@@ -224,6 +225,8 @@ _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|l
 # "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
 _ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|one|platform|option|stack)s?\b"
                         r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
+_YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:pick|recommendation|suggestion|choice)\b|\bwhat\s+you\s+"
+                        r"(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one)\s+you\s+(?:picked|recommended|suggested)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
@@ -686,6 +689,10 @@ class Reader:
                 return found[0]
         return None
 
+    def dimension_query(self, dimension: str | None) -> str:
+        """The first words of a dimension ("set up setup"), added to a short question's search."""
+        return " ".join(self.config.dimensions.get(dimension or "", [])[:2])
+
     def dimension_words(self, dimension: str | None) -> re.Pattern[str] | None:
         """The words that say a dimension ("setup": set up, setup, get going…), for finding the sentences
         that speak of it."""
@@ -696,6 +703,9 @@ class Reader:
         dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
         previous = context.topic
         own = dimension is not None
+        if not named and context.pick and _YOUR_PICK.search(norm):  # "we'll go with your pick. how long…?"
+            return Topic(tool=context.pick, dimension=dimension or (previous.dimension if previous else None),
+                         carried=True, own_dimension=own)
         if previous is not None and dimension is None:
             dimension = previous.dimension
         if named:
