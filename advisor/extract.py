@@ -12,6 +12,7 @@ over the text finds the anchors present, so most rules are skipped without runni
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_right
@@ -56,7 +57,7 @@ class CueSet(_Strict):
 class RuleSpec(_Strict):
     pattern: str
     value: Scalar | None = None
-    combine: Literal["first", "max", "min", "sum"] = "first"
+    combine: Literal["first", "max", "min", "sum", "product"] = "first"
     add: int = 0
     map: str | None = None
     neg_value: Scalar | None = None
@@ -529,7 +530,7 @@ class ProfileExtractor:
         nums = [n for n in found if n is not None]
         if not nums:
             return None
-        combined = {"max": max, "min": min, "sum": sum}.get(rule.combine, lambda ns: ns[0])(nums)
+        combined = {"max": max, "min": min, "sum": sum, "product": math.prod}.get(rule.combine, lambda ns: ns[0])(nums)
         return combined + rule.add
 
 

@@ -518,6 +518,30 @@ def test_fifth_session_wordings(advisor, text, expected) -> None:
      {"team_size": 11}),
     ("The consultants we hired recommended W&B's private cloud; our security team hasn't ruled on it yet.", {}),
     ("Is very important for us that we are not locked to one vendor.", {"lock_in_averse": True}),
+    # writers u, v (dev): teams multiplied, "the PI plus nine", "N of us would", "just me, my laptop", litotes,
+    # a filler inside a word ("the other eleven" is no correction of "one"), data kept in by a ban
+    ("In our company we are 3 teams of 7 persons each doing ML, all three will use the same tool.",
+     {"team_size": 21}),
+    ("University lab here: the PI plus nine PhD students.", {"team_size": 10}),
+    ("Twenty-six of us would be logging runs once we roll it out", {"team_size": 26}),
+    ("phd student here, it's literally just me, my laptop and the uni gpu cluster.", {"team_size": 1}),
+    ("We have not zero Kubernetes people — two of us operate production clusters at our company since 2019",
+     {"k8s_engineers": 2}),
+    ("One of us ran EKS in prod at a previous gig; the other eleven have never touched a cluster.",
+     {"k8s_engineers": 1}),
+    ("W&B is an approved vendor at our parent company, so people keep asking why we don't just use it. The "
+     "answer is that our contract with the NHS forbids patient data leaving our servers. We're thirteen analysts.",
+     {"team_size": 13, "regulated": True, "data_on_prem": True}),
+    ("IT would never let patient files near a vendor's servers, full stop.", {"data_on_prem": True}),
+    ("retail analytics team, everything we do lives in databricks. about 15 DS/MLEs.",
+     {"team_size": 15, "platform": "databricks"}),
+    ("We've got one sprint — two weeks — to show the exec team", {"time_pressure": True}),
+    # someone else's team in the same company, down the corridor, a parent, a client
+    ("The clinical team in our company is regulated to the hilt and can't touch SaaS. We're the marketing "
+     "analytics team — 9 people, we're not regulated.", {"team_size": 9, "regulated": False}),
+    ("The chatbot squad down the corridor lives in LLM-land; we don't. Five of us.", {"team_size": 5}),
+    ("Our US parent uses W&B's cloud happily.", {}),
+    ("My client is an insurer with ~60 people in data science, including an MLOps team of four.", {}),
 ])
 def test_sixth_session_wordings(advisor, text, expected) -> None:
     """Kinds of wording the sixth session's blind writers (r, s, t) used on dev that were read wrong."""
@@ -537,6 +561,12 @@ def test_sixth_session_conversation_turns(advisor) -> None:
                      "stay on W&B or move?")
     assert later.team_profile.team_size == 25 and later.recommendation.primary == "mlflow"
     assert advisor.ask("We need to show something in ten days. What tool?").intent == "recommend"
+    assert advisor.ask("We've got 64 A100s in a colo rack and three ML engineers. None of us has run Kubernetes "
+                       "in production. Need tracking + registry, what's the move?").recommendation.primary == "mlflow"
+    assert advisor.ask("GenAI team of 9 building RAG copilots on Databricks. What should we use for LLM tracing "
+                       "and evals?").intent == "recommend"
+    assert advisor.read("8 of us, nothing to orchestrate, we need tracking plus dashboards. Which tools together, "
+                        "and what does each own?").intent == "stack"
     conv = Conversation(advisor)
     conv.ask("it's 3 data scientists and none of us has used k8s in prod")
     conv.ask("could we just borrow their cluster and go kubeflow?")  # Kubeflow named, MLflow picked again

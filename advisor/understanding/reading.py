@@ -227,6 +227,11 @@ _ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|on
                         r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
 _YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:pick|recommendation|suggestion|choice)\b|\bwhat\s+you\s+"
                         r"(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one)\s+you\s+(?:picked|recommended|suggested)\b")
+# "what's the move?" asks what to do, not about a move; "what should we use for LLM tracing?" asks for a pick
+_WHATS_THE_MOVE = re.compile(r"\bwhat\s+is\s+the\s+(?:move|play|call)\b")
+_SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|option|solution|stack|tracker|product)\s+)?"
+                         r"(?:should|would|could|do)\s+(?:we|i)\s+(?:use|pick|choose|"
+                         r"adopt|go\s+with|standardi[sz]e\s+on|get|buy)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
@@ -248,7 +253,7 @@ _CORRECTION = re.compile(r"\b(?P<n1>\d{1,6})\s*(?:people\s+|persons?\s+)?,?\s*(?
                          r"(?P<n2>\d{1,6})\b")
 # a number taken back as it is said: "eight — no wait, nine", "3 … — scratch that, 2"
 _SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w.])\d)[^.?!]){0,60}?"
-                              r"\s*[-—–,;:(]?\s*(?:no\s+wait|wait|scratch\s+that|"
+                              r"\s*[-—–,;:(]?\s*\b(?:no\s+wait|wait|scratch\s+that|"
                               r"sorry|i\s+mean|correction|make\s+that|er|erm|um|or\s+rather|actually|oops)\s*[,:-]?\s*"
                               r"(?:it\s+is\s+|we\s+are\s+|more\s+like\s+|only\s+|just\s+)?(?P<new>\d{1,6})(?![\d.])")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
@@ -744,8 +749,11 @@ class Reader:
         if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack" \
                 and not moving:
             return said("recommend", "a team describing itself asks what fits")
+        if vote.intent == "migration" and _WHATS_THE_MOVE.search(reading.normalized) \
+                and not self._destination(reading.normalized):
+            vote = said("recommend" if facts else "factual", "\u201cwhat's the move\u201d asks what to do")
         if facts and vote.intent in ("factual", "cost", "out_of_scope") and any(
-                _ASKS_PICK.match(c.text) for c in clauses if c.question or c.wh):
+                _ASKS_PICK.match(c.text) or _SHOULD_USE.search(c.text) for c in clauses if c.question or c.wh):
             return said("recommend", "a team saying something of itself asks which tool")
         # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
         # wants a recommendation, unless the classifier is sure it asks a fact
