@@ -542,6 +542,24 @@ def test_fifth_session_wordings(advisor, text, expected) -> None:
     ("The chatbot squad down the corridor lives in LLM-land; we don't. Five of us.", {"team_size": 5}),
     ("Our US parent uses W&B's cloud happily.", {}),
     ("My client is an insurer with ~60 people in data science, including an MLOps team of four.", {}),
+    # writer w (dev): a box on an org chart is no platform team; budgets frozen or cut in other words; "every
+    # one of them" counts them all; "can go wherever" lets data out
+    ("We're 25 data folks at a B2B SaaS company. The org chart has a box labelled 'ML Platform' but honestly "
+     "everyone ships their own models and nobody's actual job is infrastructure.",
+     {"team_size": 25, "platform_engineers": 0}),
+    ("Heads-up: our CFO just froze all new per-seat SaaS contracts. We have about 45 people doing data science.",
+     {"team_size": 45, "seat_price_sensitive": True}),
+    ("We're now ~30 people logging runs and finance wants the licence line cut hard next year.",
+     {"team_size": 30, "seat_price_sensitive": True}),
+    ("we bild llm agents (mostly calling openai), 30 engs, budgt is tight tbh",
+     {"team_size": 30, "llm_first": True, "seat_price_sensitive": True}),
+    ("We're 8 engineers and every one of them has run Kubernetes in production.",
+     {"team_size": 8, "k8s_engineers": 8}),
+    ("Regulator + internal policy = no customer data in any SaaS, ever.", {"data_on_prem": True}),
+    ("We're not regulated, our data can go wherever.", {"regulated": False, "data_on_prem": False}),
+    # "they" is most often our own people: their denial stays ours
+    ("We do have a platform team, but they've never run Kubernetes in production and have no plans to.",
+     {"platform_engineers": 2, "k8s_engineers": 0}),
 ])
 def test_sixth_session_wordings(advisor, text, expected) -> None:
     """Kinds of wording the sixth session's blind writers (r, s, t) used on dev that were read wrong."""
@@ -567,6 +585,19 @@ def test_sixth_session_conversation_turns(advisor) -> None:
                        "and evals?").intent == "recommend"
     assert advisor.read("8 of us, nothing to orchestrate, we need tracking plus dashboards. Which tools together, "
                         "and what does each own?").intent == "stack"
+    assert advisor.read("We're the ML people at an online furniture shop. Which one of these three should we go "
+                        "with?").intent == "recommend"
+    conv = Conversation(advisor)
+    conv.ask("we're a team of 8, all classical ML")
+    assert conv.ask("sorry, 11 actually, forgot the interns").team_profile.team_size == 11
+    conv = Conversation(advisor)
+    conv.ask("quick one: mlflow vs w&b on vendor lock-in?")
+    conv.ask("context: 30 of us. portability is a big deal for me here")
+    assert conv.ask("cost for 30 people, w&b vs mlflow?").understanding.intent == "cost"
+    conv = Conversation(advisor)
+    conv.ask("Looking at W&B for our team of 9. thoughts?")
+    catch = conv.ask("what's the catch?")
+    assert catch.intent == "factual" and "Honest limitations" in catch.answer
     conv = Conversation(advisor)
     conv.ask("it's 3 data scientists and none of us has used k8s in prod")
     conv.ask("could we just borrow their cluster and go kubeflow?")  # Kubeflow named, MLflow picked again

@@ -212,6 +212,7 @@ _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
 _ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|per\s+(?:user|seat|head)|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
+                        r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
                         r"total\s+cost)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|had\s+been)|we\s+had)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
@@ -229,9 +230,15 @@ _YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:pick|recommendation|suggestion|cho
                         r"(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one)\s+you\s+(?:picked|recommended|suggested)\b")
 # "what's the move?" asks what to do, not about a move; "what should we use for LLM tracing?" asks for a pick
 _WHATS_THE_MOVE = re.compile(r"\bwhat\s+is\s+the\s+(?:move|play|call)\b")
-_SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|option|solution|stack|tracker|product)\s+)?"
+_SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|option|solution|stack|tracker|"
+                         r"product)\s+)?"
+                         r"(?:of\s+(?:these|the|those|them)\s+(?:3\s+|three\s+|tools\s+)?)?"
                          r"(?:should|would|could|do)\s+(?:we|i)\s+(?:use|pick|choose|"
                          r"adopt|go\s+with|standardi[sz]e\s+on|get|buy)\b")
+_BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
+                              r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
+_LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+much|tco)\b")
+_OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
@@ -258,7 +265,7 @@ _SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w
                               r"(?:it\s+is\s+|we\s+are\s+|more\s+like\s+|only\s+|just\s+)?(?P<new>\d{1,6})(?![\d.])")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
                        r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
-                       r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
+                       r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|(?<!\bevery\s)\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
                        r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
@@ -602,7 +609,8 @@ class Reader:
         sentence = max((m.end() for m in _SENTENCE.finditer(norm, 0, clause.start)), default=0)
         # "+ 3" reaches a count in brackets just after the clause: "k8s platform team (4), all with prod k8s"
         counted = [q for q in quantities
-                   if sentence <= q.start < clause.end + 3 and q.counts in ("k8s", "platform", "subset")]
+                   if sentence <= q.start < clause.end + 3 and q.counts in ("k8s", "platform", "subset")
+                   and not norm[max(0, q.start - 6):q.start].endswith("every ")]  # "every 1 of them" is all
         inside = [q for q in counted if clause.start <= q.start]
         if inside:
             return inside[-1].value
@@ -626,6 +634,11 @@ class Reader:
                     take(Evidence(field=name, value=int(new), words=m.group(), how="correction",
                                   detail=f"corrects {old}"), None)
                     break
+        bare = _BARE_CORRECTION.match(norm)  # "sorry, 11 actually, forgot the interns": the team's size again
+        if bare and isinstance(before.get("team_size"), int) and "team_size" not in facts \
+                and int(bare.group("n")) != before["team_size"]:
+            take(Evidence(field="team_size", value=int(bare.group("n")), words=bare.group(), how="correction",
+                          detail=f"corrects {before['team_size']}"), None)
 
     @staticmethod
     def _self_corrections(norm: str, facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
@@ -750,11 +763,19 @@ class Reader:
                 and not moving:
             return said("recommend", "a team describing itself asks what fits")
         if vote.intent == "migration" and _WHATS_THE_MOVE.search(reading.normalized) \
-                and not self._destination(reading.normalized):
+                and not self._destination(reading.normalized) and not _INVOLVES.search(reading.normalized):
             vote = said("recommend" if facts else "factual", "\u201cwhat's the move\u201d asks what to do")
         if facts and vote.intent in ("factual", "cost", "out_of_scope") and any(
                 _ASKS_PICK.match(c.text) or _SHOULD_USE.search(c.text) for c in clauses if c.question or c.wh):
             return said("recommend", "a team saying something of itself asks which tool")
+        if vote.intent in ("factual", "out_of_scope") and any(
+                _OF_THE_THREE.search(c.text) and _SHOULD_USE.search(c.text) for c in clauses if c.question or c.wh):
+            return said("recommend", "asks which of the three to use")  # "which one of these three should we…"
+        # "how would the two fit together then?" from a team already described asks for a combination
+        if vote.intent == "factual" and context.profile is not None and context.profile.known() \
+                and len(self.vocab.compared(reading.tools)) != 1 \
+                and any(self._combination.search(t) for t in asked_clauses if t is not reading.normalized):
+            vote = said("stack", "a described team asks how tools fit together")
         # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
         # wants a recommendation, unless the classifier is sure it asks a fact
         # (three facts or more make the description the message, however little the ask resembles one:
@@ -796,6 +817,7 @@ class Reader:
                 vote = said("recommend", "no word asks how tools combine")
         choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
                      for c in clauses)
+        choice = choice and not any(_LEADS_WITH_COST.match(c.text) for c in clauses)  # "cost for 30, w&b vs mlflow?"
         if choice and facts and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or something else?"
             vote = said("recommend", "a team choosing between tools")
         # new facts after a pick ("our data can't leave our building. does that change anything?") ask again;
