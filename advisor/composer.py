@@ -319,11 +319,11 @@ class Composer:
         return out
 
     def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None,
-                  message: str | None = None) -> list[str]:
+                  reverse: bool = False) -> list[str]:
         """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
         Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move. `previous`: the
-        tool the conversation was about, which "moving from it to W&B" leaves; `message`: the message itself,
-        which may ask for the move back."""
+        tool the conversation was about, which "moving from it to W&B" leaves; `reverse`: the message asks for
+        the move back ("and going back later if we hate it?" after "moving to W&B")."""
         low = question.lower()
         named = self.vocab.compared(self.vocab.find_tools(question))
         if previous and named and previous not in named and _FROM_IT.search(low):
@@ -344,8 +344,8 @@ class Composer:
         elif dst == focus and len(named) == 2 and re.search(r"\bto\s+(?:the\s+)?" + re.escape(
                 self.name(src).lower()), low):  # "moving from it to W&B": from the tool under discussion
             src, dst = focus, src
-        if dst and message is not None and GOING_BACK.search(message.lower()):  # "and going back later if we hate
-            src, dst = dst, src                                              # it?" after "moving to W&B"
+        if dst and reverse:
+            src, dst = dst, src
         scored = []
         for chunk in cites.chunks.values():
             if chunk.kind != "table-row" or "migration-paths" not in chunk.id:

@@ -326,6 +326,7 @@ class Advisor:
                                                 focus=p.tool)
             support = [line for line in dict.fromkeys(support) if line not in text_block]
             premise = [("premise", "\n".join([text_block, *support]))]
+        back = bool(GOING_BACK.search(question.lower()))  # "and going back later if we hate it?"
         match intent:
             case "out_of_scope":
                 blocks = [("message", text["out_of_scope"])]
@@ -371,9 +372,9 @@ class Advisor:
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
             case "factual" if reading.intent == "migration" and (
-                    row := composer.migration(self._move_asked(question, query, reading, context), topic.tool, cites,
-                                              previous=context.topic.tool if context.topic else None,
-                                              message=question)):
+                    row := composer.migration(self._move_asked(question, query, reading, context, back), topic.tool,
+                                              cites, previous=context.topic.tool if context.topic else None,
+                                              reverse=back)):
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool,
                                          dimension=dimension)
                 extra = [line for line in lines if line not in row]
@@ -462,11 +463,12 @@ class Advisor:
         if reading.premises and not reading.stated.known() and reading.intent in ("recommend", "stack"):
             reading.intent, reading.intent_by = "factual", "a claim about a tool to check"
 
-    def _move_asked(self, question: str, query: str, reading: Reading, context: Context) -> str:
+    @staticmethod
+    def _move_asked(question: str, query: str, reading: Reading, context: Context, back: bool) -> str:
         """The words that name the move a migration question asks about: the message, the previous question
         with it when it is elliptical, or the previous question alone for "and going back later?" (reversed by
         the composer)."""
-        if GOING_BACK.search(question.lower()) and not reading.tools and context.question:
+        if back and not reading.tools and context.question:
             return context.question
         return query if reading.elliptical else question
 

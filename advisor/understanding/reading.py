@@ -222,7 +222,6 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
-# a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
 # "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
 _ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|one|platform|option|stack)s?\b"
                         r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
@@ -240,6 +239,7 @@ _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actua
 _LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+much|tco)\b")
 _OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
+# a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
