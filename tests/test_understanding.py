@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from fakes.llm_servers import FakeOllama, FakeOpenAI
 
@@ -792,3 +793,17 @@ def test_held_out_sets_are_split_and_typed() -> None:
     assert len(load_set("understanding")) >= 400 and len(load_set("selection")) >= 150
     assert len(load_set("conversations")) >= 40
     assert set(LABELLED_FIELDS) < set(TeamProfile.model_fields)
+
+
+def test_query_vectors_are_shared_across_letter_case_and_batched_with_the_reading(advisor, embedder) -> None:
+    # MiniLM's tokenizer lowercases, so "W&B" and "w&b" are one forward pass and one vector
+    upper, lower = embedder.embed_queries(["How much does W&B cost per SEAT?", "how much does w&b cost per seat?"])
+    assert upper == lower
+    direct = embedder.embed_documents(["How much does W&B cost per SEAT?"])[0]
+    assert np.allclose(upper, direct, atol=1e-5)
+    # the table matcher's form of the question rides in the reader's batch and reads nothing of its own
+    question = "We're 9 people and two of us run Kubernetes in production; which tool?"
+    plain = advisor.reader.read(question)
+    batched = advisor.reader.read(question, also=(advisor.table_reader.strip(question),))
+    assert plain.stated == batched.stated and plain.evidence == batched.evidence
+    assert plain.intent == batched.intent and plain.stated.k8s_engineers == 2

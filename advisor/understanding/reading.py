@@ -329,7 +329,9 @@ class Reader:
 
     # ---- reading ----
 
-    def read(self, text: str, context: Context | None = None) -> Reading:
+    def read(self, text: str, context: Context | None = None, also: tuple[str, ...] = ()) -> Reading:
+        """`also`: texts the caller will embed next (the table matcher's form of the question), embedded in
+        the same batch as the question and its clauses: one forward pass instead of two."""
         context = context or Context()
         norm, found = self.extractor.locate(text)
         clauses = split_clauses(norm)
@@ -340,7 +342,8 @@ class Reader:
         # only clauses that can state something by meaning (one of some field's anchor words) or that ask
         # something (the intent) are embedded: a long message pays for what can matter, in one batch
         wanted = [c for c in clauses if c.question or self.meaning.may_read(c)]
-        vectors = self._embed([text, *(c.text for c in wanted)])
+        vectors = self._embed([text, *(c.text for c in wanted), *also])
+        vectors = vectors[:len(vectors) - len(also)]
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         applies = bool(context.profile is not None and context.profile.known() and _WHAT_IF.match(norm))
