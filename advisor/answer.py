@@ -54,6 +54,9 @@ class HingeOut(BaseModel):
     primary_would_be: str
     decides: bool = Field(default=False, description="An assumed value of this fact decides the pick.")
     unless: str | None = None
+    doubt: str | None = Field(default=None, description="The user's words that half-said this fact, when that "
+                              "doubt moved the pick (then `say` is the fact they seem to say).")
+    say: str | None = None
 
 
 class CostOut(BaseModel):
@@ -76,13 +79,15 @@ class Understanding(BaseModel):
     supposed: dict[str, Any] = Field(default_factory=dict, description="Facts of a team the question asked about "
                                      "without claiming it: the advice is for it, the conversation does not keep them.")
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
+    doubts: list[Evidence] = Field(default_factory=list, description="Facts half-said by the conversation so far "
+                                   "(never facts): a pick one of them would rule out is not made.")
 
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
         return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
                    elliptical=reading.elliptical,
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
-                   supposed=reading.supposed.known())
+                   supposed=reading.supposed.known(), doubts=reading.doubts)
 
 
 class Answer(BaseModel):

@@ -36,18 +36,20 @@ class Conversation:
         self.last_intent: str | None = None
         self.last_question: str | None = None  # the last message that asked something in full
         self.pick: str | None = None  # the last recommendation's primary ("we'll go with your pick")
+        self.doubts: list[Evidence] = []  # facts half-said so far: each message's reading carries them on
 
     @property
     def context(self) -> Context:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
-                       question=self.last_question, pick=self.pick)
+                       question=self.last_question, pick=self.pick, doubts=self.doubts)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
                 "last_question": self.last_question, "pick": self.pick,
+                "doubts": [d.model_dump() for d in self.doubts],
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -57,6 +59,7 @@ class Conversation:
         conv.evidence = [Evidence.model_validate(e) for e in snap.get("evidence") or []]
         conv.last_intent, conv.last_question = snap.get("last_intent"), snap.get("last_question")
         conv.pick = snap.get("pick")
+        conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
         conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
         return conv
 
@@ -70,6 +73,7 @@ class Conversation:
                 reading = advisor.read(turn.content, conv.context)
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
+                conv.doubts = reading.doubts
                 conv._remember(turn.content, reading.intent, reading.elliptical, reading.topic)
             else:  # the tool an answer named ("**Recommendation: MLflow**") is what a follow-up is about
                 named = advisor.vocab.compared(advisor.vocab.find_tools(turn.content))
@@ -97,6 +101,8 @@ class Conversation:
             kept = {k: (before[k] if k in answer.understanding.supposed else v) for k, v in kept.items()}
         self.profile = TeamProfile.model_validate(kept)
         self.evidence = answer.profile_evidence
+        if answer.understanding is not None:
+            self.doubts = answer.understanding.doubts
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
         read = answer.understanding
         topic = read.topic if read else Topic()

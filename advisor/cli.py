@@ -232,8 +232,8 @@ def cmd_eval(args) -> int:
         print(f"{name}: {results.metrics.get(name)}")
     if heldout is not None:
         hm = heldout.metrics
-        for name in ("fact_precision", "fact_f1", "selection_accuracy", "ruled_out_picked", "stack_named_rate",
-                     "conversation_accuracy", "intent_accuracy"):
+        for name in ("fact_precision", "fact_f1", "selection_accuracy", "ruled_out_picked", "ruled_out_confident",
+                     "stack_named_rate", "conversation_accuracy", "intent_accuracy"):
             print(f"held-out {name}: dev {hm.get('dev.' + name)}, test {hm.get('test.' + name)}")
     print(f"report: {out / 'report.md'}")
     for failure in failures:

@@ -117,9 +117,11 @@ class Composer:
         avoid = f"; avoid {self._names(rec.avoid)} for now" if rec.avoid else ""
         head = t["recommend_head"].format(primary=self.name(rec.primary), secondary=secondary, avoid=avoid)
         deciding = d.hinges[0] if d.hinges and d.hinges[0].decides and d.hinges[0].unless else None
-        if deciding is not None:  # an assumption decides the pick: say so first
-            head = t["recommend_unless"].format(primary=self.name(rec.primary), unless=deciding.unless,
-                                                alternative=self.name(deciding.primary_would_be)) + "\n" + head
+        if deciding is not None:  # an assumption, or something half-said, decides the pick: say so first
+            key = ("recommend_doubt" if deciding.doubt else "recommend_unstated") if deciding.say \
+                else "recommend_unless"
+            head = t[key].format(primary=self.name(rec.primary), unless=deciding.unless, say=deciding.say,
+                                 alternative=self.name(deciding.primary_would_be)) + "\n" + head
         elif rec.confidence == "low":
             head += "\n" + t["recommend_low_confidence"]
         blocks.append(("head", head))

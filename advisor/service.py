@@ -24,7 +24,7 @@ from advisor.index import ChunkIndex, SyncReport
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
 from advisor.retrieval import Hit, HybridRetriever, tokenize
-from advisor.rules import Citation, Engine, RuleBook
+from advisor.rules import Citation, Doubt, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
@@ -344,7 +344,9 @@ class Advisor:
                 described_us = bool(profile is not None and profile.known()) or bool(reading.stated.known())
                 ours = described_us and reading.first_person
                 asked_for = merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged
-                decision = self.engine.decide(asked_for, assume=assume)
+                doubts = [Doubt(field=e.field, value=e.value, words=e.words) for e in reading.doubts
+                          if asked_for.model_dump().get(e.field) != e.value]
+                decision = self.engine.decide(asked_for, assume=assume, doubts=doubts)
                 answer.profile = asked_for.model_dump()  # the team this advice is for
                 fired = decision.fired
                 blocks, structured = composer.recommend(decision, cites, focus,

@@ -150,7 +150,8 @@ def score_selection(advisor: Advisor, items: list[Selection]) -> SetScore:
                 why.append(f"picked {primary}, article picks {item.primary}")
         if primary is not None and primary in item.avoid:
             counts["ruled_out_picked"] += 1
-            why.append(f"picked {primary}, which the article rules out")
+            counts["ruled_out_confident"] += rec.confidence != "low"  # stated without "unless …" or a doubt
+            why.append(f"picked {primary}, which the article rules out ({rec.confidence} confidence)")
         right_pick = primary is not None and primary not in item.avoid and (
             item.primary is None or primary == item.primary)
         counts["selection_right"] += right_pick
@@ -173,6 +174,7 @@ def score_selection(advisor: Advisor, items: list[Selection]) -> SetScore:
         "selection_accuracy": _ratio(counts["selection_right"], n),
         "primary_accuracy": _ratio(counts["primary_right"], counts["with_primary"]),
         "ruled_out_picked": float(counts["ruled_out_picked"]),
+        "ruled_out_confident": float(counts["ruled_out_confident"]),
         "stack_named_rate": _ratio(counts["stack_named"], counts["with_stack"]),
         "intent_accuracy": _ratio(counts["intent_right"], n),
         **{f"selection_{k}": v for k, v in tally.micro().items()},
@@ -330,10 +332,10 @@ def score_all(advisor: Advisor, splits: Iterable[str] = ("dev", "test"),
 # What the issue asks of the test split (reported beside each metric; the gates in thresholds.yaml sit
 # under the measured values, so a regression fails CI while the targets stay visible).
 TARGETS = {"fact_precision": 0.97, "fact_f1": 0.95, "min_field_precision": 0.97, "selection_accuracy": 0.95,
-           "ruled_out_picked": 0.0, "conversation_accuracy": 0.90, "intent_accuracy": 0.95,
+           "ruled_out_picked": 0.0, "ruled_out_confident": 0.0, "conversation_accuracy": 0.90, "intent_accuracy": 0.95,
            "stack_named_rate": 0.95, "answer_fact_recall": 0.90, "premise_correction": 0.90,
            "premise_false_alarms": 0.0}
-LOWER_IS_BETTER = ("ruled_out_picked", "premise_false_alarms")
+LOWER_IS_BETTER = ("ruled_out_picked", "ruled_out_confident", "premise_false_alarms")
 
 
 class HeldoutResults(BaseModel):

@@ -130,9 +130,11 @@ _HOW = {"lexicon": "read from the wording", "quantity": "the number you gave", "
         "conversation": "said earlier", "correction": "your correction"}
 
 
-def evidence_html(evidence: list, corrections: list[str] | None = None, empty: str = "") -> str:
-    """Why each fact of the profile is known: the user's words and how they were read (escaped)."""
-    if not evidence and not corrections:
+def evidence_html(evidence: list, corrections: list[str] | None = None, empty: str = "",
+                  doubts: list | None = None) -> str:
+    """Why each fact of the profile is known: the user's words and how they were read (escaped); then what
+    was only half-said, which is not in the profile until the user confirms it."""
+    if not evidence and not corrections and not doubts:
         return f'<p class="evidence-empty">{esc(empty)}</p>'
     items = []
     for e in evidence:
@@ -140,6 +142,10 @@ def evidence_html(evidence: list, corrections: list[str] | None = None, empty: s
         detail = f" ({esc(e.detail)})" if e.detail else ""
         items.append(f'<li data-field="{esc(e.field)}"><b>{esc(TeamProfile.title(e.field))}</b>: {esc(value)} '
                      f'from &ldquo;{esc(e.words)}&rdquo;, {esc(_HOW.get(e.how, e.how))}{detail}</li>')
+    for d in doubts or []:
+        items.append(f'<li class="doubt" data-field="{esc(d.field)}"><b>{esc(TeamProfile.title(d.field))}</b>: '
+                     f'{esc(say_value(d.value))}? from &ldquo;{esc(d.words)}&rdquo;, half-said: not taken as a fact '
+                     f'until you set it</li>')
     notes = "".join(f'<li class="correct-me">{esc(c)}</li>' for c in corrections or [])
     return f'<ul class="evidence">{"".join(items)}{notes}</ul>'
 

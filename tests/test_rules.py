@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.profile import TeamProfile as P
-from advisor.rules import Engine, RuleBook
+from advisor.rules import Doubt, Engine, RuleBook
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,36 @@ def test_a_broken_rule_file_is_a_clear_error(tmp_path, corpus_dir):
     (tmp_path / "rules.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(CorpusError, match="invalid rules.yaml"):
         RuleBook.load(tmp_path)
+
+
+def test_a_pick_one_unstated_fact_from_being_ruled_out_is_conditional(engine):
+    # 35 people with no platform engineer: W&B, but the article rules it out for a budget-constrained team of
+    # more than 20, and the budget was not stated
+    d = engine.decide(P(team_size=35, platform_engineers=0, k8s_engineers=0))
+    assert d.recommendation.primary == "wandb" and d.recommendation.confidence == "low"
+    first = d.hinges[0]
+    assert first.field == "seat_price_sensitive" and first.decides and first.doubt is None
+    assert first.primary_would_be == "mlflow" and "per-seat" in first.unless
+    # said either way, the condition is settled: no "unless"
+    for budget in (True, False):
+        settled = engine.decide(P(team_size=35, platform_engineers=0, k8s_engineers=0, seat_price_sensitive=budget))
+        assert not any(h.field == "seat_price_sensitive" and h.decides for h in settled.hinges)
+    assert engine.decide(P(team_size=35, seat_price_sensitive=True, platform_engineers=0)).recommendation.primary \
+        == "mlflow"
+    # a "don't" that any unstated fact could trigger (data that must stay in-house) is not made a condition
+    small = engine.decide(P(team_size=12, platform_engineers=0, k8s_engineers=0))
+    assert not any(h.field == "data_on_prem" and h.decides for h in small.hinges)
+
+
+def test_a_half_said_fact_makes_the_pick_conditional_but_never_moves_it(engine):
+    doubt = Doubt(field="data_on_prem", value=True, words="our records should really stay with us")
+    plain = engine.decide(P(team_size=12, platform_engineers=0, k8s_engineers=0))
+    doubted = engine.decide(P(team_size=12, platform_engineers=0, k8s_engineers=0), doubts=[doubt])
+    assert doubted.recommendation.primary == plain.recommendation.primary == "wandb"
+    first = doubted.hinges[0]
+    assert first.field == "data_on_prem" and first.doubt == doubt.words and first.primary_would_be == "mlflow"
+    assert doubted.recommendation.confidence == "low"
+    # a doubt about a fact that rules nothing out for this pick changes nothing
+    idle = engine.decide(P(team_size=12, platform_engineers=0, k8s_engineers=0),
+                         doubts=[Doubt(field="time_pressure", value=True, words="soonish")])
+    assert idle.hinges == plain.hinges

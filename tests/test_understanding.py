@@ -18,6 +18,7 @@ from advisor.service import Advisor
 from advisor.understanding.examples import EmbeddedBank, MeaningFile, load_bank
 from advisor.understanding.quantities import number_words, quantity_reader
 from advisor.understanding.reading import Context, UnderstandingConfig
+from advisor.webview import evidence_html
 
 
 @pytest.fixture(scope="module")
@@ -807,3 +808,50 @@ def test_query_vectors_are_shared_across_letter_case_and_batched_with_the_readin
     batched = advisor.reader.read(question, also=(advisor.table_reader.strip(question),))
     assert plain.stated == batched.stated and plain.evidence == batched.evidence
     assert plain.intent == batched.intent and plain.stated.k8s_engineers == 2
+
+
+def test_half_said_facts_are_doubts_never_facts_and_the_answer_says_so(advisor) -> None:
+    q = ("About 25 of us, all data scientists, and nobody's job is infrastructure. Our grant covers hardware "
+         "only, so software subscriptions are out. What should we standardise on?")
+    reading = advisor.reader.read(q)
+    doubt = next(d for d in reading.doubts if d.field == "seat_price_sensitive")
+    assert doubt.value is True and "subscriptions" in doubt.words and "half-said" in doubt.detail
+    assert reading.stated.seat_price_sensitive is None  # a doubt is never a fact
+    answer = advisor.ask(q)
+    assert answer.recommendation.confidence == "low" and answer.hinges[0].doubt == doubt.words
+    head = answer.answer.split("\n")[0]
+    assert head.startswith("**Weights & Biases, unless per-seat licence fees are a problem") and "then MLflow" in head
+    assert "You may have said so" in answer.answer
+    assert answer.understanding.doubts and answer.understanding.doubts[0].field == "seat_price_sensitive"
+    panel = evidence_html(answer.profile_evidence, [], "", answer.understanding.doubts)
+    assert 'class="doubt" data-field="seat_price_sensitive"' in panel and "not taken as a fact" in panel
+    # a question, a fragment, someone else's data: nothing half-said about the team
+    assert not advisor.reader.read("What should we standardise on for lock-in?").doubts
+    assert not any(d.field == "data_on_prem" for d in advisor.reader.read(
+        "Our biggest client is a pharma company, but none of their data touches our systems. We're 7.").doubts)
+
+
+def test_a_permissive_reading_needs_a_clear_lead(advisor) -> None:
+    # "off the table" is closer to "budget is no problem" than to "per-seat licences are painful", but only just:
+    # reading it as permissive would let W&B through for a team that cannot pay for it
+    off = advisor.reader.read("per-seat licences are off the table for us budget-wise")
+    assert off.stated.seat_price_sensitive is not False
+    assert advisor.reader.read("budget is not a constraint for us").stated.seat_price_sensitive is False
+    assert advisor.reader.read("money isn't an issue for us").stated.seat_price_sensitive is False
+    # "no problem" / "no big deal" deny the worry (they were read as one)
+    for said in ("per-seat licence fees are no problem for us", "the cost is no big deal"):
+        assert advisor.reader.read(said).stated.seat_price_sensitive is False, said
+    assert advisor.reader.read("budget is a big deal for us").stated.seat_price_sensitive is True
+
+
+def test_doubts_carry_through_a_conversation_until_a_fact_settles_them(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 30 people, no platform team, and procurement says software subscriptions are out.")
+    assert any(d.field == "seat_price_sensitive" for d in conv.doubts)
+    again = Conversation.restore(advisor, conv.snapshot())
+    assert [d.field for d in again.doubts] == [d.field for d in conv.doubts]
+    follow = again.ask("so which tool should we pick?")
+    assert follow.hinges and follow.hinges[0].field == "seat_price_sensitive" and follow.hinges[0].doubt
+    settled = again.ask("to be clear, per-seat licence fees are no problem, budget isn't the issue")
+    assert settled.profile["seat_price_sensitive"] is False
+    assert not any(d.field == "seat_price_sensitive" for d in again.doubts)

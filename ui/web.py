@@ -278,7 +278,8 @@ def build_app(advisor: Advisor) -> gr.Blocks:
                    download: record_file(view, new), **widget_updates(widgets, profile),
                    evidence: evidence_html(answer.profile_evidence,
                                            answer.understanding.corrections if answer.understanding else [],
-                                           t["evidence_empty"])}
+                                           t["evidence_empty"],
+                                           answer.understanding.doubts if answer.understanding else [])}
 
         def edit(state: dict | None, *values):
             state = state or new_session()

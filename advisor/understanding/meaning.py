@@ -13,7 +13,7 @@ opposite value ("we are not a bank" is close to "we are a bank"); a signal with 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +38,14 @@ class MeaningThresholds(BaseModel):
     rival: float = Field(default=1.0, ge=0, le=1, description="How far a field's nearest example may trail the "
                          "nearest example of another field: a clause much closer to what another fact says is "
                          "about that fact (\"the data is allowed to go to SaaS vendors\" is no lock-in worry).")
+    near: float = Field(default=0.0, ge=0, le=0.5, description="How far below its floor (and its margin) a "
+                        "clause may fall and still half-say a fact: a doubt the decision weighs, never a fact.")
+    near_lead: float = Field(default=1.0, ge=0, le=1, description="A clause without any of a field's anchor "
+                             "words half-says it only when its nearest example leads every other label's by this.")
+    cautious: dict[str, bool] = Field(default_factory=dict, description="Field -> its permissive value (the one "
+                                      "under which the article rules no tool out), read by meaning only with a lead.")
+    caution: float = Field(default=0.0, ge=0, le=1, description="How far a permissive value's nearest example must "
+                           "lead the field's nearest example of the other value.")
     per_field: dict[str, float] = Field(default_factory=dict, description="A field's own floor instead of "
                                         "`fact` (above 1: the field is never read by meaning).")
     anchors: dict[str, list[str]] = Field(default_factory=dict, description="Field -> words one of which the "
@@ -63,6 +71,7 @@ class Signal:
 class ClauseMeaning:
     clause: Clause
     signals: list[Signal]
+    near: list[Signal] = field(default_factory=list)  # read only when the floors are lowered: half-said
 
 
 def field_of(label: str) -> str:
@@ -84,6 +93,7 @@ class MeaningReader:
         self.t = thresholds
         self._example_negated = np.array([negation_in(t) for t in bank.texts])
         self._field = np.array([field_of(lab) for lab in bank.labels])
+        self._labels = np.array(bank.labels)
         readable = {field_of(lab) for lab in bank.label_ids if lab != "none" and not lab.startswith("scope=")}
         self._anchors = {f: re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
                                        + r")") for f, ws in thresholds.anchors.items()}
@@ -100,15 +110,21 @@ class MeaningReader:
         if not clauses:
             return []
         sims = self.bank.similarities(vectors)
-        return [self._one(c, sims[i]) for i, c in enumerate(clauses)]
+        out = []
+        for i, c in enumerate(clauses):
+            signals = self._one(c, sims[i])
+            said = {s.field for s in signals}
+            near = [s for s in self._one(c, sims[i], self.t.near) if s.field not in said] if self.t.near else []
+            out.append(ClauseMeaning(c, signals, near))
+        return out
 
-    def _one(self, clause: Clause, sims: np.ndarray) -> ClauseMeaning:
+    def _one(self, clause: Clause, sims: np.ndarray, relax: float = 0.0) -> list[Signal]:
         """Each field is judged on its own (a clause may state several): it needs one of its anchor words
         in the clause, a nearest example at least `fact` close, and a lead of `margin` over the nearest
         example that states nothing (`none`, `scope=…`). Its value is then voted among the field's examples
         negated as the clause is."""
         if len(clause) < 2:  # one word in a list ("ingest, retrain, batch score") states no fact by meaning
-            return ClauseMeaning(clause, [])
+            return []
         ranked = self.bank.best_per_label(sims)
         nothing = max((s for lab, s, _ in ranked if lab in self.t.nothing), default=0.0)
         best: dict[str, float] = {}
@@ -124,12 +140,16 @@ class MeaningReader:
                 continue
             anchor = self._anchors.get(field)
             if anchor is not None and not anchor.search(clause.text):
-                continue
+                # half-said without one of the field's words ("our grant covers hardware only"): only when
+                # the clause is clearly about this field and no other
+                rival = max((s for lab, s, _ in ranked if field_of(lab) != field), default=0.0)
+                if not relax or sim - rival < self.t.near_lead:
+                    continue
             also = self._also.get(field)
             if also is not None and not also.search(clause.text):
                 continue
-            floor = self.t.per_field.get(field, self.t.fact)
-            if sim < floor or sim - nothing < self.t.margin:
+            floor = self.t.per_field.get(field, self.t.fact) - relax
+            if sim < floor or sim - nothing < self.t.margin - relax:
                 continue
             if max((v for f, v in best.items() if f != field), default=0.0) - sim > self.t.rival:
                 continue
@@ -138,7 +158,7 @@ class MeaningReader:
                 continue
             label, sim, i, flipped = picked
             signals.append(Signal(label, clause, sim, self.bank.texts[i], flipped))
-        return ClauseMeaning(clause, signals)
+        return signals
 
     def _polarity(self, clause: Clause, field: str, sims: np.ndarray,
                   floor: float) -> tuple[str, float, int, bool] | None:
@@ -154,6 +174,8 @@ class MeaningReader:
             winner = max(votes, key=votes.__getitem__)
             j = int(next(k for k in top if self.bank.labels[k] == winner))
             if sims[j] >= floor:
+                if self._doubtful(field, winner, sims, float(sims[j])):
+                    return None
                 return winner, float(sims[j]), j, False
         other = np.flatnonzero((self._field == field) & (self._example_negated != clause.negated))
         if not len(other):
@@ -163,3 +185,14 @@ class MeaningReader:
         if opposite is None or sims[j] < self.t.flip:
             return None
         return opposite, float(sims[j]), j, True
+
+    def _doubtful(self, field: str, label: str, sims: np.ndarray, sim: float) -> bool:
+        """A permissive value ("budget is no problem") barely closer than the restrictive one ("per-seat
+        licences are off the table" is 0.84 from a 'false' example and 0.76 from a 'true' one): not read, since
+        reading it wrongly lets through a tool the article rules out, while leaving it unknown only makes the
+        pick conditional."""
+        permissive = self.t.cautious.get(field)
+        if permissive is None or label != f"{field}={str(permissive).lower()}":
+            return False
+        other = np.flatnonzero(self._labels == f"{field}={str(not permissive).lower()}")
+        return bool(len(other)) and sim - float(sims[other].max()) < self.t.caution

@@ -58,6 +58,9 @@ class Reading(BaseModel):
     changes: dict[str, int] = Field(default_factory=dict, description="Additions: 'hire two more' -> +2.")
     evidence: list[Evidence] = []
     set_aside: list[Evidence] = Field(default_factory=list, description="Read, then refused, with why.")
+    doubts: list[Evidence] = Field(default_factory=list, description="Facts the message half-says (a clause "
+                                   "close to a fact's examples, but not close enough to read it): never facts; "
+                                   "the decision will not pick a tool that one of them would rule out.")
     intent: str = "factual"
     intent_margin: float = 0.0
     intent_scores: dict[str, float] = {}
@@ -132,6 +135,7 @@ class Context:
     intent: str | None = None  # what the previous message asked for
     question: str | None = None  # the previous message
     pick: str | None = None  # the conversation's last recommended tool
+    doubts: list[Evidence] = dc_field(default_factory=list)  # facts earlier messages half-said
 
 
 def merge_evidence(before: list[Evidence], reading: Reading) -> list[Evidence]:
@@ -269,6 +273,8 @@ _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(
                        r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
+# a clause whose first owner is someone else ("none of their data touches our systems") half-says nothing of us
+_THEIRS_FIRST = re.compile(r"^(?:(?!\b(?:we|we're|our|ours|us|i|i'm|my|me)\b).)*\b(?:they|their|theirs|them)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
 _QUANTITY_FIELDS = {"people": "team_size", "k8s": "k8s_engineers", "platform": "platform_engineers"}
 
@@ -341,7 +347,9 @@ class Reader:
         uncovered = [u for u in self.vocab.find_uncovered(text) if not self._dismissed(u, norm)]
         # only clauses that can state something by meaning (one of some field's anchor words) or that ask
         # something (the intent) are embedded: a long message pays for what can matter, in one batch
-        wanted = [c for c in clauses if c.question or self.meaning.may_read(c)]
+        # (with doubts on, every clause of three words or more: what is half-said has no anchor word to find)
+        wanted = [c for c in clauses if c.question or self.meaning.may_read(c)
+                  or (self.meaning.t.near and len(c) >= 3)]
         vectors = self._embed([text, *(c.text for c in wanted), *also])
         vectors = vectors[:len(vectors) - len(also)]
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
@@ -392,6 +400,8 @@ class Reader:
                     take(self._by_meaning(s, s.field, value), m.clause)
         prior = context.profile.known() if context.profile is not None else {}
         self._implications(meanings, quantities, clauses, facts, take, norm, prior, evidence)  # 4.
+        doubts = self._doubts(meanings, scoped, facts, evidence)
+        doubts += [d for d in context.doubts if d.field not in facts and all(x.field != d.field for x in doubts)]
         for name in ("platform_engineers", "k8s_engineers"):  # "the devops team runs plain VMs" after "a DevOps
             held = prior.get(name)                              # team of three": still three people, not two
             if isinstance(held, int) and held > 2 and facts.get(name) == 2 and any(
@@ -418,7 +428,7 @@ class Reader:
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
-            set_aside=aside,
+            set_aside=aside, doubts=doubts,
             first_person=first_person, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status,
@@ -549,6 +559,45 @@ class Reader:
                 evidence.pop(i)
                 return True
         return False
+
+    def _doubts(self, meanings: list[ClauseMeaning], scoped: dict[int, str], facts: dict[str, Any],
+                evidence: list[Evidence]) -> list[Evidence]:
+        """What the team's own clauses half-say: a near signal (just under a field's floor) for a fact nothing
+        stated, or one that contradicts a fact read only by meaning or implication. A signal goes through
+        the implication it would feed ("nobody here really does k8s" -> k8s_engineers 0), with its words."""
+        firm = {e.field: e.how for e in evidence}
+        out: list[Evidence] = []
+        for m in meanings:
+            if scoped.get(m.clause.start) is not None:  # another team's, a question's, a past job's
+                continue
+            if len(m.clause) < 3 or m.clause.question or m.clause.wh or _THEIRS_FIRST.search(m.clause.text):
+                continue  # "our data (public ad metrics) …" is a fragment; "what should we standardise on?" asks
+            for s in m.near:
+                for name, value in self._near_values(s):
+                    if name not in TeamProfile.model_fields or any(d.field == name for d in out):
+                        continue
+                    if name in facts and (facts[name] == value or firm.get(name) not in ("meaning", "implication")):
+                        continue
+                    out.append(Evidence(field=name, value=value, words=s.clause.text, how="meaning",
+                                        score=round(s.similarity, 3),
+                                        detail=f"half-said: close to \u201c{s.example}\u201d, under the floor"))
+        return out
+
+    def _near_values(self, s: Signal) -> list[tuple[str, Any]]:
+        field, _, value = s.label.partition("=")
+        if value in ("true", "false"):
+            return [(field, value == "true")]
+        out = []
+        for imp in self.config.implications:
+            if imp.when.get("signal") != s.label:
+                continue
+            if imp.only_with and not _words(imp.only_with).search(s.clause.text):
+                continue
+            unless = self._unless.get(imp.id)
+            if unless is not None and unless.search(s.clause.text):
+                continue
+            out += [(n, r.get("at_least") if isinstance(r, dict) else r) for n, r in imp.set.items()]
+        return out
 
     def _implications(self, meanings: list[ClauseMeaning], quantities: list[Quantity], clauses: list[Clause],
                       facts: dict[str, Any], take, norm: str, prior: dict[str, Any] | None = None,
