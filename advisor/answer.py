@@ -54,9 +54,10 @@ class HingeOut(BaseModel):
     primary_would_be: str
     decides: bool = Field(default=False, description="An assumed value of this fact decides the pick.")
     unless: str | None = None
-    doubt: str | None = Field(default=None, description="The user's words that half-said this fact, when that "
-                              "doubt moved the pick (then `say` is the fact they seem to say).")
-    say: str | None = None
+    condition: Literal["unstated", "half-said"] | None = Field(default=None, description="Set when this fact "
+                                                              "would rule the pick out (`unless` names it): "
+                                                              "unstated, or half-said.")
+    doubt: str | None = Field(default=None, description="The user's words that half-said this fact, if any.")
 
 
 class CostOut(BaseModel):
@@ -80,7 +81,7 @@ class Understanding(BaseModel):
                                      "without claiming it: the advice is for it, the conversation does not keep them.")
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
     doubts: list[Evidence] = Field(default_factory=list, description="Facts half-said by the conversation so far "
-                                   "(never facts): a pick one of them would rule out is not made.")
+                                   "(never facts): a pick one of them would rule out is made conditional on it.")
 
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading

@@ -118,9 +118,9 @@ class Composer:
         head = t["recommend_head"].format(primary=self.name(rec.primary), secondary=secondary, avoid=avoid)
         deciding = d.hinges[0] if d.hinges and d.hinges[0].decides and d.hinges[0].unless else None
         if deciding is not None:  # an assumption, or something half-said, decides the pick: say so first
-            key = ("recommend_doubt" if deciding.doubt else "recommend_unstated") if deciding.say \
-                else "recommend_unless"
-            head = t[key].format(primary=self.name(rec.primary), unless=deciding.unless, say=deciding.say,
+            key = {"half-said": "recommend_doubt", "unstated": "recommend_unstated"}.get(deciding.condition or "",
+                                                                                     "recommend_unless")
+            head = t[key].format(primary=self.name(rec.primary), unless=deciding.unless,
                                  alternative=self.name(deciding.primary_would_be)) + "\n" + head
         elif rec.confidence == "low":
             head += "\n" + t["recommend_low_confidence"]

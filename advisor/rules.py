@@ -224,8 +224,10 @@ class HingeNote(BaseModel):
     primary_would_be: str
     decides: bool = Field(default=False, description="An assumed (unstated) value of this fact decides the pick.")
     unless: str | None = Field(default=None, description="The condition in words, for the first line.")
+    condition: Literal["unstated", "half-said"] | None = Field(default=None, description="Set when the fact "
+                                                              "would rule the pick out (`unless` names it): the "
+                                                              "user left it unstated, or half-said it.")
     doubt: str | None = Field(default=None, description="The words that half-said the fact, if any.")
-    say: str | None = Field(default=None, description="For a fact that would rule the pick out: the fact in words.")
 
 
 class Doubt(BaseModel):
@@ -334,7 +336,8 @@ class Engine:
             alt = self._pick(self._rank(reasons), doubted_avoid)
             ask = next((h.ask for h in self.book.hinges if h.field == t.field), f"whether {t.say}")
             found.append((0 if words else 1, HingeNote(field=t.field, value=t.value, ask=ask, primary_would_be=alt,
-                                                       decides=True, unless=t.say, doubt=words, say=t.say)))
+                                                       decides=True, unless=t.say, doubt=words,
+                                                       condition="half-said" if words else "unstated")))
         return min(found, key=lambda x: x[0])[1] if found else None
 
     def decide(self, profile: TeamProfile, *, assume: bool = True, doubts: list[Doubt] = ()) -> Decision:

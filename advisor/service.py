@@ -344,8 +344,7 @@ class Advisor:
                 described_us = bool(profile is not None and profile.known()) or bool(reading.stated.known())
                 ours = described_us and reading.first_person
                 asked_for = merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged
-                doubts = [Doubt(field=e.field, value=e.value, words=e.words) for e in reading.doubts
-                          if asked_for.model_dump().get(e.field) != e.value]
+                doubts = [Doubt(field=e.field, value=e.value, words=e.words) for e in reading.doubts]
                 decision = self.engine.decide(asked_for, assume=assume, doubts=doubts)
                 answer.profile = asked_for.model_dump()  # the team this advice is for
                 fired = decision.fired

@@ -377,7 +377,8 @@ def run_heldout(advisor: Advisor, splits: Iterable[str] = ("dev", "test"),
 
         settings = advisor.settings.model_copy(update={"embedding": advisor.settings.embedding.model_copy(
             update={"threads": 1})})
-        biggest_first = sorted(work, key=lambda job: -len(load_set(job[0], split=job[1])))  # type: ignore[arg-type]
+        sizes = {name: Counter(i.split for i in load_set(name)) for name in SCORERS}  # each file parsed once
+        biggest_first = sorted(work, key=lambda job: -sizes[job[0]][job[1]])
         done: dict[tuple[str, str], SetScore] = {}
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_start_worker, initargs=(settings,)) as pool:

@@ -110,27 +110,34 @@ class MeaningReader:
         if not clauses:
             return []
         sims = self.bank.similarities(vectors)
+        levels = (0.0, self.t.near) if self.t.near else (0.0,)
         out = []
         for i, c in enumerate(clauses):
-            signals = self._one(c, sims[i])
+            signals, *relaxed = self._one(c, sims[i], levels)
             said = {s.field for s in signals}
-            near = [s for s in self._one(c, sims[i], self.t.near) if s.field not in said] if self.t.near else []
+            near = [s for s in relaxed[0] if s.field not in said] if relaxed else []
             out.append(ClauseMeaning(c, signals, near))
         return out
 
-    def _one(self, clause: Clause, sims: np.ndarray, relax: float = 0.0) -> list[Signal]:
-        """Each field is judged on its own (a clause may state several): it needs one of its anchor words
+    def _one(self, clause: Clause, sims: np.ndarray, levels: tuple[float, ...]) -> list[list[Signal]]:
+        """The signals of one clause at each level (how far the floors and the margin are lowered: 0 for
+        facts, `near` for what is half-said), ranking the clause's labels once.
+        Each field is judged on its own (a clause may state several): it needs one of its anchor words
         in the clause, a nearest example at least `fact` close, and a lead of `margin` over the nearest
         example that states nothing (`none`, `scope=…`). Its value is then voted among the field's examples
         negated as the clause is."""
         if len(clause) < 2:  # one word in a list ("ingest, retrain, batch score") states no fact by meaning
-            return []
+            return [[] for _ in levels]
         ranked = self.bank.best_per_label(sims)
         nothing = max((s for lab, s, _ in ranked if lab in self.t.nothing), default=0.0)
         best: dict[str, float] = {}
         for lab, s, _ in ranked:
             if lab != "none" and not lab.startswith("scope="):
                 best[field_of(lab)] = max(best.get(field_of(lab), 0.0), s)
+        return [self._signals(clause, sims, ranked, nothing, best, relax) for relax in levels]
+
+    def _signals(self, clause: Clause, sims: np.ndarray, ranked: list, nothing: float, best: dict[str, float],
+                 relax: float) -> list[Signal]:
         signals: list[Signal] = []
         for label, sim, i in ranked:
             if label == "none" or label.startswith("scope="):

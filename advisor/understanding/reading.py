@@ -59,8 +59,8 @@ class Reading(BaseModel):
     evidence: list[Evidence] = []
     set_aside: list[Evidence] = Field(default_factory=list, description="Read, then refused, with why.")
     doubts: list[Evidence] = Field(default_factory=list, description="Facts the message half-says (a clause "
-                                   "close to a fact's examples, but not close enough to read it): never facts; "
-                                   "the decision will not pick a tool that one of them would rule out.")
+                                   "close to a fact's examples, but not close enough to read it): never facts; a "
+                                   "pick that one of them would rule out is made conditional on it.")
     intent: str = "factual"
     intent_margin: float = 0.0
     intent_scores: dict[str, float] = {}
@@ -294,6 +294,7 @@ class Reader:
         self.quantities = quantity_reader()
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
+        self._only_with = {imp.id: _words(imp.only_with) for imp in self.config.implications if imp.only_with}
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
         self._instruction = _words(self.config.scope["instruction"])
         self._past = _words(self.config.scope["past"])
@@ -591,13 +592,19 @@ class Reader:
         for imp in self.config.implications:
             if imp.when.get("signal") != s.label:
                 continue
-            if imp.only_with and not _words(imp.only_with).search(s.clause.text):
-                continue
-            unless = self._unless.get(imp.id)
-            if unless is not None and unless.search(s.clause.text):
+            if not self._applies(imp, s.clause):
                 continue
             out += [(n, r.get("at_least") if isinstance(r, dict) else r) for n, r in imp.set.items()]
         return out
+
+    def _applies(self, imp: Implication, clause: Clause | None) -> bool:
+        """Whether an implication holds for what `clause` says: it has one of the implication's `only_with`
+        words (a denying word for "no Kubernetes"; a hit from no clause, a fact, has none) and none of its
+        `unless` words."""
+        needed, unless = self._only_with.get(imp.id), self._unless.get(imp.id)
+        if needed is not None and (clause is None or not needed.search(clause.text)):
+            return False
+        return clause is None or unless is None or not unless.search(clause.text)
 
     def _implications(self, meanings: list[ClauseMeaning], quantities: list[Quantity], clauses: list[Clause],
                       facts: dict[str, Any], take, norm: str, prior: dict[str, Any] | None = None,
@@ -619,12 +626,7 @@ class Reader:
                 name, _, want = imp.when["fact"].partition("=")
                 hits += [(None, f"{name} is {want}", None) for _ in [0]
                          if name in facts and str(facts[name]).lower() == want]
-            if imp.only_with:
-                needed = _words(imp.only_with)
-                hits = [h for h in hits if h[0] is not None and needed.search(h[0].text)]
-            unless = self._unless.get(imp.id)
-            if unless is not None:
-                hits = [h for h in hits if h[0] is None or not unless.search(h[0].text)]
+            hits = [h for h in hits if self._applies(imp, h[0])]
             for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
