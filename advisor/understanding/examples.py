@@ -33,6 +33,11 @@ class MeaningFile(_Bank):
     labels: dict[str, Examples] = Field(description="FIELD=value, signal or scope label -> example clauses.")
 
 
+class LearnedFile(_Bank):
+    labels: dict[str, list[Example]] = Field(description="a label of meaning.yaml -> clauses of the dev split "
+                                             "that state it.")
+
+
 class IntentFile(_Bank):
     intents: dict[str, Examples] = Field(description="intent -> example messages.")
 
@@ -86,24 +91,8 @@ class EmbeddedBank:
         return cls(labels, texts, vectors)
 
     def linear(self, c: float, cache_dir: Path | None, name: str) -> Linear:
-        """A multinomial logistic regression over the examples' vectors (L2 strength 1/c), cached beside them.
-        Trained with scikit-learn (a dependency of sentence-transformers) only when no cache holds it."""
-        digest = hashlib.sha256(self.vectors.tobytes() + json.dumps([self.labels, c]).encode()).hexdigest()[:16]
-        path = cache_dir / f"{name}-linear-{digest}.npz" if cache_dir is not None else None
-        if path is not None and path.exists():
-            try:
-                with np.load(path, allow_pickle=False) as data:
-                    return Linear(list(data["classes"]), data["weights"], data["bias"])
-            except (OSError, ValueError, KeyError):
-                pass
-        from sklearn.linear_model import LogisticRegression
-
-        model = LogisticRegression(C=c, max_iter=3000).fit(self.vectors, self.labels)
-        linear = Linear([str(x) for x in model.classes_], model.coef_.astype(np.float32),
-                        model.intercept_.astype(np.float32))
-        _write_cache(path, lambda fh: np.savez(fh, classes=np.array(linear.classes), weights=linear.weights,
-                                               bias=linear.bias))
-        return linear
+        """A multinomial logistic regression over the examples' vectors (L2 strength 1/c), cached beside them."""
+        return train_linear(self.vectors, self.labels, c, cache_dir, name)
 
     def similarities(self, vecs: np.ndarray) -> np.ndarray:
         """(queries, examples) cosine similarities (vectors are unit length)."""
@@ -125,6 +114,28 @@ class EmbeddedBank:
             i = int(members[np.argmax(sims[members])])
             out.append((names[j], float(best[j]), i))
         return out
+
+
+def train_linear(vectors: np.ndarray, labels: list[str], c: float, cache_dir: Path | None, name: str) -> Linear:
+    """A multinomial logistic regression from `vectors` to `labels` (L2 strength 1/c), cached in `cache_dir`
+    under a digest of both. Trained with scikit-learn (a dependency of sentence-transformers) only when no
+    cache holds it."""
+    digest = hashlib.sha256(vectors.tobytes() + json.dumps([labels, c]).encode()).hexdigest()[:16]
+    path = cache_dir / f"{name}-linear-{digest}.npz" if cache_dir is not None else None
+    if path is not None and path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return Linear(list(data["classes"]), data["weights"], data["bias"])
+        except (OSError, ValueError, KeyError):
+            pass
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=3000).fit(vectors, labels)
+    linear = Linear([str(x) for x in model.classes_], model.coef_.astype(np.float32),
+                    model.intercept_.astype(np.float32))
+    _write_cache(path, lambda fh: np.savez(fh, classes=np.array(linear.classes), weights=linear.weights,
+                                           bias=linear.bias))
+    return linear
 
 
 @dataclass

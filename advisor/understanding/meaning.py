@@ -6,6 +6,11 @@ fact (`k8s=team`: a group that runs Kubernetes in production), or a near miss th
 its nearest example is close enough and no other field's (nor a near miss's) comes as close (thresholds in
 `advisor/data/understanding.yaml`, tuned on the dev split only), and it holds one of the field's anchor
 words.
+A second judge, a logistic regression over the vectors of those examples and of the dev split's clauses
+(`advisor/data/meaning_learned.yaml`), says which fact a clause is about; when it is sure (`classifier.accept`)
+a clause under every floor is still read ("we cannot add any new recurring vendor costs" is far from every
+single budget example, but plainly about money), provided the field's value it finds most likely is the one
+the nearest examples vote for. The evidence says which judge decided.
 Negation is handled explicitly: a clause whose negation differs from its nearest example's reads the
 opposite value ("we are not a bank" is close to "we are a bank"); a signal with no opposite is dropped.
 """
@@ -19,11 +24,27 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.understanding.clauses import Clause, negation_in
-from advisor.understanding.examples import EmbeddedBank
+from advisor.understanding.examples import EmbeddedBank, Linear
 
 # The opposite of a signal under negation ("we do not have a platform team" -> no platform engineers).
 OPPOSITE = {"k8s=team": "k8s=none", "k8s=none": "k8s=team", "platform=team": "platform=none",
             "platform=none": "platform=team"}
+
+
+class FieldClassifier(BaseModel):
+    """A second judge of which fact a clause is about: a multinomial logistic regression over the examples'
+    vectors, one class per field (its values pooled) and one per label that states nothing. It learns what a
+    field's examples share (money words for a budget) where the nearest single example may be far."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    c: float = Field(default=8.0, gt=0, le=1000, description="Inverse L2 strength of the regression.")
+    accept: float = Field(default=1.01, ge=0, le=1.01, description="A field's probability at which a clause "
+                          "below the nearest-example floor is still read (above 1: never).")
+    veto: float = Field(default=0.0, ge=0, le=1, description="A field's probability under which a clause over "
+                        "the floor is not read after all (0: never).")
+    agree: bool = Field(default=True, description="A clause read by the classifier alone needs its most likely "
+                        "value of the field to be the one the nearest examples vote for.")
 
 
 class MeaningThresholds(BaseModel):
@@ -52,6 +73,8 @@ class MeaningThresholds(BaseModel):
                                           "clause must hold for the field to be read by meaning.")
     also: dict[str, list[str]] = Field(default_factory=dict, description="Field -> a second list of words, one "
                                        "of which the clause must hold too (a need is said with a need word).")
+    classifier: FieldClassifier = Field(default_factory=lambda: FieldClassifier(), description="Which fact a "
+                                        "clause is about, by a logistic regression over the examples' vectors.")
 
 
 @dataclass
@@ -61,6 +84,8 @@ class Signal:
     similarity: float
     example: str
     flipped: bool = False
+    classified: float | None = None  # the classifier's probability of the field, when it alone decided
+
 
     @property
     def field(self) -> str:
@@ -87,10 +112,16 @@ def flip(label: str) -> str | None:
     return None
 
 
+def topic_of(label: str) -> str:
+    """The classifier's class for an example's label: its field, or the label itself if it states nothing."""
+    return label if label == "none" or label.startswith("scope=") else field_of(label)
+
+
 class MeaningReader:
-    def __init__(self, bank: EmbeddedBank, thresholds: MeaningThresholds):
+    def __init__(self, bank: EmbeddedBank, thresholds: MeaningThresholds, topics: Linear | None = None):
         self.bank = bank
         self.t = thresholds
+        self.topics = topics
         self._example_negated = np.array([negation_in(t) for t in bank.texts])
         self._field = np.array([field_of(lab) for lab in bank.labels])
         self._labels = np.array(bank.labels)
@@ -113,13 +144,15 @@ class MeaningReader:
         levels = (0.0, self.t.near) if self.t.near else (0.0,)
         out = []
         for i, c in enumerate(clauses):
-            signals, *relaxed = self._one(c, sims[i], levels)
+            said = self.topics.probabilities(vectors[i]) if self.topics is not None else None
+            signals, *relaxed = self._one(c, sims[i], levels, said)
             said = {s.field for s in signals}
             near = [s for s in relaxed[0] if s.field not in said] if relaxed else []
             out.append(ClauseMeaning(c, signals, near))
         return out
 
-    def _one(self, clause: Clause, sims: np.ndarray, levels: tuple[float, ...]) -> list[list[Signal]]:
+    def _one(self, clause: Clause, sims: np.ndarray, levels: tuple[float, ...],
+             said: dict[str, float] | None = None) -> list[list[Signal]]:
         """The signals of one clause at each level (how far the floors and the margin are lowered: 0 for
         facts, `near` for what is half-said), ranking the clause's labels once.
         Each field is judged on its own (a clause may state several): it needs one of its anchor words
@@ -134,10 +167,14 @@ class MeaningReader:
         for lab, s, _ in ranked:
             if lab != "none" and not lab.startswith("scope="):
                 best[field_of(lab)] = max(best.get(field_of(lab), 0.0), s)
-        return [self._signals(clause, sims, ranked, nothing, best, relax) for relax in levels]
+        return [self._signals(clause, sims, ranked, nothing, best, relax, said or {}) for relax in levels]
 
     def _signals(self, clause: Clause, sims: np.ndarray, ranked: list, nothing: float, best: dict[str, float],
-                 relax: float) -> list[Signal]:
+                 relax: float, said: dict[str, float]) -> list[Signal]:
+        """`said`: the classifier's probability of each label for this clause (empty when it is off)."""
+        topic: dict[str, float] = {}
+        for lab, p in said.items():
+            topic[topic_of(lab)] = topic.get(topic_of(lab), 0.0) + p
         signals: list[Signal] = []
         for label, sim, i in ranked:
             if label == "none" or label.startswith("scope="):
@@ -156,15 +193,23 @@ class MeaningReader:
             if also is not None and not also.search(clause.text):
                 continue
             floor = self.t.per_field.get(field, self.t.fact) - relax
-            if sim < floor or sim - nothing < self.t.margin - relax:
+            p = topic.get(field, 0.0)
+            near = sim >= floor and sim - nothing >= self.t.margin - relax \
+                and max((v for f, v in best.items() if f != field), default=0.0) - sim <= self.t.rival
+            if near and topic and p < self.t.classifier.veto:
                 continue
-            if max((v for f, v in best.items() if f != field), default=0.0) - sim > self.t.rival:
-                continue
+            if not near:
+                if not topic or p < self.t.classifier.accept or relax:
+                    continue
+                floor = 0.0  # the classifier decided the field; the nearest examples only say its value
             picked = self._polarity(clause, field, sims, floor)
             if picked is None:
                 continue
             label, sim, i, flipped = picked
-            signals.append(Signal(label, clause, sim, self.bank.texts[i], flipped))
+            if not near and self.t.classifier.agree and label != max(
+                    (lab for lab in said if field_of(lab) == field), key=said.__getitem__):
+                continue  # "we retrain twice a year" is about maturity; the vote says 1, the classifier 0
+            signals.append(Signal(label, clause, sim, self.bank.texts[i], flipped, None if near else round(p, 3)))
         return signals
 
     def _polarity(self, clause: Clause, field: str, sims: np.ndarray,

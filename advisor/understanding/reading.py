@@ -32,14 +32,31 @@ from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.examples import (
     EmbeddedBank,
     IntentFile,
+    LearnedFile,
+    Linear,
     MeaningFile,
     data_file,
     embed_queries,
     load_bank,
+    train_linear,
 )
 from advisor.understanding.intent import INTENTS, IntentClassifier, IntentSettings, IntentVote
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
 from advisor.understanding.quantities import Quantity, quantity_reader
+
+
+def load_learned(path: Path, labels: set[str]) -> dict[str, list[str]]:
+    """The dev split's labelled clauses (none if the file is absent); a label meaning.yaml lacks fails at load,
+    naming the file and the label."""
+    if not path.exists():
+        return {}
+    learned = {k: v for k, v in load_bank(path, LearnedFile).items() if v}
+    unknown = sorted(set(learned) - labels)
+    if unknown:
+        from advisor.errors import CorpusError
+
+        raise CorpusError(f"invalid {path.name}: labels.{unknown[0]}: not a label of meaning.yaml")
+    return learned
 
 
 class Reading(BaseModel):
@@ -317,7 +334,20 @@ class Reader:
     def meaning(self) -> MeaningReader:
         groups = load_bank(data_file("meaning.yaml"), MeaningFile)
         bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize)
-        return MeaningReader(bank, self.config.meaning)
+        return MeaningReader(bank, self.config.meaning, self._topics(bank))
+
+    def _topics(self, bank: EmbeddedBank) -> Linear | None:
+        """The classifier of what a clause says: trained on the examples and on the clauses learned from the
+        held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field."""
+        classifier = self.config.meaning.classifier
+        if classifier.accept > 1 and not classifier.veto:
+            return None
+        vectors, labels = bank.vectors, list(bank.labels)
+        learned = load_learned(data_file("meaning_learned.yaml"), set(labels))
+        if learned:
+            extra = EmbeddedBank.build(learned, self.embedder, self.cache_dir, "meaning-learned")
+            vectors, labels = np.vstack([vectors, extra.vectors]), labels + extra.labels
+        return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-topics")
 
     @cached_property
     def intents(self) -> IntentClassifier:
@@ -455,8 +485,10 @@ class Reader:
     @staticmethod
     def _by_meaning(s: Signal, field: str, value: Any) -> Evidence:
         flipped = ", negated" if s.flipped else ""
+        # which judge decided: the nearest example was close enough, or the classifier was sure of the topic
+        judge = f"classified as {s.field} ({s.classified:.2f}); " if s.classified is not None else ""
         return Evidence(field=field, value=value, words=s.clause.text, how="meaning", score=round(s.similarity, 3),
-                        detail=f"close to \u201c{s.example}\u201d{flipped}")
+                        detail=f"{judge}close to \u201c{s.example}\u201d{flipped}")
 
     def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "",
                   scoped: dict[int, str] | None = None) -> None:

@@ -1,0 +1,108 @@
+"""Learn which clauses are about which fact from the held-out sets' dev split: `advisor/data/meaning_learned.yaml`.
+
+The understanding and selection sets label whole messages ("regulated: true, k8s_engineers: 0"); the meaning
+reader's classifier judges clauses. For each dev message this script gives every labelled fact to the clause
+most likely about it (by the classifier trained on `advisor/data/meaning.yaml` alone, among the clauses
+holding one of the fact's anchor words), and labels `none` the clauses of three words or more that the
+message states no fact with (unless that classifier thinks them about a fact the message does state: two
+clauses may say one fact). The result trains the classifier beside the written examples.
+
+Only `split: dev` items are read; the test split stays unseen. Run `python evals/learn_clauses.py` after the
+dev split, meaning.yaml or the anchors change, and commit the file it writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+OUT = HERE.parent / "advisor" / "data" / "meaning_learned.yaml"
+SETS = ("understanding", "selection")
+# a message's labelled fact -> the classifier's topic; facts read by the lexicon or numbers alone are skipped
+TOPIC = {"k8s_engineers": "k8s", "platform_engineers": "platform"}
+SKIP = {"team_size", "platform", "current_tools", "research_split"}
+
+
+def label(field: str, value) -> str | None:
+    """The meaning.yaml label a labelled fact is said with; None for a count of one (neither `none` nor a team)."""
+    if field in TOPIC:
+        return f"{TOPIC[field]}={'none' if value == 0 else 'team'}" if value != 1 else None
+    return f"{field}={str(value).lower()}"
+HEADER = """\
+# meaning_learned.yaml - clauses of the held-out sets' DEV split, each labelled with the fact it states, as
+# meaning.yaml labels them (regulated=true, k8s=none, maturity=1, …), or none.
+# Written by `python evals/learn_clauses.py`; do not edit by hand, rerun it. No test-split item is read.
+# They train the meaning reader's classifier of what a clause is about (meaning.classifier in
+# understanding.yaml) beside the examples of meaning.yaml; the value of a fact is still voted by those.
+"""
+
+
+def learn(advisor) -> dict[str, list[str]]:
+    from advisor.heldout import load_set
+    from advisor.understanding.clauses import split_clauses
+    from advisor.understanding.examples import embed_queries
+    from advisor.understanding.meaning import topic_of
+
+    reader = advisor.reader
+    off = reader.config.meaning.classifier.model_copy(update={"accept": 1.01, "veto": 0.0})
+    reader.config.meaning.classifier = off  # the reader without its classifier: it is what is being learned
+    meaning = reader.meaning
+    base = _pooled(meaning, topic_of)
+    out: dict[str, set[str]] = {}
+    for name in SETS:
+        for item in load_set(name, split="dev"):
+            assert item.split == "dev"
+            norm, _ = reader.extractor.locate(item.text)
+            clauses = [c for c in split_clauses(norm) if len(c) >= 2]
+            if not clauses:
+                continue
+            probs = [base.probabilities(v) for v in embed_queries(reader.embedder, [c.text for c in clauses])]
+            stated = {TOPIC.get(f, f): label(f, v) for f, v in item.facts.items() if f not in SKIP}
+            taken: dict[int, str | None] = {}
+            for topic in sorted(stated):
+                anchor = meaning._anchors.get(topic)
+                pool = [i for i, c in enumerate(clauses)
+                        if i not in taken and (anchor is None or anchor.search(c.text))]
+                if pool:
+                    taken[max(pool, key=lambda i: probs[i].get(topic, 0.0))] = stated[topic]
+            for i, clause in enumerate(clauses):
+                if i in taken:
+                    said = taken[i]
+                    if said is None:
+                        continue
+                else:
+                    if len(clause) < 3 or max(probs[i], key=probs[i].__getitem__) in stated:
+                        continue
+                    said = "none"
+                out.setdefault(said, set()).add(clause.text)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def _pooled(meaning, topic_of):
+    from advisor.understanding.examples import train_linear
+
+    labels = [topic_of(lab) for lab in meaning.bank.labels]
+    return train_linear(meaning.bank.vectors, labels, meaning.t.classifier.c, None, "meaning-topics-base")
+
+
+def main() -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ["ADVISOR_LLM__MODE"] = "none"
+    from advisor.service import Advisor
+    from advisor.settings import Settings
+
+    learned = learn(Advisor(Settings()))
+    tmp = OUT.with_suffix(".tmp")
+    tmp.write_text(HEADER + yaml.safe_dump({"labels": learned}, allow_unicode=True, width=1000, sort_keys=False))
+    tmp.replace(OUT)
+    counts = ", ".join(f"{k} {len(v)}" for k, v in learned.items())
+    print(f"{OUT}: {sum(map(len, learned.values()))} clauses: {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
