@@ -1,11 +1,12 @@
 """Learn which clauses are about which fact from the held-out sets' dev split: `advisor/data/meaning_learned.yaml`.
 
-The understanding and selection sets label whole messages ("regulated: true, k8s_engineers: 0"); the meaning
-reader's classifier judges clauses. For each dev message this script gives every labelled fact to the clause
-most likely about it (by the classifier trained on `advisor/data/meaning.yaml` alone, among the clauses
-holding one of the fact's anchor words), and labels `none` the clauses of three words or more that the
-message states no fact with (unless that classifier thinks them about a fact the message does state: two
-clauses may say one fact). The result trains the classifier beside the written examples.
+The understanding and selection sets label whole messages ("regulated: true, k8s_engineers: 0"), the
+conversations the team after each turn; the meaning reader's classifier judges clauses. For each dev message
+this script gives every fact it states to the clause most likely about it (by the classifier trained on
+`advisor/data/meaning.yaml` alone, among the clauses holding one of the fact's anchor words), and labels `none`
+the clauses of three words or more that state no fact (unless that classifier thinks them about a fact known
+of the team: two clauses may say one fact, a turn may restate one). The result trains the classifier beside
+the written examples.
 
 Only `split: dev` items are read; the test split stays unseen. Run `python evals/learn_clauses.py` after the
 dev split, meaning.yaml or the anchors change, and commit the file it writes.
@@ -53,33 +54,49 @@ def learn(advisor) -> dict[str, list[str]]:
     meaning = reader.meaning
     base = _pooled(meaning, topic_of)
     out: dict[str, set[str]] = {}
+    for text, new, known in _statements(load_set):
+        norm, _ = reader.extractor.locate(text)
+        clauses = [c for c in split_clauses(norm) if len(c) >= 2]
+        if not clauses:
+            continue
+        probs = [base.probabilities(v) for v in embed_queries(reader.embedder, [c.text for c in clauses])]
+        stated = {TOPIC.get(f, f): label(f, v) for f, v in new.items() if f not in SKIP}
+        about = {TOPIC.get(f, f) for f in known}
+        taken: dict[int, str | None] = {}
+        for topic in sorted(stated):
+            anchor = meaning._anchors.get(topic)
+            pool = [i for i, c in enumerate(clauses) if i not in taken and (anchor is None or anchor.search(c.text))]
+            if pool:
+                taken[max(pool, key=lambda i: probs[i].get(topic, 0.0))] = stated[topic]
+        for i, clause in enumerate(clauses):
+            if i in taken:
+                said = taken[i]
+                if said is None:
+                    continue
+            else:  # (a clause likely about a fact the team has, restated or said twice, is left out)
+                if len(clause) < 3 or max(probs[i], key=probs[i].__getitem__) in about:
+                    continue
+                said = "none"
+            out.setdefault(said, set()).add(clause.text)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def _statements(load_set):
+    """(message, the facts it states, every fact known of the team after it) for each dev message: the
+    understanding and selection items, and each conversation turn whose profile is labelled (what it states
+    is what changed from the turn before)."""
     for name in SETS:
         for item in load_set(name, split="dev"):
             assert item.split == "dev"
-            norm, _ = reader.extractor.locate(item.text)
-            clauses = [c for c in split_clauses(norm) if len(c) >= 2]
-            if not clauses:
-                continue
-            probs = [base.probabilities(v) for v in embed_queries(reader.embedder, [c.text for c in clauses])]
-            stated = {TOPIC.get(f, f): label(f, v) for f, v in item.facts.items() if f not in SKIP}
-            taken: dict[int, str | None] = {}
-            for topic in sorted(stated):
-                anchor = meaning._anchors.get(topic)
-                pool = [i for i, c in enumerate(clauses)
-                        if i not in taken and (anchor is None or anchor.search(c.text))]
-                if pool:
-                    taken[max(pool, key=lambda i: probs[i].get(topic, 0.0))] = stated[topic]
-            for i, clause in enumerate(clauses):
-                if i in taken:
-                    said = taken[i]
-                    if said is None:
-                        continue
-                else:
-                    if len(clause) < 3 or max(probs[i], key=probs[i].__getitem__) in stated:
-                        continue
-                    said = "none"
-                out.setdefault(said, set()).add(clause.text)
-    return {k: sorted(v) for k, v in sorted(out.items())}
+            yield item.text, item.facts, item.facts
+    for dialogue in load_set("conversations", split="dev"):
+        assert dialogue.split == "dev"
+        before: dict | None = {}
+        for turn in dialogue.turns:
+            facts = turn.expect.facts if turn.expect is not None else None
+            if facts is not None and before is not None:
+                yield turn.say, {f: v for f, v in facts.items() if before.get(f) != v}, facts
+            before = facts
 
 
 def _pooled(meaning, topic_of):

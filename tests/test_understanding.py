@@ -784,8 +784,9 @@ def test_learned_clauses_come_from_the_dev_split_only(advisor) -> None:
     # the classifier may learn from dev; a clause found only in a test item would make the test split a lie
     learned = load_learned(data_file("meaning_learned.yaml"), set(advisor.reader.meaning.bank.labels))
     assert sum(map(len, learned.values())) > 1000 and "none" in learned
-    dev = [advisor.reader.extractor.locate(i.text)[0] for name in ("understanding", "selection")
-           for i in load_set(name, split="dev")]
+    said = [i.text for name in ("understanding", "selection") for i in load_set(name, split="dev")]
+    said += [t.say for d in load_set("conversations", split="dev") for t in d.turns]
+    dev = [advisor.reader.extractor.locate(text)[0] for text in said]
     strays = [c for clauses in learned.values() for c in clauses if not any(c in text for text in dev)]
     assert not strays, strays[:3]
 
@@ -842,11 +843,12 @@ def test_query_vectors_are_shared_across_letter_case_and_batched_with_the_readin
 
 
 def test_half_said_facts_are_doubts_never_facts_and_the_answer_says_so(advisor) -> None:
-    q = ("About 25 of us, all data scientists, and nobody's job is infrastructure. Our grant covers hardware "
-         "only, so software subscriptions are out. What should we standardise on?")
+    # ("… so software subscriptions are out" is now read as a fact, by the clause classifier)
+    q = ("About 25 of us, all data scientists, and nobody's job is infrastructure. Our grant covers hardware, "
+         "not software. What should we standardise on?")
     reading = advisor.reader.read(q)
     doubt = next(d for d in reading.doubts if d.field == "seat_price_sensitive")
-    assert doubt.value is True and "subscriptions" in doubt.words and "half-said" in doubt.detail
+    assert doubt.value is True and "grant" in doubt.words and "half-said" in doubt.detail
     assert reading.stated.seat_price_sensitive is None  # a doubt is never a fact
     answer = advisor.ask(q)
     assert answer.recommendation.confidence == "low" and answer.hinges[0].doubt == doubt.words
@@ -878,8 +880,7 @@ def test_a_permissive_reading_needs_a_clear_lead(advisor) -> None:
 def test_doubts_carry_through_a_conversation_until_a_fact_settles_them(advisor) -> None:
     conv = Conversation(advisor)
     # ("procurement says software subscriptions are out" is now read as a fact, by the clause classifier)
-    conv.ask("We're 30 people, no platform team, and the grant covers hardware only, so software subscriptions "
-             "are out.")
+    conv.ask("We're 30 people, no platform team, and our grant covers hardware, not software.")
     assert any(d.field == "seat_price_sensitive" for d in conv.doubts)
     again = Conversation.restore(advisor, conv.snapshot())
     assert [d.field for d in again.doubts] == [d.field for d in conv.doubts]
