@@ -53,6 +53,11 @@ def _read(text: str):
     ("we'll grow from 8 to 45 by next year", 45, 8, False, "to", "people"),
     ("the data scientists are 7", 7, None, False, None, "people"),
     ("two people with production k8s experience", 2, None, False, None, "k8s"),
+    # every group a count names has its own frames: "… (", "… is", "… —", and the compound "N-person …"
+    ("our devops org (12 engineers) runs production kubernetes", 12, None, False, None, "platform"),
+    ("the sre group is 5", 5, None, False, None, "platform"),
+    ("our devops org — 12 engineers — runs kubernetes", 12, None, False, None, "platform"),
+    ("a 10-person platform engineering team that runs our kubernetes", 10, None, False, None, "platform"),
 ])
 def test_quantities_are_read_and_bound(text, value, low, approx, change, counts) -> None:
     q = _read(text.replace("1,200", "1200"))[0]

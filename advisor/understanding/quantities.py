@@ -168,7 +168,7 @@ _BY_WHEN = re.compile(r"^\s*(?:people\s+|of\s+us\s+)?(?:by|before|within|come)\s
 _TOTAL_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}?(?:in\s+total|total|altogether|all\s+told|in\s+all|overall)\b")
 _TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:ling|ing)?|altogether)\s*:?\s*(?:about|"
                            r"around|roughly|some|~)?\s*$")
-_GROUP_NOUNS = ("team", "group", "squad", "crew")
+_GROUP_NOUNS = ("team", "group", "squad", "crew", "org", "organisation", "organization", "function", "department")
 _GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|"
                         r"ramp\w*(?:\s+up)?)"
                         r"\s+from\s*$")
@@ -213,11 +213,24 @@ class QuantityReader:
                                           rf"without|no|not|none|zero|lacking|except|excluding|never|"
                                           rf"nobody)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
-        frames = sorted(((p, kind) for kind, ps in spec.before.items() for p in ps), key=lambda pk: -len(pk[0]))
+        frames = sorted(((p, kind) for kind, ps in self._frames(spec).items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
                                           r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)?\s*$"))
                         for p, kind in frames]
         self._from_to = re.compile(r"\bfrom\s+\d{1,7}\s+(?:people\s+)?to\s*[~≈]?\s*$")
+
+    @staticmethod
+    def _frames(spec: QuantitySpec) -> dict[str, list[str]]:
+        """The words before a number that say what it counts: those listed, and for every group a count names
+        ("devops org", "sre group") its own frames, "… of", "… is", "… (", "… :", so a group added to one list
+        is counted in every form ("our devops org (12 engineers)", "the sre group is 5")."""
+        frames = {kind: list(ps) for kind, ps in spec.before.items()}
+        for kind in ("platform", "k8s"):
+            groups = [g for g in spec.counts.get(kind, []) if g.split()[-1] in _GROUP_NOUNS]
+            have = set(frames.get(kind, []))
+            frames[kind] = frames.get(kind, []) + [f for g in groups for f in (f"{g} of", f"{g} is", f"{g} (",
+                                                                                   f"{g}:") if f not in have]
+        return frames
 
     def read(self, low: str) -> list[Quantity]:
         """Every quantity in `low`, a lower-cased text whose number words are already digits."""
