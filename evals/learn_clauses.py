@@ -46,13 +46,12 @@ def learn(advisor) -> dict[str, list[str]]:
     from advisor.heldout import load_set
     from advisor.understanding.clauses import split_clauses
     from advisor.understanding.examples import embed_queries
-    from advisor.understanding.meaning import topic_of
 
     reader = advisor.reader
     off = reader.config.meaning.classifier.model_copy(update={"accept": 1.01, "veto": 0.0})
     reader.config.meaning.classifier = off  # the reader without its classifier: it is what is being learned
     meaning = reader.meaning
-    base = _pooled(meaning, topic_of)
+    base = _by_field(meaning)
     out: dict[str, set[str]] = {}
     for text, new, known in _statements(load_set):
         norm, _ = reader.extractor.locate(text)
@@ -64,8 +63,7 @@ def learn(advisor) -> dict[str, list[str]]:
         about = {TOPIC.get(f, f) for f in known}
         taken: dict[int, str | None] = {}
         for topic in sorted(stated):
-            anchor = meaning._anchors.get(topic)
-            pool = [i for i, c in enumerate(clauses) if i not in taken and (anchor is None or anchor.search(c.text))]
+            pool = [i for i, c in enumerate(clauses) if i not in taken and meaning.anchored(topic, c.text)]
             if pool:
                 taken[max(pool, key=lambda i: probs[i].get(topic, 0.0))] = stated[topic]
         for i, clause in enumerate(clauses):
@@ -99,8 +97,10 @@ def _statements(load_set):
             before = facts
 
 
-def _pooled(meaning, topic_of):
+def _by_field(meaning):
+    """The classifier of which field a clause is about, trained on meaning.yaml's examples alone."""
     from advisor.understanding.examples import train_linear
+    from advisor.understanding.meaning import topic_of
 
     labels = [topic_of(lab) for lab in meaning.bank.labels]
     return train_linear(meaning.bank.vectors, labels, meaning.t.classifier.c, None, "meaning-topics-base")

@@ -118,10 +118,10 @@ def topic_of(label: str) -> str:
 
 
 class MeaningReader:
-    def __init__(self, bank: EmbeddedBank, thresholds: MeaningThresholds, topics: Linear | None = None):
+    def __init__(self, bank: EmbeddedBank, thresholds: MeaningThresholds, classifier: Linear | None = None):
         self.bank = bank
         self.t = thresholds
-        self.topics = topics
+        self.classifier = classifier  # what a clause says, by logistic regression (None: nearest examples only)
         self._example_negated = np.array([negation_in(t) for t in bank.texts])
         self._field = np.array([field_of(lab) for lab in bank.labels])
         self._labels = np.array(bank.labels)
@@ -131,6 +131,11 @@ class MeaningReader:
         self._also = {f: re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True)))
                                     + r")") for f, ws in thresholds.also.items()}
         self._unanchored = bool(readable - set(self._anchors))  # a field readable from any clause
+
+    def anchored(self, field: str, text: str) -> bool:
+        """Whether `text` holds one of the field's anchor words (a field without anchors: always)."""
+        anchor = self._anchors.get(field)
+        return anchor is None or bool(anchor.search(text))
 
     def may_read(self, clause: Clause) -> bool:
         """Whether some field could be read from this clause: one of its anchor words is there (a field
@@ -144,7 +149,7 @@ class MeaningReader:
         levels = (0.0, self.t.near) if self.t.near else (0.0,)
         out = []
         for i, c in enumerate(clauses):
-            said = self.topics.probabilities(vectors[i]) if self.topics is not None else None
+            said = self.classifier.probabilities(vectors[i]) if self.classifier is not None else None
             signals, *relaxed = self._one(c, sims[i], levels, said)
             said = {s.field for s in signals}
             near = [s for s in relaxed[0] if s.field not in said] if relaxed else []

@@ -334,9 +334,9 @@ class Reader:
     def meaning(self) -> MeaningReader:
         groups = load_bank(data_file("meaning.yaml"), MeaningFile)
         bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize)
-        return MeaningReader(bank, self.config.meaning, self._topics(bank))
+        return MeaningReader(bank, self.config.meaning, self._classifier(bank))
 
-    def _topics(self, bank: EmbeddedBank) -> Linear | None:
+    def _classifier(self, bank: EmbeddedBank) -> Linear | None:
         """The classifier of what a clause says: trained on the examples and on the clauses learned from the
         held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field."""
         classifier = self.config.meaning.classifier
