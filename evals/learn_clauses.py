@@ -33,6 +33,8 @@ def label(field: str, value) -> str | None:
     if field in TOPIC:
         return f"{TOPIC[field]}={'none' if value == 0 else 'team'}" if value != 1 else None
     return f"{field}={str(value).lower()}"
+
+
 HEADER = """\
 # meaning_learned.yaml - clauses of the held-out sets' DEV split, each labelled with the fact it states, as
 # meaning.yaml labels them (regulated=true, k8s=none, maturity=1, …), or none.
@@ -48,7 +50,7 @@ def learn(advisor) -> dict[str, list[str]]:
     from advisor.understanding.examples import embed_queries
 
     reader = advisor.reader
-    off = reader.config.meaning.classifier.model_copy(update={"accept": 1.01, "veto": 0.0})
+    off = reader.config.meaning.classifier.model_copy(update={"accept": 1.01})
     reader.config.meaning.classifier = off  # the reader without its classifier: it is what is being learned
     meaning = reader.meaning
     base = _by_field(meaning)

@@ -32,19 +32,16 @@ OPPOSITE = {"k8s=team": "k8s=none", "k8s=none": "k8s=team", "platform=team": "pl
 
 
 class FieldClassifier(BaseModel):
-    """A second judge of which fact a clause is about: a multinomial logistic regression over the examples'
-    vectors, one class per field (its values pooled) and one per label that states nothing. It learns what a
-    field's examples share (money words for a budget) where the nearest single example may be far."""
+    """A second judge of what a clause says: a multinomial logistic regression over the examples' vectors, one
+    class per label; a field's probability is the sum of its values'. It learns what a field's examples share
+    (money words for a budget) where the nearest single example may be far. A clause it alone reads needs its
+    likeliest value of the field to be the one the nearest examples vote for."""
 
     model_config = ConfigDict(extra="forbid")
 
     c: float = Field(default=8.0, gt=0, le=1000, description="Inverse L2 strength of the regression.")
     accept: float = Field(default=1.01, ge=0, le=1.01, description="A field's probability at which a clause "
-                          "below the nearest-example floor is still read (above 1: never).")
-    veto: float = Field(default=0.0, ge=0, le=1, description="A field's probability under which a clause over "
-                        "the floor is not read after all (0: never).")
-    agree: bool = Field(default=True, description="A clause read by the classifier alone needs its most likely "
-                        "value of the field to be the one the nearest examples vote for.")
+                          "below the nearest-example floor is still read (above 1: never, and no regression).")
 
 
 class MeaningThresholds(BaseModel):
@@ -73,8 +70,8 @@ class MeaningThresholds(BaseModel):
                                           "clause must hold for the field to be read by meaning.")
     also: dict[str, list[str]] = Field(default_factory=dict, description="Field -> a second list of words, one "
                                        "of which the clause must hold too (a need is said with a need word).")
-    classifier: FieldClassifier = Field(default_factory=lambda: FieldClassifier(), description="Which fact a "
-                                        "clause is about, by a logistic regression over the examples' vectors.")
+    classifier: FieldClassifier = Field(default_factory=lambda: FieldClassifier(), description="What a clause "
+                                        "says, by a logistic regression over the examples' vectors.")
 
 
 @dataclass
@@ -85,7 +82,6 @@ class Signal:
     example: str
     flipped: bool = False
     classified: float | None = None  # the classifier's probability of the field, when it alone decided
-
 
     @property
     def field(self) -> str:
@@ -149,15 +145,15 @@ class MeaningReader:
         levels = (0.0, self.t.near) if self.t.near else (0.0,)
         out = []
         for i, c in enumerate(clauses):
-            said = self.classifier.probabilities(vectors[i]) if self.classifier is not None else None
+            said = self.classifier.probabilities(vectors[i]) if self.classifier is not None else {}
             signals, *relaxed = self._one(c, sims[i], levels, said)
-            said = {s.field for s in signals}
-            near = [s for s in relaxed[0] if s.field not in said] if relaxed else []
+            read = {s.field for s in signals}
+            near = [s for s in relaxed[0] if s.field not in read] if relaxed else []
             out.append(ClauseMeaning(c, signals, near))
         return out
 
     def _one(self, clause: Clause, sims: np.ndarray, levels: tuple[float, ...],
-             said: dict[str, float] | None = None) -> list[list[Signal]]:
+             said: dict[str, float]) -> list[list[Signal]]:
         """The signals of one clause at each level (how far the floors and the margin are lowered: 0 for
         facts, `near` for what is half-said), ranking the clause's labels once.
         Each field is judged on its own (a clause may state several): it needs one of its anchor words
@@ -172,14 +168,14 @@ class MeaningReader:
         for lab, s, _ in ranked:
             if lab != "none" and not lab.startswith("scope="):
                 best[field_of(lab)] = max(best.get(field_of(lab), 0.0), s)
-        return [self._signals(clause, sims, ranked, nothing, best, relax, said or {}) for relax in levels]
-
-    def _signals(self, clause: Clause, sims: np.ndarray, ranked: list, nothing: float, best: dict[str, float],
-                 relax: float, said: dict[str, float]) -> list[Signal]:
-        """`said`: the classifier's probability of each label for this clause (empty when it is off)."""
-        topic: dict[str, float] = {}
+        topic: dict[str, float] = {}  # the classifier's probability of each field (its values pooled)
         for lab, p in said.items():
             topic[topic_of(lab)] = topic.get(topic_of(lab), 0.0) + p
+        return [self._signals(clause, sims, ranked, nothing, best, relax, said, topic) for relax in levels]
+
+    def _signals(self, clause: Clause, sims: np.ndarray, ranked: list, nothing: float, best: dict[str, float],
+                 relax: float, said: dict[str, float], topic: dict[str, float]) -> list[Signal]:
+        """`said`, `topic`: the classifier's probability of each label and each field (empty when it is off)."""
         signals: list[Signal] = []
         for label, sim, i in ranked:
             if label == "none" or label.startswith("scope="):
@@ -187,8 +183,7 @@ class MeaningReader:
             field = field_of(label)
             if any(s.field == field for s in signals):
                 continue
-            anchor = self._anchors.get(field)
-            if anchor is not None and not anchor.search(clause.text):
+            if not self.anchored(field, clause.text):
                 # half-said without one of the field's words ("our grant covers hardware only"): only when
                 # the clause is clearly about this field and no other
                 rival = max((s for lab, s, _ in ranked if field_of(lab) != field), default=0.0)
@@ -199,11 +194,9 @@ class MeaningReader:
                 continue
             floor = self.t.per_field.get(field, self.t.fact) - relax
             p = topic.get(field, 0.0)
-            near = sim >= floor and sim - nothing >= self.t.margin - relax \
+            by_example = sim >= floor and sim - nothing >= self.t.margin - relax \
                 and max((v for f, v in best.items() if f != field), default=0.0) - sim <= self.t.rival
-            if near and topic and p < self.t.classifier.veto:
-                continue
-            if not near:
+            if not by_example:
                 if not topic or p < self.t.classifier.accept or relax:
                     continue
                 floor = 0.0  # the classifier decided the field; the nearest examples only say its value
@@ -211,10 +204,11 @@ class MeaningReader:
             if picked is None:
                 continue
             label, sim, i, flipped = picked
-            if not near and self.t.classifier.agree and label != max(
+            if not by_example and label != max(
                     (lab for lab in said if field_of(lab) == field), key=said.__getitem__):
                 continue  # "we retrain twice a year" is about maturity; the vote says 1, the classifier 0
-            signals.append(Signal(label, clause, sim, self.bank.texts[i], flipped, None if near else round(p, 3)))
+            signals.append(Signal(label, clause, sim, self.bank.texts[i], flipped,
+                                  None if by_example else round(p, 3)))
         return signals
 
     def _polarity(self, clause: Clause, field: str, sims: np.ndarray,

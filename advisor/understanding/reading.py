@@ -340,14 +340,14 @@ class Reader:
         """The classifier of what a clause says: trained on the examples and on the clauses learned from the
         held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field."""
         classifier = self.config.meaning.classifier
-        if classifier.accept > 1 and not classifier.veto:
+        if classifier.accept > 1:
             return None
         vectors, labels = bank.vectors, list(bank.labels)
         learned = load_learned(data_file("meaning_learned.yaml"), set(labels))
         if learned:
             extra = EmbeddedBank.build(learned, self.embedder, self.cache_dir, "meaning-learned")
             vectors, labels = np.vstack([vectors, extra.vectors]), labels + extra.labels
-        return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-topics")
+        return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-classifier")
 
     @cached_property
     def intents(self) -> IntentClassifier:
