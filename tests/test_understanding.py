@@ -15,9 +15,11 @@ from advisor.errors import CorpusError, InputError
 from advisor.heldout import LABELLED_FIELDS, SETS, load_set
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
+from advisor.understanding.clauses import split_clauses
 from advisor.understanding.examples import EmbeddedBank, MeaningFile, data_file, load_bank
+from advisor.understanding.intent import IntentStacker
 from advisor.understanding.quantities import number_words, quantity_reader
-from advisor.understanding.reading import Context, UnderstandingConfig, load_learned
+from advisor.understanding.reading import Context, Reader, UnderstandingConfig, load_learned
 from advisor.webview import evidence_html
 
 
@@ -794,6 +796,50 @@ def test_learned_clauses_come_from_the_dev_split_only(advisor) -> None:
     dev = [advisor.reader.extractor.locate(text)[0] for text in said]
     strays = [c for clauses in learned.values() for c in clauses if not any(c in text for text in dev)]
     assert not strays, strays[:3]
+
+
+def test_a_typo_in_the_intent_stacker_fails_at_load_naming_file_and_field(tmp_path) -> None:
+    good = json.loads(data_file("intent_stacker.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "intent_stacker.json"
+    bad.write_text(json.dumps({**good, "clases": good["classes"]}), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"intent_stacker\.json: clases"):
+        IntentStacker.load(bad)
+    bad.write_text(json.dumps({**good, "weights": good["weights"][:-1]}), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"intent_stacker\.json: .*one row per class"):
+        IntentStacker.load(bad)
+
+
+def test_a_stale_intent_stacker_names_the_command_that_relearns_it(advisor) -> None:
+    reader = Reader(advisor.extractor, advisor.vocab, advisor.premises, advisor.embedder, None)
+    reader.config.intent.c = reader.config.intent.c * 2  # the classifier the stacker was trained on has changed
+    with pytest.raises(CorpusError, match=r"intent_stacker\.json .*rerun `python evals/learn_intents\.py`"):
+        _ = reader.stacker
+
+
+def test_the_intent_stacker_knows_every_cue_and_learned_from_dev_only(advisor) -> None:
+    stacker = advisor.reader.stacker
+    known = {f[4:] for f in stacker.data.features if f.startswith("cue:")}
+    conv = Conversation(advisor)
+    for text in ["We're 12 on AWS, nobody knows k8s, budget is tight. Which tool?", "what if we were 40?",
+                 "and what would it cost us?", "how should we combine them?", "and moving from it to W&B later?",
+                 "can we self-host it?", "We use Neptune. Is it any good?"]:
+        reading = advisor.read(text, conv.context)
+        cues = advisor.reader.cues(reading, split_clauses(reading.normalized), conv.context)
+        assert set(cues) <= known, set(cues) - known  # a cue it never saw would be silently ignored
+        conv.ask(text)
+    # as many intents and selection messages as the dev split has: nothing of test was read
+    assert stacker.data.trained_on["intents"] == len(load_set("intents", split="dev"))
+    assert stacker.data.trained_on["selection"] == len(load_set("selection", split="dev"))
+
+
+def test_the_intent_says_which_cues_decided_it(advisor) -> None:
+    answer = advisor.ask("We're 9 people and our data can't leave the building. What would W&B cost us per year?")
+    assert answer.understanding.intent == "cost"
+    assert answer.understanding.intent_by.startswith(("classifier and cues", "asks what it costs"))
+    conv = Conversation(advisor)
+    conv.ask("We're 8 people on AWS and we want to stay open source and portable. What fits?")
+    follow = conv.ask("and moving from it to W&B later if we change our minds?")
+    assert follow.understanding.intent == "migration"
 
 
 def test_the_clause_classifier_reads_what_no_single_example_is_close_to(advisor) -> None:

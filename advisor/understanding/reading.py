@@ -40,7 +40,14 @@ from advisor.understanding.examples import (
     load_bank,
     train_linear,
 )
-from advisor.understanding.intent import INTENTS, IntentClassifier, IntentSettings, IntentVote
+from advisor.understanding.intent import (
+    INTENTS,
+    IntentClassifier,
+    IntentSettings,
+    IntentStacker,
+    IntentVote,
+    fingerprint,
+)
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
 from advisor.understanding.quantities import Quantity, quantity_reader
 
@@ -239,7 +246,8 @@ _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|h
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
 _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
-                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+)\s+)*(?:to|onto|into)|"
+                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:it|that|this|there))\s+)*"
+                      r"(?:to|onto|into)|"
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
@@ -360,9 +368,25 @@ class Reader:
         bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "intents")
         return IntentClassifier(bank, bank.linear(self.config.intent.c, self.cache_dir, "intents"))
 
+    def intent_fingerprint(self) -> str:
+        """What the stacker must have been trained against (its file records the same digest)."""
+        groups = load_bank(data_file("intents.yaml"), IntentFile)
+        return fingerprint(groups, self.config.intent, getattr(self.embedder, "name", "?"))
+
+    @cached_property
+    def stacker(self) -> IntentStacker | None:
+        path = data_file("intent_stacker.json")
+        stacker = IntentStacker.load(path)
+        if stacker.data.fingerprint != self.intent_fingerprint():
+            from advisor.errors import CorpusError
+
+            raise CorpusError(f"{path.name} was trained on other intent examples or settings: rerun "
+                              "`python evals/learn_intents.py`")
+        return stacker
+
     def warm(self) -> None:
         """Embed the example banks now rather than on the first question."""
-        _ = self.meaning, self.intents
+        _ = self.meaning, self.intents, self.stacker
 
     # ---- reading ----
 
@@ -818,9 +842,61 @@ class Reader:
             return Topic(tool=previous.tool, dimension=dimension, carried=True, own_dimension=own)
         return Topic(dimension=dimension, own_dimension=own)
 
+    def cues(self, reading: Reading, clauses: list[Clause], context: Context) -> list[str]:
+        """The word cues that tell intents apart where the embedding cannot (each a name), with the
+        conversation's state: the features the intent stacker weighs beside the classifier's scores."""
+        norm = reading.normalized
+        asked = [c.text for c in clauses if c.question or c.wh]
+        asking = asked or [norm]
+        facts = reading.stated.known()
+        compared = self.vocab.compared(reading.tools)
+        known_before = context.profile is not None and bool(context.profile.known())
+        lock_in, moves = self.dimension_words("lock-in"), self.dimension_words("migration")
+        topic = reading.topic
+        out = {
+            "asks": reading.asks, "has_question": bool(asked), "first_person": reading.first_person,
+            "facts_1": len(facts) == 1, "facts_2": len(facts) == 2, "facts_3": len(facts) >= 3,
+            "tools_1": len(compared) == 1, "tools_2": len(compared) >= 2,
+            "uncovered": bool(reading.uncovered), "premises": bool(reading.premises),
+            "describes": bool(facts and not reading.asks and (reading.first_person or len(facts) >= 2)),
+            "whats_the_move": bool(_WHATS_THE_MOVE.search(norm)),
+            "asks_pick": any(_ASKS_PICK.match(t) or _SHOULD_USE.search(t) for t in asked),
+            "of_the_three": any(_OF_THE_THREE.search(t) and _SHOULD_USE.search(t) for t in asked),
+            "combination": any(self._combination.search(t) for t in asked),
+            "combination_any": bool(self._combination.search(norm)),
+            "bare_how": any(_BARE_HOW.match(c.text) for c in clauses),
+            "lock_in": bool(lock_in is not None and lock_in.search(" ".join(asking))),
+            "destination": self._destination(norm) is not None,
+            "involves": any(_INVOLVES.search(t) for t in asking),
+            "move_to": any(_MOVE_TO.search(t) for t in asking),
+            "moves": bool(moves is not None and moves.search(norm)),
+            "adds": bool(_ADDS.search(norm)),
+            "orchestrator": any(_ASKS_ORCHESTRATOR.search(t) for t in asked),
+            "asks_cost": any(_ASKS_COST.search(t) for t in asking),
+            "leads_with_cost": any(_LEADS_WITH_COST.match(c.text) for c in clauses),
+            "choice": any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
+                          for c in clauses),
+            "what_if": bool(_WHAT_IF.match(norm)), "changes": bool(_CHANGES.search(norm)),
+            "elliptical": reading.elliptical, "known_before": known_before,
+            "own_dimension": topic.own_dimension, "carried": topic.carried,
+            "your_pick": bool(_YOUR_PICK.search(norm)),
+            **{f"dim_{d}": topic.own_dimension and topic.dimension == d for d, _ in self._dimensions},
+        }
+        before = context.intent or "none"
+        cues = [k for k, v in out.items() if v] + [f"before_{before}"]
+        # a follow-up leans on what came before: the previous intent matters most when the message says
+        # little of its own
+        for k in ("elliptical", "describes", "what_if", "asks"):
+            if out[k]:
+                cues.append(f"before_{before}&{k}")
+        cues.append(f"before_{before}&facts" if facts else f"before_{before}&no_facts")
+        return cues
+
     def _intent(self, reading: Reading, vector: np.ndarray, question: np.ndarray | None, clauses: list[Clause],
                 context: Context) -> IntentVote:
-        """The classifier's vote, then what it cannot see, in order; `decided_by` names what decided."""
+        """The classifier's scores and the message's cues, weighed by the stacker; before it, the one thing
+        neither can know (which tools the article covers); after it, what a follow-up leans on.
+        `decided_by` names what decided."""
         vote = self.intents.classify(vector, question, self.config.intent.question_weight)
 
         def said(intent: str, why: str) -> IntentVote:
@@ -838,96 +914,41 @@ class Reader:
         weighed = any(names(c.text) and self._not_current.search(c.text) for c in clauses)
         if reading.uncovered and (not reading.asks or weighed or names(" ".join(asked_clauses))):
             return said("not_covered", "a tool the article does not cover")
-        if vote.intent == "not_covered":  # only a tool name the article lacks makes a question not covered
-            vote = said(max((k for k in vote.scores if k != "not_covered"), key=vote.scores.__getitem__),
-                        "runner-up: no uncovered tool is named")
-        facts = reading.stated.known()
-        # ("plz explain the effort to switch from W&B to MLflow, we r a bank" asks about a move between two
-        # named tools: its one fact is context)
-        moving = vote.intent == "migration" and len(self.vocab.compared(reading.tools)) >= 2 and len(facts) <= 1
-        if facts and not reading.asks and (reading.first_person or len(facts) >= 2) and vote.intent != "stack" \
-                and not moving:
-            return said("recommend", "a team describing itself asks what fits")
-        if vote.intent == "migration" and _WHATS_THE_MOVE.search(reading.normalized) \
-                and not self._destination(reading.normalized) and not _INVOLVES.search(reading.normalized):
-            vote = said("recommend" if facts else "factual", "\u201cwhat's the move\u201d asks what to do")
-        if facts and vote.intent in ("factual", "cost", "out_of_scope") and any(
-                _ASKS_PICK.match(c.text) or _SHOULD_USE.search(c.text) for c in clauses if c.question or c.wh):
-            return said("recommend", "a team saying something of itself asks which tool")
-        if vote.intent in ("factual", "out_of_scope") and any(
-                _OF_THE_THREE.search(c.text) and _SHOULD_USE.search(c.text) for c in clauses if c.question or c.wh):
-            return said("recommend", "asks which of the three to use")  # "which one of these three should we…"
-        # "how would the two fit together then?" from a team already described asks for a combination
-        if vote.intent == "factual" and context.profile is not None and context.profile.known() \
-                and len(self.vocab.compared(reading.tools)) != 1 \
-                and any(self._combination.search(t) for t in asked_clauses if t is not reading.normalized):
-            vote = said("stack", "a described team asks how tools fit together")
-        # a team that describes itself at some length and asks something general ("what tool?", "Kubeflow?")
-        # wants a recommendation, unless the classifier is sure it asks a fact
-        # (three facts or more make the description the message, however little the ask resembles one:
-        # "… I'm drawn to W&B's dashboards but I suspect that's not the answer — what does the article say?")
-        if (len(facts) >= 2 and vote.intent in ("factual", "out_of_scope") and vote.margin < 0.3
-                and (vote.scores.get("recommend", 0) >= 0.15 or len(facts) >= 3)):
-            vote = said("recommend", "a team describing itself and asking, with no clear fact in question")
-        # "how portable is our history if we leave MLflow later?" asks how locked in a tool keeps us (its
-        # lock-in row), not what a move to somewhere involves; a move names where it goes ("…to W&B")
-        lock_in = self.dimension_words("lock-in")
-        if vote.intent == "migration" and lock_in is not None and lock_in.search(" ".join(asked_clauses)) \
-                and not self._destination(reading.normalized):
-            vote = said("factual", "asks how portable a tool is, with no move to anywhere")
-        # "Leadership wants to move to Vertex AI Pipelines. What are we in for?": a move to a named tool and
-        # an ask about what it involves is a migration, however much of the team the message describes
-        elif vote.intent in ("recommend", "factual") and self._destination(reading.normalized) and any(
-                _INVOLVES.search(t) for t in asked_clauses):
-            vote = said("migration", "a move to a named tool, and what it involves")
-        # "which orchestrator would go with it?", "what would run the pipelines then?": the article names the
-        # orchestrators that go with a tool (Airflow, Prefect); a fact, not a pick
-        if vote.intent in ("recommend", "stack", "out_of_scope") and any(
-                _ASKS_ORCHESTRATOR.search(t) for t in asked_clauses if t is not reading.normalized):
-            vote = said("factual", "asks which orchestrator goes with a tool")
-        # "what would W&B run us per user?", "what does running it cost us, infrastructure-wise?", "what does
-        # kubeflow need headcount-wise?": a question about what something costs (a licence type is a fact)
-        if (vote.intent == "factual" or (vote.intent == "recommend" and not facts)) and any(
-                c.question or c.wh for c in clauses) and any(
-                _ASKS_COST.search(t) for t in asked_clauses):
-            vote = said("cost", "asks what it costs")
-        if reading.premises and not facts and vote.intent == "recommend":
-            vote = said("factual", "a claim about a tool to check")
-        # recommend or stack: a long description drowns the ask in the embedding, so the words decide
-        if vote.intent in ("recommend", "stack"):
-            asking = [c.text for c in clauses if c.question or c.wh or _BARE_HOW.match(c.text)] or [reading.normalized]
-            combines = any(self._combination.search(t) for t in asking)  # "workloads split" describes
-            if vote.intent == "recommend" and combines:
-                vote = said("stack", "asks how tools combine (a combination word)")
-            elif vote.intent == "stack" and not combines:
-                vote = said("recommend", "no word asks how tools combine")
-        choice = any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
-                     for c in clauses)
-        choice = choice and not any(_LEADS_WITH_COST.match(c.text) for c in clauses)  # "cost for 30, w&b vs mlflow?"
-        if choice and facts and vote.intent in ("cost", "factual"):  # "we're 14 … Kubeflow or something else?"
-            vote = said("recommend", "a team choosing between tools")
-        # new facts after a pick ("our data can't leave our building. does that change anything?") ask again;
-        # so does a worry said without a question ("oh and budget's tight btw, can't really pay per seat")
+        if self.stacker is None:  # evals/learn_intents.py reads with the classifier alone
+            return vote
+        whole, asked = self.intents.parts(vector, question)
+        cues = self.cues(reading, clauses, context)
+
+        def cues_said(*names: str) -> bool:
+            return all(n in cues for n in names)
+
+        probs, pushed = self.stacker.decide(whole, asked, cues)
+        if not reading.uncovered:  # only a tool name the article lacks makes a question not covered
+            probs.pop("not_covered", None)
+        ranked = sorted(probs.items(), key=lambda kv: -kv[1])
+        (best, p1), (_, p2) = ranked[0], ranked[1]
+        why = f"classifier and cues ({', '.join(pushed)})" if pushed else "classifier and cues"
+        vote = vote.model_copy(update={"intent": best, "margin": round(p1 - p2, 4), "decided_by": why,
+                                       "scores": {k: round(v, 4) for k, v in probs.items()}})
+        if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
+            return said(context.intent, AGAIN["follow-up"])
+        # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
+        # dev turns, so the stacker sees a what-if after a pick and says advice)
+        # "what would W&B run us per user?": a question in cost words asks a cost, however much the classifier
+        # hears a fact in it (a licence type is a fact: "what licence is it under?" has no cost word)
+        if vote.intent == "factual" and cues_said("asks_cost", "has_question"):
+            return said("cost", "asks what it costs")
+        # ("and moving from it to W&B later?" states nothing of the team: it asks about the move)
+        if self._destination(reading.normalized) and vote.intent == "recommend" and (
+                (_WHAT_IF.match(reading.normalized) and not _CHANGES.search(reading.normalized))
+                or not (reading.stated.known() or _WHAT_IF.match(reading.normalized))):
+            return said("migration", "a move to a named tool, supposed or asked about")
+        # advice asked again about a team already known: a table row that matches its words does not turn it
+        # into a fact question (service._route)
         known_before = context.profile is not None and bool(context.profile.known())
-        if facts and (context.intent in ("recommend", "stack") or known_before) and (
-                (vote.intent in ("factual", "out_of_scope") and context.intent in ("recommend", "stack"))
-                or (vote.intent in ("cost", "factual", "out_of_scope") and not reading.asks)):
-            vote = said(context.intent if context.intent in ("recommend", "stack") else "recommend", AGAIN["facts"])
-        if reading.elliptical:
-            vote = said(context.intent, AGAIN["follow-up"])
-        # a what-if about the team asks for advice again, after a pick or any turn once the team is known
-        team_known = bool(facts) and context.profile is not None and bool(context.profile.known())
-        # ("and if we ever wanted to move off it to SageMaker?" supposes a move: the move is asked about)
-        # …unless it asks whether the advice changes: "if we moved to databricks would that change?")
-        if (context.intent in ("recommend", "stack") or team_known) and _WHAT_IF.match(reading.normalized) and (
-                vote.intent != "recommend" and (vote.intent != "migration" or _CHANGES.search(reading.normalized))):
-            vote = said("recommend", AGAIN["what-if"])
-        # "fine, we'll go with your pick. how long to get it going?" asks how long a setup takes, not a move
-        # ("adding Kubeflow on top of our MLflow setup — how many weeks?" is a move)
-        moves = self.dimension_words("migration")
-        if vote.intent == "migration" and reading.topic.own_dimension and reading.topic.dimension == "setup" \
-                and not self._destination(reading.normalized) and not _ADDS.search(reading.normalized) \
-                and not (moves is not None and moves.search(reading.normalized)) \
-                and not any(_MOVE_TO.search(t) for t in asked_clauses):
-            vote = said("factual", "asks how long a setup takes, with no move to anywhere")
+        if vote.intent in ("recommend", "stack") and known_before:
+            if _WHAT_IF.match(reading.normalized):
+                return said(vote.intent, AGAIN["what-if"])
+            if reading.stated.known():
+                return said(vote.intent, AGAIN["facts"])
         return vote
