@@ -932,13 +932,19 @@ class Reader:
                                        "scores": {k: round(v, 4) for k, v in probs.items()}})
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
-        # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
-        # dev turns, so the stacker sees a what-if after a pick and says advice)
         # "what would W&B run us per user?": a question in cost words asks a cost, however much the classifier
         # hears a fact in it (a licence type is a fact: "what licence is it under?" has no cost word)
         if vote.intent == "factual" and cues_said("asks_cost", "has_question"):
             return said("cost", "asks what it costs")
-        # ("and moving from it to W&B later?" states nothing of the team: it asks about the move)
+        # recommend or stack: a long description drowns the ask in the embedding, so the words decide
+        # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
+        combines = cues_said("combination")
+        if combines and (vote.intent == "recommend" or (vote.intent == "factual" and (
+                reading.stated.known() or cues_said("tools_2")))):
+            vote = said("stack", "asks how tools combine (a combination word)")
+        # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
+        # dev turns, so the stacker sees a what-if after a pick and says advice); "and moving from it to W&B
+        # later?" states nothing of the team: it asks about the move
         if self._destination(reading.normalized) and vote.intent == "recommend" and (
                 (_WHAT_IF.match(reading.normalized) and not _CHANGES.search(reading.normalized))
                 or not (reading.stated.known() or _WHAT_IF.match(reading.normalized))):
