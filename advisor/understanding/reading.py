@@ -266,6 +266,9 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
 _LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+much|tco)\b")
+_WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+)?(?:tool|tools|platform|option|one)\s+"
+                         r"(?:should|would|do\s+you\s+(?:recommend|suggest))\b(?:\s+\w+){0,6}?\s+"
+                         r"(?:choose|pick|use|adopt|go\s+with|standardi[sz]e\s+on)\b")
 _OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
@@ -936,6 +939,9 @@ class Reader:
         # hears a fact in it (a licence type is a fact: "what licence is it under?" has no cost word)
         if vote.intent == "factual" and cues_said("asks_cost", "has_question"):
             return said("cost", "asks what it costs")
+        # "Which MLOps tool should a regulated insurance company choose?": asks for a pick, for whoever it is
+        if vote.intent == "factual" and any(_WHICH_TOOL.match(t) for t in asked_clauses):
+            vote = said("recommend", "asks which tool to choose")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
         # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
         combines = cues_said("combination")
