@@ -69,9 +69,9 @@ class IntentClassifier:
         asked = None if question is None else self.linear.probabilities(question / (np.linalg.norm(question) or 1.0))
         return whole, asked
 
-    def classify(self, vector: np.ndarray, question: np.ndarray | None = None, weight: float = 0.0) -> IntentVote:
-        """`vector`: the whole message; `question`: the mean vector of its question clauses, if it has any."""
-        scores, asked = self.parts(vector, question)
+    def vote(self, scores: dict[str, float], asked: dict[str, float] | None, vector: np.ndarray,
+             weight: float) -> IntentVote:
+        """The classifier's vote from `parts`: the question's share of the scores is `weight`."""
         if asked is not None and weight > 0:
             scores = {k: (1 - weight) * v + weight * asked[k] for k, v in scores.items()}
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])

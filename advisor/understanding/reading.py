@@ -900,7 +900,8 @@ class Reader:
         """The classifier's scores and the message's cues, weighed by the stacker; before it, the one thing
         neither can know (which tools the article covers); after it, what a follow-up leans on.
         `decided_by` names what decided."""
-        vote = self.intents.classify(vector, question, self.config.intent.question_weight)
+        whole, asked = self.intents.parts(vector, question)
+        vote = self.intents.vote(whole, asked, vector, self.config.intent.question_weight)
 
         def said(intent: str, why: str) -> IntentVote:
             return vote.model_copy(update={"intent": intent, "decided_by": why})
@@ -919,7 +920,6 @@ class Reader:
             return said("not_covered", "a tool the article does not cover")
         if self.stacker is None:  # evals/learn_intents.py reads with the classifier alone
             return vote
-        whole, asked = self.intents.parts(vector, question)
         cues = self.cues(reading, clauses, context)
 
         def cues_said(*names: str) -> bool:
@@ -951,14 +951,13 @@ class Reader:
         # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
         # dev turns, so the stacker sees a what-if after a pick and says advice); "and moving from it to W&B
         # later?" states nothing of the team: it asks about the move
-        if self._destination(reading.normalized) and vote.intent == "recommend" and (
-                (_WHAT_IF.match(reading.normalized) and not _CHANGES.search(reading.normalized))
-                or not (reading.stated.known() or _WHAT_IF.match(reading.normalized))):
+        if cues_said("destination") and vote.intent == "recommend" and (
+                (cues_said("what_if") and not cues_said("changes"))
+                or not (reading.stated.known() or cues_said("what_if"))):
             return said("migration", "a move to a named tool, supposed or asked about")
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
-        known_before = context.profile is not None and bool(context.profile.known())
-        if vote.intent in ("recommend", "stack") and known_before:
+        if vote.intent in ("recommend", "stack") and cues_said("known_before"):
             if _WHAT_IF.match(reading.normalized):
                 return said(vote.intent, AGAIN["what-if"])
             if reading.stated.known():
