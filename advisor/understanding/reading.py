@@ -958,7 +958,7 @@ class Reader:
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
-            if _WHAT_IF.match(reading.normalized):
+            if cues_said("what_if"):
                 return said(vote.intent, AGAIN["what-if"])
             if reading.stated.known():
                 return said(vote.intent, AGAIN["facts"])
