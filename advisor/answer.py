@@ -82,13 +82,15 @@ class Understanding(BaseModel):
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
     doubts: list[Evidence] = Field(default_factory=list, description="Facts half-said by the conversation so far "
                                    "(never facts): a pick one of them would rule out is made conditional on it.")
+    spelling: dict[str, str] = Field(default_factory=dict, description="Typos corrected before reading: "
+                                     "word as written -> word read.")
 
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
         return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
                    elliptical=reading.elliptical,
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
-                   supposed=reading.supposed.known(), doubts=reading.doubts)
+                   supposed=reading.supposed.known(), doubts=reading.doubts, spelling=reading.spelling)
 
 
 class Answer(BaseModel):

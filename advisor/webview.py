@@ -131,10 +131,10 @@ _HOW = {"lexicon": "read from the wording", "quantity": "the number you gave", "
 
 
 def evidence_html(evidence: list, corrections: list[str] | None = None, empty: str = "",
-                  doubts: list | None = None) -> str:
+                  doubts: list | None = None, spelling: dict[str, str] | None = None) -> str:
     """Why each fact of the profile is known: the user's words and how they were read (escaped); then what
     was only half-said, which is not in the profile until the user confirms it."""
-    if not evidence and not corrections and not doubts:
+    if not evidence and not corrections and not doubts and not spelling:
         return f'<p class="evidence-empty">{esc(empty)}</p>'
     items = []
     for e in evidence:
@@ -147,6 +147,9 @@ def evidence_html(evidence: list, corrections: list[str] | None = None, empty: s
                      f'{esc(say_value(d.value))}? from &ldquo;{esc(d.words)}&rdquo;, half-said: not taken as a fact '
                      f'until you set it</li>')
     notes = "".join(f'<li class="correct-me">{esc(c)}</li>' for c in corrections or [])
+    # typos corrected before reading: shown so a wrong correction can be seen and rephrased
+    notes += "".join(f'<li class="spelling">read &ldquo;{esc(a)}&rdquo; as &ldquo;{esc(b)}&rdquo;</li>'
+                     for a, b in (spelling or {}).items())
     return f'<ul class="evidence">{"".join(items)}{notes}</ul>'
 
 

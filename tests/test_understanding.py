@@ -940,3 +940,67 @@ def test_doubts_carry_through_a_conversation_until_a_fact_settles_them(advisor) 
     settled = again.ask("to be clear, per-seat licence fees are no problem, budget isn't the issue")
     assert settled.profile["seat_price_sensitive"] is False
     assert not any(d.field == "seat_price_sensitive" for d in again.doubts)
+
+
+# ---- eleventh session: kinds of wording writers ca, cb, da used on dev that were read wrong -----------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # typos are corrected towards the example words before reading; real words are left alone
+    ("prcing is a concern tho, we're tight on budjet", {"seat_price_sensitive": True}),
+    # a part of the team "on platform", all of whom run Kubernetes, counts as both
+    ("platform eng here. 45 ppl doing ml, 4 of us on platform all with prod k8s",
+     {"team_size": 45, "platform_engineers": 4, "k8s_engineers": 4}),
+    # one member of the team is no team of one
+    ("one guy in my team prefers MLflow", {"current_tools": ["mlflow"]}),
+    # a boundary named by its owner still binds our data
+    ("our ethics board says the raw data mustn't leave the university's own servers.", {"data_on_prem": True}),
+    # a list item that is only notebooks says how the team works
+    ("3 of us, notebooks, need tracking. Go.", {"team_size": 3, "maturity": 0}),
+    # a deadline set aside is no time pressure
+    ("Scratch the deadline - leadership just gave us the whole quarter.", {"time_pressure": False}),
+    # tools weighed in a list are not in use; "our existing MLflow runs" are
+    ("We're evaluating MLflow, Kubeflow and W&B. Which should be the backbone?", {}),
+    ("How hard would it be to move our existing MLflow runs into it?", {"current_tools": ["mlflow"]}),
+])
+def test_eleventh_session_wordings(advisor, text, expected) -> None:
+    assert _facts(advisor, text) == expected
+
+
+def test_typos_are_corrected_and_recorded_but_real_words_are_not(advisor) -> None:
+    reading = advisor.read("we posted results on a dashbaord, budjet is tight", Context())
+    assert reading.spelling == {"dashbaord": "dashboard", "budjet": "budget"}
+    assert "posted" in reading.text and "dashboard" in reading.normalized
+    assert advisor.reader.speller.correct("Databricks") is None  # a known word: unchanged
+
+
+def test_a_question_about_a_tools_standing_after_a_pick_asks_the_advice_again(advisor) -> None:
+    """"so wandb's out then?" after a recommendation questions the pick: it is advice, not a fact question."""
+    conversation = Conversation(advisor)
+    first = conversation.ask("We're 6 data scientists, regulated bank, data must stay on our servers. "
+                             "What should we use?")
+    assert first.intent == "recommend" and first.recommendation.primary == "mlflow"
+    again = conversation.ask("so wandb's out then?")
+    assert again.intent == "recommend" and again.recommendation.primary == "mlflow"
+
+
+def test_after_a_pick_a_what_if_asks_it_again_and_a_cost_question_asks_its_cost(advisor) -> None:
+    """"both run Kubernetes" is about people, not a combination of tools; "what would that set us back for the
+    four of us?" restates the team and asks a cost."""
+    conversation = Conversation(advisor)
+    first = conversation.ask("We're 30 ML engineers at a logistics company. Retraining already runs on scheduled "
+                             "pipelines, but we have no platform team. Which tool should be our main one?")
+    assert first.intent == "recommend"
+    what_if = conversation.ask("What if we hired two platform engineers who have both run Kubernetes in production?")
+    assert what_if.intent == "recommend" and what_if.recommendation.primary == "kubeflow"
+    other = Conversation(advisor)
+    other.ask("we're 4 people, regulated. what should we use?")
+    cost = other.ask("What would that set us back for the four of us?")
+    assert cost.understanding.intent == "cost"
+
+
+def test_the_answer_json_shows_the_typos_it_corrected(advisor) -> None:
+    answer = advisor.ask("we are 5 data scientsits, no platfrom team. which tool?")
+    assert answer.understanding.spelling == {"scientsits": "scientists", "platfrom": "platform"}
+    assert answer.profile["team_size"] == 5 and answer.profile["platform_engineers"] == 0
+    panel = evidence_html(answer.profile_evidence, [], "", [], answer.understanding.spelling)
+    assert "read &ldquo;platfrom&rdquo; as &ldquo;platform&rdquo;" in panel

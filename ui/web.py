@@ -279,7 +279,8 @@ def build_app(advisor: Advisor) -> gr.Blocks:
                    evidence: evidence_html(answer.profile_evidence,
                                            answer.understanding.corrections if answer.understanding else [],
                                            t["evidence_empty"],
-                                           answer.understanding.doubts if answer.understanding else [])}
+                                           answer.understanding.doubts if answer.understanding else [],
+                                           answer.understanding.spelling if answer.understanding else {})}
 
         def edit(state: dict | None, *values):
             state = state or new_session()

@@ -22,7 +22,9 @@ _WORD = re.compile(r"[\w&'+-]+")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nobody|none|nothing|neither|nor|without|zero|lack|lacks|lacking|nope|nah|"
     # a ban denies too: "security has ruled out any private-cloud deployment", "regulators forbid SaaS"
-    r"ruled\s+out|rules?\s+out|forbids?|forbidden|forbade|prohibits?|prohibited|banned|bans|non-?starters?|no-go)\b")
+    r"ruled\s+out|rules?\s+out|forbids?|forbidden|forbade|prohibits?|prohibited|banned|bans|non-?starters?|no-go)\b"
+    # "scratch the deadline", "forget the budget part": what the clause names no longer holds
+    r"|^\W*(?:scratch|scrap|forget(?:\s+about)?|never\s*mind|drop)\s+(?:the|that|our|my|this)\b")
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
 # "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question

@@ -182,6 +182,14 @@ _PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits
 _NEVER = re.compile(r"\b(?:never|not|no|n't|nobody)\b|n't\b")
 _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|operating|administer\w*|managed?|manages|"
                       r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
+# "4 of us on platform", "two of us on the infra team": a part of the team that is its platform group
+_ON_GROUP = re.compile(r"on\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|mlops|sre|ops)\b")
+# "…, all with prod k8s", "all of whom run Kubernetes in production"
+_ALL_SKILLED = re.compile(r"\b(?:all|each|both)\s+(?:of\s+(?:us|them|whom)\s+)?(?:with|w/|have|has|run|ran|"
+                          r"operate|operated)\s+(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b")
+# "one guy in my team", "a person on our data team": a member, not a team of one
+_OF_THE_TEAM = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:guy|person|engineer|dev|developer|scientist|member|colleague|"
+                          r"one|folk)s?\s+(?:in|on|from|of)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:team|group|org|squad)\b")
 _SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|production|"
                       r"prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
@@ -255,14 +263,19 @@ class QuantityReader:
             rest = after.strip(" -").split()
             if counts == "subset" and (role := _ROLE_AFTER.match(after[after.find(noun) + len(noun):])):
                 counts = "k8s" if role.group("k8s") else "platform"  # "4 of whom are dedicated platform engineers"
+            all_skilled = False
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
                 tail = rest[2:]
                 # "eight of us building an LLM copilot": what the team does, not what a part of it did
                 # ("10 to 15 of us will use it": those who use the tool are the team)
                 uses = " ".join(tail[:3]).startswith(("will use", "would use", "use it", "use the", "will be using",
                                                      "would be using", "are using", "will work", "work on"))
-                counts = "people" if uses or not tail or tail[0] in _AFTER_BARE | {"are", "here", "on", "doing"} or (
+                on_group = _ON_GROUP.match(" ".join(tail))  # "4 of us on platform, all with prod k8s"
+                counts = "platform" if on_group else "people" if uses or not tail or tail[0] in _AFTER_BARE | {
+                    "are", "here", "on", "doing"} or (
                     tail[0].endswith("ing") and len(tail[0]) > 5 and not _RAN_K8S.match(after)) else "subset"
+                # "…, all with prod k8s": each of them has run Kubernetes in production, so they count as both
+                all_skilled = bool(on_group and _ALL_SKILLED.search(low[end:end + 80]))
             if counts in ("other", "people", "pipelines"):
                 # "a platform team of 8 runs…": a frame ending in "of" names what the number counts whatever
                 # follows; other frames ("we are 12") only when nothing noun-like follows the number. A group's
@@ -280,13 +293,15 @@ class QuantityReader:
                 counts = "k8s"  # "two people with production k8s experience", "3 engineers who've run EKS in prod"
             elif counts == "subset" and (ran := _RAN_K8S.match(after)) and not _NEVER.search(ran.group()):
                 counts = "k8s"  # "three of our engineers came from Google where they ran GKE in production"
+            if counts == "people" and value == 1 and lowv is None and _OF_THE_TEAM.match(after):
+                counts = "subset"  # "one guy in my team prefers wandb": a member, not a team of one
             total = bool(_TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before)) and counts in ("people", "other")
             if total and counts == "other":
                 counts, noun = "people", "(in total)"
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv, total=total,
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),
                                 change=change, counts=counts, noun=noun, start=m.start(), end=end,
-                                skilled=skilled and counts == "platform"))
+                                skilled=(skilled or all_skilled) and counts == "platform"))
         return out
 
     def _framed(self, before: str, change: Change | None) -> tuple[Counts, str]:

@@ -50,6 +50,7 @@ from advisor.understanding.intent import (
 )
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
 from advisor.understanding.quantities import Quantity, quantity_reader
+from advisor.understanding.spelling import Speller
 
 
 def load_learned(path: Path, labels: set[str]) -> dict[str, list[str]]:
@@ -74,6 +75,8 @@ class Reading(BaseModel):
     clauses: list[str] = []
     quantities: list[Quantity] = []
     tools: list[str] = Field(default_factory=list, description="Tools the corpus covers, named in the text.")
+    spelling: dict[str, str] = Field(default_factory=dict, description="Typos corrected before reading "
+                                     "(`text` is the corrected message): word as written -> word read.")
     uncovered: list[str] = Field(default_factory=list, description="Tools named that the corpus does not cover.")
     stated: TeamProfile = Field(default_factory=TeamProfile, description="The facts this message states.")
     supposed: TeamProfile = Field(default_factory=TeamProfile, description="Facts of a team the message asks "
@@ -239,6 +242,7 @@ _ASKS_ORCHESTRATOR = re.compile(
 _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|company|job|team|firm|org)\s+"
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
 _ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|per\s+(?:user|seat|head)|"
+                        r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
                         r"total\s+cost)\b")
@@ -269,6 +273,25 @@ _LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+muc
 _WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+)?(?:tool|tools|platform|option|one)\s+"
                          r"(?:should|would|do\s+you\s+(?:recommend|suggest))\b(?:\s+\w+){0,6}?\s+"
                          r"(?:choose|pick|use|adopt|go\s+with|standardi[sz]e\s+on)\b")
+# "our existing MLflow runs", "our current W&B": a tool the team has, named inside a question
+_JOINS = re.compile(r"[+&/]|\b(?:and|or|plus)\b")
+_OURS_BEFORE = re.compile(r"\bour\s+(existing\s+|current\s+|old\s+)?$")
+_HELD_AFTER = re.compile(r"\s+(?:runs|server|servers|experiments|instance|setup|deployment|history|projects|"
+                         r"models|registry|logs|data|tracking|install|cluster|pipelines)\b")
+# "so wandb's out then?", "is Kubeflow even on the table?", "not W&B, given the dashboards?": a question about
+# a tool's standing in the advice, which asks the advice again (often read as a fact question)
+_VERDICT = re.compile(r"\b(?:out\s+then|ruled\s+out|rules?\s+(?:it|that|them|\w+)\s+out|on\s+the\s+table|"
+                      r"the\s+(?:pick|winner|answer)\b|natural\s+(?:one|1|choice|fit|pick)|allowed\s+at\s+all|"
+                      r"anyway|instead|why\s+not|even\s+though|not\s+\S+\s+given|a\s+(?:good\s+|better\s+)?fit\s+for\s+us)")
+# "security already said no to that": a tool taken off the table, so the advice is asked again
+_REJECTS = re.compile(r"\b(?:said\s+no|vetoed|veto|not\s+allowed|banned|off\s+the\s+table|no[\s-]go|non[\s-]starter|"
+                      r"(?:can't|cannot|can\s+not)\s+(?:use|have|get)\s+(?:it|that|them))\b")
+# "what tool for tracing and evals you suggest?", "what's the least-effort tracker?", "what should be our main
+# tool?": asks for advice without "should we use"
+_ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|would\s+you\s+(?:go|pick|choose|use|do)|"
+                          r"should\s+be\s+our|stick\s+with\s+it\s+or|(?:what|which)\s+(?:\w+\s+)?fits|"
+                          r"(?:least[\s-]effort|simplest|easiest|best|right|safest)\s+(?:\w+\s+)?"
+                          r"(?:tracker|tool|option|platform|setup|stack|choice|bet)s?)\b")
 _OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
@@ -280,7 +303,8 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
-         "what-if": "a what-if after a recommendation asks for it again"}
+         "what-if": "a what-if after a recommendation asks for it again",
+         "verdict": "a question about a tool's standing in the pick asks for the pick again"}
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
 # production Kubernetes experience?"
 _ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|"
@@ -342,6 +366,20 @@ class Reader:
         return bool(rx is not None and rx.search(text.lower()))
 
     @cached_property
+    def speller(self) -> Speller | None:
+        """Typos corrected towards the words of the example statements and questions."""
+        texts = [t for name, model in (("meaning.yaml", MeaningFile), ("intents.yaml", IntentFile))
+                 for ts in load_bank(data_file(name), model).values() for t in ts]
+        path = getattr(self.embedder, "model_path", None)
+        if path is None and hasattr(self.embedder, "model_path"):
+            from advisor.embeddings import default_model_path
+
+            path = default_model_path()
+        names = {w for t in [*self.vocab.tools, *self.vocab.uncovered] for a in [t.name, *t.aliases]
+                 for w in re.findall(r"[a-z]+", a.lower())}
+        return Speller.build(texts, Path(path) / "vocab.txt" if path else None, names)
+
+    @cached_property
     def meaning(self) -> MeaningReader:
         groups = load_bank(data_file("meaning.yaml"), MeaningFile)
         bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize)
@@ -389,7 +427,7 @@ class Reader:
 
     def warm(self) -> None:
         """Embed the example banks now rather than on the first question."""
-        _ = self.meaning, self.intents, self.stacker
+        _ = self.meaning, self.intents, self.stacker, self.speller
 
     # ---- reading ----
 
@@ -397,6 +435,9 @@ class Reader:
         """`also`: texts the caller will embed next (the table matcher's form of the question), embedded in
         the same batch as the question and its clauses: one forward pass instead of two."""
         context = context or Context()
+        corrected: dict[str, str] = {}
+        if self.speller is not None:
+            text, corrected = self.speller.fix(text)
         norm, found = self.extractor.locate(text)
         clauses = split_clauses(norm)
         quantities = self.quantities.read(norm)
@@ -425,6 +466,11 @@ class Reader:
             if why == _PAST and ev.field == "k8s_engineers" and not (clause and _THEIR_PEOPLE.search(clause.text)):
                 why = None  # production Kubernetes at a previous job is experience the team has now (not the old
                 # employer's own engineers: "my previous employer ran Kubeflow with 6 k8s engineers")
+            if why == _OTHER and ev.field == "data_on_prem" and ev.value is True and clause is not None \
+                    and not _THEIRS_FIRST.search(clause.text):
+                # "the raw data mustn't leave the university's own servers": a boundary named by its owner still
+                # binds our data (missing it would let a SaaS tool through, which the article rules out)
+                why = None
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
                     and not applies:  # "what if money weren't an issue?" supposes it of the team
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
@@ -489,7 +535,7 @@ class Reader:
             set_aside=aside, doubts=doubts,
             first_person=first_person, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
-            model_reader=model_status,
+            model_reader=model_status, spelling=corrected,
         )
         asked = [i for i, c in enumerate(wanted) if c.question]
         question = vectors[1:][asked].mean(axis=0) if asked else None
@@ -517,6 +563,16 @@ class Reader:
         return Evidence(field=field, value=value, words=s.clause.text, how="meaning", score=round(s.similarity, 3),
                         detail=f"{judge}close to \u201c{s.example}\u201d{flipped}")
 
+    def _only_tools(self, text: str, joined: bool = False) -> bool:
+        """The clause names tools and nothing else ("kubeflow and w&b", "or maybe w&b"), or opens with one and
+        says nothing of us and is joined to the one before by "+", "and", "or" (`joined`)."""
+        rest = text
+        for _, rx in self._tools:
+            rest = rx.sub(" ", rest)
+        if joined and any(rx.match(text.lstrip(" +&,/")) for _, rx in self._tools) and not _FIRST_PERSON.search(text):
+            return True  # "thinking mlflow for registry + wandb for sweeps": the list goes on, item by item
+        return rest != text and not re.sub(r"\b(?:and|or|plus|maybe|perhaps|also|even)\b|\W", "", rest)
+
     def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "",
                   scoped: dict[int, str] | None = None) -> None:
         """The platform the team runs on and the tools it uses, from clauses that name them as its own."""
@@ -524,10 +580,22 @@ class Reader:
         tools: list[tuple[int, str, Clause]] = []
         if len(clauses) == 1 and _ELLIPSIS.match(clauses[0].text) and len(clauses[0]) <= 3:
             return  # "and mlflow": a follow-up's subject, not a tool in use
+        weighed_before, ours, prev_end = False, [], None
         for c in clauses:
             if c.question or c.wh:
+                # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
+                # MLflow" says the team has it
+                ours += [(m.start(), tid, c) for tid, rx in self._tools
+                         if (m := rx.search(c.text)) and (o := _OURS_BEFORE.search(c.text[:m.start()]))
+                         and (o.group(1) or _HELD_AFTER.match(c.text[m.end():]))]
                 continue
             weighing = {m.group() for m in self._not_current.finditer(c.text)}
+            # "we're evaluating MLflow, Kubeflow and W&B": the list goes on in the next clause, weighed too
+            joined = bool(_JOINS.search(norm[prev_end:c.start])) if prev_end is not None else False
+            listed = weighed_before and self._only_tools(c.text, joined)
+            weighed_before, prev_end = bool(weighing - _COPULAS), c.end
+            if listed:
+                continue
             # a bare copula weighs no platform in a clause about us: "we are multi-region on GCP", "our compute
             # is in AWS" (unless it denies: "we are not on AWS"); a tool it may ("W&B private cloud is OK")
             if weighing and weighing <= _COPULAS and _FIRST_PERSON.search(c.text) and not c.negated:
@@ -554,6 +622,9 @@ class Reader:
             take(Evidence(field="platform", value=pid, words=clause.text, how="lexicon", detail="named as ours"),
                  clause)
         tools = [t for t in tools if t[2].start not in (scoped or {})]  # "our competitor uses W&B"
+        if ours and not tools:  # said in passing inside a question, which is no scope of someone else
+            take(Evidence(field="current_tools", value=list(dict.fromkeys(t for _, t, _ in ours)),
+                          words=ours[0][2].text, how="lexicon", detail="named as ours in a question"), None)
         if tools:
             named = list(dict.fromkeys(t for _, t, _ in sorted(tools, key=lambda t: (t[2].start, t[0]))))
             have = list(facts.get("current_tools") or [])
@@ -883,13 +954,16 @@ class Reader:
             "elliptical": reading.elliptical, "known_before": known_before,
             "own_dimension": topic.own_dimension, "carried": topic.carried,
             "your_pick": bool(_YOUR_PICK.search(norm)),
+            "verdict": bool(asked and _VERDICT.search(norm) and (reading.tools or topic.tool)),
+            "rejects": bool(_REJECTS.search(norm)),
+            "asks_advice": any(_ASKS_ADVICE.search(t) for t in asking),
             **{f"dim_{d}": topic.own_dimension and topic.dimension == d for d, _ in self._dimensions},
         }
         before = context.intent or "none"
         cues = [k for k, v in out.items() if v] + [f"before_{before}"]
         # a follow-up leans on what came before: the previous intent matters most when the message says
         # little of its own
-        for k in ("elliptical", "describes", "what_if", "asks"):
+        for k in ("elliptical", "describes", "what_if", "asks", "verdict", "rejects"):
             if out[k]:
                 cues.append(f"before_{before}&{k}")
         cues.append(f"before_{before}&facts" if facts else f"before_{before}&no_facts")
@@ -957,9 +1031,27 @@ class Reader:
             return said("migration", "a move to a named tool, supposed or asked about")
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
+        # "what would that set us back for the four of us?" after a pick asks its cost, whatever it restates of
+        # the team, unless it asks which tool ("which is cheaper for us?")
+        if vote.intent == "recommend" and cues_said("asks_cost", "has_question", "known_before") and not any(
+                cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "of_the_three", "choice", "what_if",
+                                       "tools_2", "combination")):
+            return said("cost", "asks what it costs")
+        # "and the budget's really tight, licence costs need to stay down" after a pick asks nothing: it tells
+        # the team, so the pick is asked again (a cost word in a statement is a worry, not a cost question)
+        if context.intent == "recommend" and vote.intent in ("cost", "factual") and not reading.asks \
+                and reading.stated.known():
+            return said("recommend", AGAIN["facts"])
+        # "so wandb's out then?", "can we use it anyway?" after a pick question the pick: asked again, whatever
+        # table row its words touch
+        if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict"):
+            return said("recommend", AGAIN["verdict"])
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
             if cues_said("what_if"):
-                return said(vote.intent, AGAIN["what-if"])
+                # "what if we hired two platform engineers?" after a pick asks for the pick again (after a stack
+                # pattern, it asks whether the main pick changes), unless it asks how tools combine
+                keep = "recommend" if context.intent == "recommend" and not combines else vote.intent
+                return said(keep, AGAIN["what-if"])
             if reading.stated.known():
                 return said(vote.intent, AGAIN["facts"])
         return vote
