@@ -40,6 +40,11 @@ class SentenceEmbedder(Embeddings):
         return self.model_path.name if self.model_path else "all-MiniLM-L6-v2"
 
     @property
+    def folder(self) -> Path:
+        """The model's folder (its weights, tokenizer and `vocab.txt`)."""
+        return self.model_path or default_model_path()
+
+    @property
     def model(self):
         if self._model is None:
             with self._lock:
@@ -54,7 +59,7 @@ class SentenceEmbedder(Embeddings):
                     if self.threads:
                         torch.set_num_threads(self.threads)
 
-                    path = self.model_path or default_model_path()
+                    path = self.folder
                     if not path.is_dir():
                         raise ConfigError(f"embedding model folder not found: {path}")
                     self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)

@@ -182,18 +182,20 @@ _PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits
 _NEVER = re.compile(r"\b(?:never|not|no|n't|nobody)\b|n't\b")
 _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|operating|administer\w*|managed?|manages|"
                       r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
+# the names of Kubernetes a skill is said with ("prod k8s", "run EKS")
+_K8S_WORD = r"(?:kubernetes|k8s|eks|gke|aks)\b"
 # "4 of us on platform", "two of us on the infra team": a part of the team that is its platform group
 _ON_GROUP = re.compile(r"on\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|mlops|sre|ops)\b")
 # "…, all with prod k8s", "all of whom run Kubernetes in production"
 _ALL_SKILLED = re.compile(r"\b(?:all|each|both)\s+(?:of\s+(?:us|them|whom)\s+)?(?:with|w/|have|has|run|ran|"
-                          r"operate|operated)\s+(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b")
+                          r"operate|operated)\s+(?:\w+\s+){0,2}?" + _K8S_WORD)
 # "one guy in my team", "a person on our data team": a member, not a team of one
 _OF_THE_TEAM = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:guy|person|engineer|dev|developer|scientist|member|colleague|"
                           r"one|folk)s?\s+(?:in|on|from|of)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:team|group|org|squad)\b")
 _SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|production|"
-                      r"prod)\s+){0,2}(?:kubernetes|k8s|eks|gke|aks)\b"
+                      r"prod)\s+){0,2}" + _K8S_WORD +
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
-                      r"(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks)\b)")
+                      r"(?:\w+\s+){0,2}?" + _K8S_WORD + ")")
 _APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
 _NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
 

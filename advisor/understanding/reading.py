@@ -273,8 +273,9 @@ _LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+muc
 _WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+)?(?:tool|tools|platform|option|one)\s+"
                          r"(?:should|would|do\s+you\s+(?:recommend|suggest))\b(?:\s+\w+){0,6}?\s+"
                          r"(?:choose|pick|use|adopt|go\s+with|standardi[sz]e\s+on)\b")
-# "our existing MLflow runs", "our current W&B": a tool the team has, named inside a question
+# what joins a clause to the one before as the next item of a list: "mlflow for registry + wandb for sweeps"
 _JOINS = re.compile(r"[+&/]|\b(?:and|or|plus)\b")
+# "our existing MLflow runs", "our current W&B": a tool the team has, named inside a question
 _OURS_BEFORE = re.compile(r"\bour\s+(existing\s+|current\s+|old\s+)?$")
 _HELD_AFTER = re.compile(r"\s+(?:runs|server|servers|experiments|instance|setup|deployment|history|projects|"
                          r"models|registry|logs|data|tracking|install|cluster|pipelines)\b")
@@ -366,22 +367,25 @@ class Reader:
         return bool(rx is not None and rx.search(text.lower()))
 
     @cached_property
+    def _meaning_examples(self) -> dict[str, list[str]]:  # parsed once: the meaning reader and the speller
+        return load_bank(data_file("meaning.yaml"), MeaningFile)
+
+    @cached_property
+    def _intent_examples(self) -> dict[str, list[str]]:  # parsed once: classifier, fingerprint, speller
+        return load_bank(data_file("intents.yaml"), IntentFile)
+
+    @cached_property
     def speller(self) -> Speller | None:
         """Typos corrected towards the words of the example statements and questions."""
-        texts = [t for name, model in (("meaning.yaml", MeaningFile), ("intents.yaml", IntentFile))
-                 for ts in load_bank(data_file(name), model).values() for t in ts]
-        path = getattr(self.embedder, "model_path", None)
-        if path is None and hasattr(self.embedder, "model_path"):
-            from advisor.embeddings import default_model_path
-
-            path = default_model_path()
+        texts = [t for bank in (self._meaning_examples, self._intent_examples) for ts in bank.values() for t in ts]
+        folder = getattr(self.embedder, "folder", None)  # a stand-in embedder has no vocabulary: no corrections
         names = {w for t in [*self.vocab.tools, *self.vocab.uncovered] for a in [t.name, *t.aliases]
                  for w in re.findall(r"[a-z]+", a.lower())}
-        return Speller.build(texts, Path(path) / "vocab.txt" if path else None, names)
+        return Speller.build(texts, folder / "vocab.txt" if folder else None, names)
 
     @cached_property
     def meaning(self) -> MeaningReader:
-        groups = load_bank(data_file("meaning.yaml"), MeaningFile)
+        groups = self._meaning_examples
         bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize)
         return MeaningReader(bank, self.config.meaning, self._classifier(bank))
 
@@ -400,7 +404,7 @@ class Reader:
 
     @cached_property
     def intents(self) -> IntentClassifier:
-        groups = load_bank(data_file("intents.yaml"), IntentFile)
+        groups = self._intent_examples
         unknown = set(groups) - set(INTENTS)
         if unknown:
             from advisor.errors import CorpusError
@@ -411,8 +415,7 @@ class Reader:
 
     def intent_fingerprint(self) -> str:
         """What the stacker must have been trained against (its file records the same digest)."""
-        groups = load_bank(data_file("intents.yaml"), IntentFile)
-        return fingerprint(groups, self.config.intent, getattr(self.embedder, "name", "?"))
+        return fingerprint(self._intent_examples, self.config.intent, getattr(self.embedder, "name", "?"))
 
     @cached_property
     def stacker(self) -> IntentStacker | None:
@@ -566,11 +569,11 @@ class Reader:
     def _only_tools(self, text: str, joined: bool = False) -> bool:
         """The clause names tools and nothing else ("kubeflow and w&b", "or maybe w&b"), or opens with one and
         says nothing of us and is joined to the one before by "+", "and", "or" (`joined`)."""
+        if joined and any(rx.match(text.lstrip(" +&,/")) for _, rx in self._tools) and not _FIRST_PERSON.search(text):
+            return True  # "thinking mlflow for registry + wandb for sweeps": the list goes on, item by item
         rest = text
         for _, rx in self._tools:
             rest = rx.sub(" ", rest)
-        if joined and any(rx.match(text.lstrip(" +&,/")) for _, rx in self._tools) and not _FIRST_PERSON.search(text):
-            return True  # "thinking mlflow for registry + wandb for sweeps": the list goes on, item by item
         return rest != text and not re.sub(r"\b(?:and|or|plus|maybe|perhaps|also|even)\b|\W", "", rest)
 
     def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "",
@@ -1029,8 +1032,6 @@ class Reader:
                 (cues_said("what_if") and not cues_said("changes"))
                 or not (reading.stated.known() or cues_said("what_if"))):
             return said("migration", "a move to a named tool, supposed or asked about")
-        # advice asked again about a team already known: a table row that matches its words does not turn it
-        # into a fact question (service._route)
         # "what would that set us back for the four of us?" after a pick asks its cost, whatever it restates of
         # the team, unless it asks which tool ("which is cheaper for us?")
         if vote.intent == "recommend" and cues_said("asks_cost", "has_question", "known_before") and not any(
@@ -1046,6 +1047,8 @@ class Reader:
         # table row its words touch
         if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict"):
             return said("recommend", AGAIN["verdict"])
+        # advice asked again about a team already known: a table row that matches its words does not turn it
+        # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
             if cues_said("what_if"):
                 # "what if we hired two platform engineers?" after a pick asks for the pick again (after a stack
