@@ -30,7 +30,18 @@ _FROM_TO = re.compile(r"\bfrom\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|ov
 # a move back the way a previous move went: "and going back later if we hate it?"
 GOING_BACK = re.compile(r"\b(?:go|going|move|moving|switch|switching|come|coming|migrate|migrating|revert|"
                         r"reverting)\s+back\b|\bthe\s+other\s+way(?:\s+round)?\b|\breverse\s+(?:it|that|the\s+move)\b")
-_ADDITIVE = re.compile(r"\b(?:add|adding|layer|layering|bolt|bolting|put|putting)\b.*\b(?:on top of|onto|over|to)\b")
+_ADDITIVE = re.compile(r"\b(?:add(?:s|ed|ing)?|layer(?:s|ed|ing)?|bolt(?:s|ed|ing)?|put(?:s|ting)?)\b.*"
+                       r"\b(?:on top of|onto|over|to)\b")
+
+
+def _owns(row: str, fallback: str) -> str:
+    """What each tool owns in a stack pattern, in the article's words: the row's tools and its last cell
+    ("W&B + MLflow + Kubeflow. W&B: research tracking …; MLflow: handoff layer and model registry; …"),
+    so the pattern is quoted, not paraphrased; `fallback` when the cited quote is not a table row."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    if len(cells) < 4:
+        return fallback
+    return f"{cells[1]}. {cells[-1]}."
 
 
 def _row_line(table: str, label: str, pairs: list[tuple[str, str]], n: int) -> str:
@@ -153,8 +164,8 @@ class Composer:
             notes = [f"- {n.explain} " + "".join(f"[{cites.cite(c)}]" for c in n.cites) for n in d.conflicts]
             blocks.append(("conflicts", "\n".join([t["conflict_head"], *notes])))
         if d.stack is not None:
-            blocks.append(("stack", t["stack"].format(pattern=d.stack.pattern, why=d.stack.why,
-                                                      n=cites.cite(d.stack.cite))))
+            why = _owns(d.stack.cite.quote, d.stack.why)
+            blocks.append(("stack", t["stack"].format(pattern=d.stack.pattern, why=why, n=cites.cite(d.stack.cite))))
         cost_block, cost = self.cost(d, cites, focus)
         if cost_block is not None:
             blocks.append(cost_block)
@@ -227,9 +238,21 @@ class Composer:
         data = yaml.safe_load(files("advisor.data").joinpath("answer_types.yaml").read_text(encoding="utf-8"))
         return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I)) for d in data]
 
+    def typed(self, question: str, chunks: list[Chunk], tool: str) -> list[Chunk]:
+        """The prose passages with a sentence of the kind `question` asks for (answer_types.yaml) that speaks
+        of `tool` ("Originally developed at Google …, Kubeflow is …" for "where did Kubeflow come from?"):
+        the search ranks by shared words, and an origin or a date shares few."""
+        wanted = [expects for cue, expects in self.answer_types if cue.search(question)]
+        if not wanted:
+            return []
+        return [c for c in chunks if c.kind == "prose" and any(
+            any(p.search(u) for p in wanted) and tool in self.vocab.find_tools(u)
+            for u in split_sentences(c.text.lstrip("- ")))]
+
     def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],
                 limit: int = 2, pool: int = 8, focus: str | None = None,
-                dimension: re.Pattern[str] | None = None) -> list[str]:
+                dimension: re.Pattern[str] | None = None,
+                near: dict[tuple[str, str], float] | None = None) -> list[str]:
         """The sentences (or table rows) of the top passages that best answer the question.
 
         A unit scores the rarity (BM25 idf) of the question words it shares, doubled when it has the kind
@@ -240,6 +263,8 @@ class Composer:
         With a `dimension` (the words of what the question asks about: "how long does it take to set up?"
         asks about setup), a unit that speaks of it in any of its words ("Setup time is measured in days or
         weeks") gains as if it shared the question's rarest word.
+        With `near` ((chunk id, unit) -> weight: what the unit means, close to the question), a unit gains that
+        weight ("Originally developed at Google …" for "where did Kubeflow come from?", which shares no rare word).
         A second unit is shown only when it scores at least half the first.
         """
         q = set(tokenize(question))
@@ -261,6 +286,8 @@ class Composer:
                 weight = sum(idf(t) for t in q & words) + 0.5 * sum(idf(t) for t in (q & context) - words)
                 if dimension is not None and dimension.search(u.lower()):
                     weight += max((idf(t) for t in q), default=0.0)
+                if near is not None:
+                    weight += near.get((chunk.id, u), 0.0)
                 if wanted and any(p.search(u) for p in wanted):
                     weight *= 2.0
                 if len(q_tools) >= 2:
@@ -331,11 +358,16 @@ class Composer:
         if previous and named and previous not in named and _FROM_IT.search(low):
             named = [previous, *named]
             focus = previous
+        elif previous and len(named) == 1 and named[0] != previous and self._moves_to(low, named[0]):
+            named = [previous, *named]  # "moving our traces over to Weave" after MLflow: from the tool
+            focus = previous  # under discussion
         if focus and focus not in named:
             named.append(focus)
         if not named:
             return []
         src, dst = named[0], (named[1] if len(named) > 1 else None)
+        if dst is None and self._moves_to(low, src) and not re.search(r"\b(?:off|leav\w*|from)\b", low):
+            src, dst = None, src  # "what would moving to Kubeflow involve?": a move to it, from whatever we use
         move = _FROM_TO.search(low)  # "… moving from kubeflow to zenml": the words say which way
         said = (self.vocab.compared(self.vocab.find_tools(move.group(1))),
                 self.vocab.compared(self.vocab.find_tools(move.group(2)))) if move else ([], [])
@@ -343,9 +375,9 @@ class Composer:
             src, dst = said[0][0], said[1][0]
         elif dst and _ADDITIVE.search(low):  # "adding Kubeflow on top of MLflow": the second is what they have
             src, dst = dst, src
-        elif dst == focus and len(named) == 2 and re.search(r"\bto\s+(?:the\s+)?" + re.escape(
-                self.name(src).lower()), low):  # "moving from it to W&B": from the tool under discussion
-            src, dst = focus, src
+        elif dst == focus and len(named) == 2 and self._moves_to(low, src):
+            src, dst = focus, src  # "moving from it to W&B", "moving our traces over to Weave": from the tool
+            # under discussion
         if dst and reverse:
             src, dst = dst, src
         scored = []
@@ -355,7 +387,11 @@ class Composer:
             row = chunk.text.splitlines()[-1]
             path = split_row(row)[0]
             left, _, right = path.partition(" to ")
-            score = 2 * (src in self.vocab.find_tools(left)) + (dst is not None and dst in self.vocab.find_tools(right))
+            if src is None:  # only where to: the rows into it
+                score = 2 * (dst in self.vocab.find_tools(right))
+            else:
+                score = 2 * (src in self.vocab.find_tools(left)) + (dst is not None
+                                                                    and dst in self.vocab.find_tools(right))
             scored.append((score, row, chunk))
         best_score = max((s for s, _, _ in scored), default=0)
         if best_score < 2:
@@ -363,6 +399,11 @@ class Composer:
         # equally good rows both answer ("W&B to MLflow" and "W&B to self-hosted alternative (e.g., MLflow)")
         best = [(row, chunk) for s, row, chunk in scored if s == best_score][:2]
         return [self._render_unit(row, chunk, cites.add(chunk.id, row)) for row, chunk in best]
+
+    def _moves_to(self, low: str, tool: str) -> bool:
+        """`low` speaks of a move to `tool` by any of its names ("… over to weave", "into W&B")."""
+        return any(self.vocab.find_tools(low[m.end():m.end() + 30])[:1] == [tool]
+                   for m in re.finditer(r"\b(?:to|onto|into)\s+(?:the\s+)?", low))
 
     def premises(self, contradictions: list, cites: Citations) -> str:
         """The source's own words against each false premise (advisor.premises.Contradiction)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 
+import numpy as np
 import yaml
 
 from advisor.answer import Answer, Intent, StreamEvent, Understanding
@@ -21,6 +22,7 @@ from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
 from advisor.fact_table import MIGRATION_TABLE, CellPremises, FactTable, RowMatch, TableReader
 from advisor.index import ChunkIndex, SyncReport
+from advisor.passages import SentenceBank
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
 from advisor.retrieval import Hit, HybridRetriever, tokenize
@@ -123,6 +125,10 @@ class Advisor:
         return CellPremises(self.table_reader, self.table_reader.config.premises)
 
     @cached_property
+    def passages(self) -> SentenceBank:
+        return SentenceBank(self.retriever.by_id, self.embedder, self.settings.paths.data_dir / "understanding")
+
+    @cached_property
     def table_reader(self) -> TableReader:
         return TableReader(self.fact_table, self.vocab, self.embedder, self.settings.paths.data_dir / "understanding")
 
@@ -132,7 +138,7 @@ class Advisor:
         corpus_dir = self.settings.paths.corpus_dir
         parsed = load_corpus(corpus_dir, self.vocab, NoiseRules.load(corpus_dir))
         report = self.index.sync(parsed.chunks, rebuild=rebuild)
-        for part in ("retriever", "fact_table", "table_reader"):  # re-read the chunks on next use
+        for part in ("retriever", "fact_table", "table_reader", "passages"):  # re-read the chunks on next use
             self.__dict__.pop(part, None)
         return report, parsed.dropped
 
@@ -404,8 +410,24 @@ class Advisor:
                     beside = self._beside(match.row.chunk, others, [topic.tool] if topic.tool else asked)
                     cut = 0 if all(h.chunk.kind == "table-row" for h in others[:3]) else 3
                     others = others[:cut] + beside + others[cut:]
+                # sentences near the question in meaning join the pool, after the best few hits (not a migration
+                # row when a row is shown and nothing moves), and each sentence gains by its meaning
+                said = query if reading.elliptical else question
+                if topic.carried and topic.tool and not reading.elliptical:
+                    said = f"{said} ({self.vocab.tool(topic.tool).name})"
+                sims = self._near(said)
+                extra = self._near_hits(sims, {h.chunk.id for h in others[:8]} | shown,
+                                        lambda cid: rows and not moves and self._migration_row(cid))
+                # (and the passages with a sentence of the kind asked for about the tool asked: an origin)
+                tool = topic.tool or (asked[0] if len(asked) == 1 else None)
+                if tool is not None:
+                    have = {h.chunk.id for h in others[:8]} | shown | {h.chunk.id for h in extra}
+                    extra += [Hit(chunk=c, score=0.0) for c in composer.typed(
+                        question, list(self.retriever.by_id.values()), tool) if c.id not in have][:2]
+                others = others[:3] + extra + others[3:]
                 lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
-                                         dimension=dimension, limit=2)
+                                         dimension=dimension, limit=2, near=self._gains(sims),
+                                         pool=8 + len(extra))
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
                 head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows \
@@ -438,6 +460,35 @@ class Advisor:
         return [Hit(chunk=c, score=0.0) for cid, c in self.retriever.by_id.items()
                 if cid.startswith(section) and c.kind == "prose" and cid not in have
                 and wanted & set(self.vocab.find_tools(c.text))]
+
+    def _near(self, text: str) -> dict[tuple[str, str], float] | None:
+        """(chunk id, sentence) -> cosine similarity of each sentence to `text` (advisor/passages.py); None when
+        settings.retrieval.sentence_weight turns meaning off."""
+        if self.settings.retrieval.sentence_weight <= 0:
+            return None
+        return self.passages.similarities(np.asarray(self.embedder.embed_query(text), dtype=np.float32))
+
+    def _gains(self, sims: dict[tuple[str, str], float] | None) -> dict[tuple[str, str], float] | None:
+        """The score each sentence gains for its meaning: sentence_weight per unit of similarity above
+        sentence_floor."""
+        if sims is None:
+            return None
+        r = self.settings.retrieval
+        return {key: r.sentence_weight * (s - r.sentence_floor) for key, s in sims.items() if s > r.sentence_floor}
+
+    def _near_hits(self, sims: dict[tuple[str, str], float] | None, have: set[str],
+                   skip: Callable[[str], bool]) -> list[Hit]:
+        """The passages of the sentences nearest in meaning (settings.retrieval.sentence_extra, at least
+        sentence_min similar) that are not in `have` and not `skip`ped."""
+        if sims is None:
+            return []
+        r = self.settings.retrieval
+        out: list[Hit] = []
+        for (cid, _), sim in sorted(sims.items(), key=lambda kv: -kv[1])[:r.sentence_extra]:
+            if sim >= r.sentence_min and cid not in have and not skip(cid):
+                have.add(cid)
+                out.append(Hit(chunk=self.retriever.by_id[cid], score=0.0))
+        return out
 
     def _migration_row(self, chunk_id: str) -> bool:
         row = self.table_reader.table.by_chunk.get(chunk_id)

@@ -43,6 +43,13 @@ class RetrievalSettings(BaseModel):
     k: int = Field(default=5, ge=1, le=50)
     candidates: int = Field(default=20, ge=1, le=200, description="Per-retriever depth before fusion.")
     rrf_k: int = Field(default=10, ge=1, le=1000, description="Lower trusts each top rank more.")
+    # a factual answer weighs each sentence's meaning beside the words it shares (advisor/passages.py)
+    sentence_weight: float = Field(default=30.0, ge=0, le=1000, description="Score a sentence gains per unit of "
+                                   "cosine similarity to the question above sentence_floor; 0 turns it off.")
+    sentence_floor: float = Field(default=0.3, ge=-1, le=1)
+    sentence_extra: int = Field(default=3, ge=0, le=20, description="The nearest sentences by meaning whose "
+                                "passages join those the search found, when at least sentence_min similar.")
+    sentence_min: float = Field(default=0.5, ge=-1, le=1)
 
 
 class LimitSettings(BaseModel):

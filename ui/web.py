@@ -91,6 +91,7 @@ def warm(advisor: Advisor) -> None:
             getattr(advisor, part)
         advisor.retriever.by_id  # noqa: B018 - reads the chunks back from the index
         advisor.reader.warm()  # embeds the example banks (cached in the data dir after the first start)
+        advisor.passages.warm()  # and the corpus sentences a factual answer weighs by meaning
         try:
             advisor.narrator  # noqa: B018 - an unavailable model is reported with each answer instead
         except AdvisorError as exc:
