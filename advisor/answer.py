@@ -79,6 +79,9 @@ class Understanding(BaseModel):
     set_aside: list[Evidence] = Field(default_factory=list, description="Facts read but refused, with why.")
     supposed: dict[str, Any] = Field(default_factory=dict, description="Facts of a team the question asked about "
                                      "without claiming it: the advice is for it, the conversation does not keep them.")
+    stated: dict[str, Any] = Field(default_factory=dict, description="The facts this message itself states.")
+    advisee: bool = Field(default=False, description="The supposed team is the one the asker advises (a "
+                          "client): the conversation keeps its facts for the follow-ups.")
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
     doubts: list[Evidence] = Field(default_factory=list, description="Facts half-said by the conversation so far "
                                    "(never facts): a pick one of them would rule out is made conditional on it.")
@@ -90,7 +93,8 @@ class Understanding(BaseModel):
         return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
                    elliptical=reading.elliptical,
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
-                   supposed=reading.supposed.known(), doubts=reading.doubts, spelling=reading.spelling)
+                   supposed=reading.supposed.known(), advisee=reading.advisee, stated=reading.stated.known(),
+                   doubts=reading.doubts, spelling=reading.spelling)
 
 
 class Answer(BaseModel):

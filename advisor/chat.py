@@ -17,7 +17,7 @@ from advisor.answer import Answer, StreamEvent
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
-from advisor.understanding.reading import Context, merge_evidence
+from advisor.understanding.reading import OWN_TEAM, Context, merge_evidence
 
 
 class Turn(BaseModel):
@@ -37,19 +37,20 @@ class Conversation:
         self.last_question: str | None = None  # the last message that asked something in full
         self.pick: str | None = None  # the last recommendation's primary ("we'll go with your pick")
         self.doubts: list[Evidence] = []  # facts half-said so far: each message's reading carries them on
+        self.advisee = False  # the profile is a client's the asker advises, not the asker's own team
 
     @property
     def context(self) -> Context:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
-                       question=self.last_question, pick=self.pick, doubts=self.doubts)
+                       question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
                 "last_question": self.last_question, "pick": self.pick,
-                "doubts": [d.model_dump() for d in self.doubts],
+                "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee,
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -60,6 +61,7 @@ class Conversation:
         conv.last_intent, conv.last_question = snap.get("last_intent"), snap.get("last_question")
         conv.pick = snap.get("pick")
         conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
+        conv.advisee = bool(snap.get("advisee"))
         conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
         return conv
 
@@ -96,15 +98,19 @@ class Conversation:
 
     def _record(self, message: str, answer: Answer) -> None:
         kept = answer.profile
-        if answer.understanding and answer.understanding.supposed:  # advice for "a regulated insurer" is not
-            before = self.profile.model_dump()                       # a statement that we are one
-            kept = {k: (before[k] if k in answer.understanding.supposed else v) for k, v in kept.items()}
+        read = answer.understanding
+        if self.advisee and read is not None and read.stated and OWN_TEAM.search(message.lower()):
+            self.advisee = False  # "now for my own shop - we're 6": the answer's profile is ours alone
+        elif read and read.supposed and read.advisee and not self.profile.known():
+            self.advisee = True  # "my client is an insurer with ~60 people": the follow-ups are about it
+        elif read and read.supposed:  # advice for "a regulated insurer" is not a statement that we are one
+            before = self.profile.model_dump()
+            kept = {k: (before[k] if k in read.supposed else v) for k, v in kept.items()}
         self.profile = TeamProfile.model_validate(kept)
         self.evidence = answer.profile_evidence
         if answer.understanding is not None:
             self.doubts = answer.understanding.doubts
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
-        read = answer.understanding
         topic = read.topic if read else Topic()
         if answer.recommendation is not None and answer.recommendation.primary:
             self.pick = answer.recommendation.primary

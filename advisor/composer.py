@@ -373,8 +373,12 @@ class Composer:
                 self.vocab.compared(self.vocab.find_tools(move.group(2)))) if move else ([], [])
         if said[0] and said[1]:
             src, dst = said[0][0], said[1][0]
-        elif dst and _ADDITIVE.search(low):  # "adding Kubeflow on top of MLflow": the second is what they have
-            src, dst = dst, src
+        elif dst and (add := _ADDITIVE.search(low)):  # "adding Kubeflow on top of MLflow", "we run MLflow; if
+            added = self.vocab.find_tools(low[add.start():add.start() + 40])[:1]  # we added Kubeflow on top of it":
+            if added and added[0] in (src, dst):  # the tool after the verb is the one added
+                src, dst = (dst, src) if added[0] == src else (src, dst)
+            else:
+                src, dst = dst, src
         elif dst == focus and len(named) == 2 and self._moves_to(low, src):
             src, dst = focus, src  # "moving from it to W&B", "moving our traces over to Weave": from the tool
             # under discussion

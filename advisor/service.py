@@ -283,6 +283,8 @@ class Advisor:
             raise IndexUnavailable("no index yet: run `advisor ingest`")
         reading = self.reader.read(question, context, also=(self.table_reader.strip(question),))
         profile = context.profile
+        if context.leaves_advisee(reading):  # the client's facts are not the asker's own team's
+            profile = TeamProfile()
         merged = reading.apply(profile)
         t1 = time.perf_counter()
         topic = reading.topic

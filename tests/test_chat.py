@@ -148,3 +148,24 @@ def test_a_count_in_brackets_after_a_group_is_kept_across_turns(advisor):
     assert conv.profile.k8s_engineers == 4 and conv.profile.platform_engineers == 4
     conv.ask("what combination of tools would you suggest?")
     assert conv.profile.k8s_engineers == 4
+
+
+def test_a_client_described_by_a_consultant_stays_the_team_until_they_turn_to_their_own(advisor):
+    conv = Conversation(advisor)
+    first = conv.ask("I'm a consultant. My client is an insurer with ~60 people in data science, including a "
+                     "dedicated MLOps team of four who run their EKS clusters in production. What should they "
+                     "standardise on?")
+    assert first.understanding.advisee and first.recommendation.primary == "kubeflow"
+    follow = conv.ask("Would W&B be an option for them at all?")  # "them": the client, facts kept
+    assert follow.profile["team_size"] == 60 and follow.profile["k8s_engineers"] == 4
+    own = conv.ask("ok, forget the client. my own team is 3 people, nobody owns infra. what should we use?")
+    assert own.profile["team_size"] == 3 and own.profile["k8s_engineers"] is None  # not the client's four
+    assert own.recommendation.primary != "kubeflow"
+    assert not conv.advisee and Conversation.restore(advisor, conv.snapshot()).profile.team_size == 3
+
+
+def test_a_hypothetical_team_is_answered_but_not_kept(advisor):
+    conv = Conversation(advisor)
+    answer = conv.ask("Which tool should a regulated insurer with 40 data scientists choose?")
+    assert not answer.understanding.advisee
+    assert conv.profile.team_size is None

@@ -146,3 +146,37 @@ def test_a_claim_is_checked_only_against_a_row_it_names(advisor) -> None:
     question = "MLflow added native LLM tracking starting with 2.8, does that make it good enough for LangChain?"
     assert advisor.cell_premises.check(question) == []
     assert not _opening(advisor.ask(question)).startswith(advisor.composer.text["premise_head"])
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    # the origin sentence shares no rare word with the question: found by its kind (a name after "at")
+    ("where did Kubeflow come from?", "Originally developed at Google"),
+    ("what's the origin of kubeflow", "Originally developed at Google"),
+    ("who founded W&B?", "Lukas Biewald"),
+    # a move said by where it goes, or layered on top: the row of that move
+    ("what would moving to kubeflow involve", "MLflow to Kubeflow (additive)"),
+    ("we run MLflow; if we added Kubeflow on top of it later, how long would that take?", "2 to 4 weeks"),
+    ("And for the serving part, which of the three?", "Yes (KServe)"),
+])
+def test_a_factual_question_is_answered_by_the_passage_that_means_it(advisor, question, words) -> None:
+    answer = advisor.ask(question)
+    assert answer.intent == "factual" and words in answer.answer
+
+
+def test_sentences_are_weighed_by_meaning_from_a_cached_bank(advisor) -> None:
+    import numpy as np
+
+    bank = advisor.passages
+    sims = bank.similarities(np.asarray(advisor.embedder.embed_query("where did Kubeflow come from?"),
+                                        dtype=np.float32))
+    prose = [c for c in advisor.retriever.by_id.values() if c.kind == "prose"]
+    assert all(any(key[0] == c.id for key in sims) for c in prose)  # every prose passage has its sentences
+    assert all(-1.0 <= s <= 1.0 for s in sims.values())
+    assert list((advisor.settings.paths.data_dir / "understanding").glob("prose-sentences-*.npy"))
+
+
+def test_a_stack_pattern_is_quoted_in_the_articles_words(advisor) -> None:
+    answer = advisor.ask("We're 60 people: a research group on W&B and a separate platform engineering team of "
+                         "four that runs Kubernetes in production. How should we combine the three tools?")
+    assert answer.recommendation.stack_pattern == "Research-to-Production Bridge"
+    assert "MLflow: handoff layer and model registry" in answer.answer

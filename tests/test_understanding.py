@@ -950,8 +950,8 @@ def test_doubts_carry_through_a_conversation_until_a_fact_settles_them(advisor) 
     # a part of the team "on platform", all of whom run Kubernetes, counts as both
     ("platform eng here. 45 ppl doing ml, 4 of us on platform all with prod k8s",
      {"team_size": 45, "platform_engineers": 4, "k8s_engineers": 4}),
-    # one member of the team is no team of one
-    ("one guy in my team prefers MLflow", {"current_tools": ["mlflow"]}),
+    # one member of the team is no team of one, and a preference is no tool in use
+    ("one guy in my team prefers MLflow", {}),
     # a boundary named by its owner still binds our data
     ("our ethics board says the raw data mustn't leave the university's own servers.", {"data_on_prem": True}),
     # a list item that is only notebooks says how the team works
@@ -964,6 +964,19 @@ def test_doubts_carry_through_a_conversation_until_a_fact_settles_them(advisor) 
 ])
 def test_eleventh_session_wordings(advisor, text, expected) -> None:
     assert _facts(advisor, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person's experience of a managed Kubernetes is a skill, not the platform the team is on
+    ("15 ppl, one devops guy who has run eks in prod", {"team_size": 15, "k8s_engineers": 1}),
+    ("we run all on GKE. 25 ML engineers", {"team_size": 25, "platform": "gcp"}),
+    ("an infra team that administers our EKS clusters", {"platform": "aws"}),
+    # consultants are people
+    ("we're 6 consultants building LLM chatbots", {"team_size": 6}),
+])
+def test_twelfth_session_wordings(advisor, text, expected) -> None:
+    got = _facts(advisor, text)
+    assert {k: got.get(k) for k in expected} == expected
 
 
 def test_typos_are_corrected_and_recorded_but_real_words_are_not(advisor) -> None:

@@ -82,6 +82,9 @@ class Reading(BaseModel):
     supposed: TeamProfile = Field(default_factory=TeamProfile, description="Facts of a team the message asks "
                                   "about that is not the asker's ('which tool should a regulated insurer "
                                   "choose?', 'my friend's startup'): used for this answer, not kept.")
+    advisee: bool = Field(default=False, description="The team supposed is the one the asker advises ('my "
+                          "client is an insurer with ~60 people'): a conversation keeps its facts for the "
+                          "follow-ups about it, until the asker speaks of their own team.")
     changes: dict[str, int] = Field(default_factory=dict, description="Additions: 'hire two more' -> +2.")
     evidence: list[Evidence] = []
     set_aside: list[Evidence] = Field(default_factory=list, description="Read, then refused, with why.")
@@ -163,6 +166,11 @@ class Context:
     question: str | None = None  # the previous message
     pick: str | None = None  # the conversation's last recommended tool
     doubts: list[Evidence] = dc_field(default_factory=list)  # facts earlier messages half-said
+    advisee: bool = False  # the profile is a client's the asker advises (Reading.advisee)
+
+    def leaves_advisee(self, reading: Reading) -> bool:
+        """The message turns from the client to the asker's own team ("now for my own shop - we're 6")."""
+        return self.advisee and bool(reading.stated.known()) and bool(OWN_TEAM.search(reading.normalized))
 
 
 def merge_evidence(before: list[Evidence], reading: Reading) -> list[Evidence]:
@@ -325,6 +333,20 @@ _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(
                        r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|(?<!\bevery\s)\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
                        r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
+# a person's experience of a managed Kubernetes ("one devops guy who has run EKS in prod", "two of us have
+# actually run EKS in production") is a skill, not the platform the team is on ("we've run everything on GKE")
+_MANAGED_K8S = re.compile(r"\b(?:eks|aks|gke)\b")
+_EXPERIENCE = re.compile(r"(?<!\bwe)(?<!\bwe )(?:\bhas|\bhave|\bhad|'ve|'s)\s+(?:\w+\s+)?(?:run|ran|operated|managed|"
+                         r"administered|admin'd|maintained|worked\s+(?:with|on))\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b")
+# a consultant's client, a team one advises: the team the advice is for, through the follow-ups
+_ADVISEE = re.compile(r"\b(?:my|our|a)\s+clients?\b|\bfor\s+(?:a|my|our)\s+(?:client|customer)\b|\bclient\s+of\s+"
+                      r"(?:mine|ours)\b|\bon\s+behalf\s+of\b|\b(?:a|the)\s+team\s+i\s+(?:advise|mentor|support)\b|"
+                      r"\bi(?:'m|\s+am)\s+(?:a\s+)?(?:consultant|advis[oe]r)\b")
+# the asker turning to their own team ("now for my own shop - we're 6")
+OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s+to\s+us\b|\bmy\s+(?:team|shop|"
+                      r"company|firm|startup|group)\b")
+# ... unless its subject is the team ("our 4-person platform team has run EKS in production for years")
+_TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 # a clause whose first owner is someone else ("none of their data touches our systems") half-says nothing of us
 _THEIRS_FIRST = re.compile(r"^(?:(?!\b(?:we|we're|our|ours|us|i|i'm|my|me)\b).)*\b(?:they|their|theirs|them)\b")
@@ -535,6 +557,7 @@ class Reader:
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
+            advisee=bool(supposed_profile.known() and _ADVISEE.search(norm)),
             set_aside=aside, doubts=doubts,
             first_person=first_person, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
@@ -605,7 +628,10 @@ class Reader:
                 platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
             if weighing:
                 continue
-            platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
+            experience = (e := _EXPERIENCE.search(c.text)) and not re.search(r"\bour\s+(?:eks|aks|gke)\b", c.text) \
+                and not _TEAM_SUBJECT.search(re.split(r"[,;]|\bwho\b|\bthat\b", c.text[:e.start()])[-1])
+            platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))
+                          and not (experience and _MANAGED_K8S.fullmatch(m.group().lower()))]
             # a tool is in use where its sentence says so ("using wandb + mlflow atm"); "best team size for
             # kubeflow compared to mlflow" uses neither
             start = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)
