@@ -6,6 +6,7 @@ No judge model: facts are compared field by field, picks with the article's labe
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import BaseModel, Field
 from advisor.answer import Answer
 from advisor.chat import Conversation
 from advisor.errors import AdvisorError
-from advisor.evaluators import contains
+from advisor.evaluators import contains, normalize
 from advisor.heldout import (
     LABELLED_FIELDS,
     Dialogue,
@@ -185,7 +186,12 @@ def score_selection(advisor: Advisor, items: list[Selection]) -> SetScore:
                     per_field=tally.per_field(), misses=misses)
 
 
-def check_turn(answer: Answer, expect: TurnExpect, focus: str | None, names: dict[str, str]) -> list[str]:
+def _names(text: str, name: str) -> bool:
+    """`text` names `name` as a word of its own ("kf" is not a part of another word)."""
+    return re.search(r"(?<!\w)" + re.escape(normalize(name)) + r"(?!\w)", normalize(text)) is not None
+
+
+def check_turn(answer: Answer, expect: TurnExpect, focus: str | None, names: dict[str, list[str]]) -> list[str]:
     """Why this turn's answer falls short of what was expected of it (empty: it passes)."""
     why = []
     if expect.intent is not None and not intent_ok(answer, expect.intent):
@@ -200,16 +206,16 @@ def check_turn(answer: Answer, expect: TurnExpect, focus: str | None, names: dic
         why.append(f"picked {primary}, article picks {expect.primary}")
     if primary is not None and primary in expect.avoid:
         why.append(f"picked {primary}, which the article rules out")
-    if expect.about is not None:
-        name = names.get(expect.about, expect.about)
-        if focus != expect.about and not contains(answer.answer, name):
+    if expect.about is not None:  # the tool under discussion, or an answer that names it (by any name: "W&B")
+        said = names.get(expect.about, [expect.about])
+        if focus != expect.about and not any(_names(answer.answer, n) for n in said):
             why.append(f"not about {expect.about} (focus {focus})")
     why += [f"lacks {s!r}" for s in expect.contains if not contains(answer.answer, s)]
     return why
 
 
 def score_conversations(advisor: Advisor, items: list[Dialogue]) -> SetScore:
-    names = {t.id: t.name for t in advisor.vocab.tools}
+    names = {t.id: [t.name, *t.aliases] for t in advisor.vocab.tools}
     passed = turns_ok = turns_checked = 0
     misses = []
     for item in items:

@@ -347,6 +347,8 @@ OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s
                       r"company|firm|startup|group)\b")
 # ... unless its subject is the team ("our 4-person platform team has run EKS in production for years")
 _TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)")
+# a field of a form answered no ("Regulated: no", "LLM work - none")
+_FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 # a clause whose first owner is someone else ("none of their data touches our systems") half-says nothing of us
 _THEIRS_FIRST = re.compile(r"^(?:(?!\b(?:we|we're|our|ours|us|i|i'm|my|me)\b).)*\b(?:they|their|theirs|them)\b")
@@ -514,7 +516,10 @@ class Reader:
 
         for f in found:  # 1. the lexicon
             clause = clause_at(clauses, f.position)
-            take(Evidence(field=f.field, value=f.value, words=clause.text if clause else norm, how="lexicon"),
+            value = f.value
+            if value is True and clause is not None and _FORM_NO.match(clause.text):
+                value = False  # a form's answer: "Regulated: no", "LLMs - none"
+            take(Evidence(field=f.field, value=value, words=clause.text if clause else norm, how="lexicon"),
                  clause)
         self._entities(clauses, facts, take, norm, scoped)  # platforms and tools named in a clause about the team
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
