@@ -299,8 +299,10 @@ class Advisor:
         t2 = time.perf_counter()
 
         best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
+        # ("what about ZenML for that?": an alternative has a row of its own, which the question alone finds)
+        alone = all(self.vocab.tool(t).role == "alternative" for t in reading.tools) and bool(reading.tools)
         match = None if reading.intent == "not_covered" else self.table_reader.match(
-            query if reading.elliptical else question)
+            query if reading.elliptical and not alone else question)
         if reading.intent != "not_covered":  # claims taken for granted that a table cell contradicts
             self._cell_premises(question, reading)
         intent = self._route(reading, best_sim, context, match)

@@ -6,9 +6,12 @@ In the same run:
   - ingest: a full ingest (parse the corpus, embed every chunk, write Chroma), the baseline;
   - fact table: building the table from the ingested chunks plus embedding its rows' labels and aliases
     (what a fresh data directory pays once; later starts read the embeddings from the cache);
+  - sentence bank (advisor/passages.py): every prose sentence embedded once (uncached) and read back from
+    the cache (every later start), against the same ingest;
   - factual answers, warm, deterministic composer, over the dev split of evals/facts.yaml (the test split is
     not touched): with the table reader (rows matched, cells first, premises checked against cells) against
-    the same advisor with table matching switched off (floor above any score), the path before issue 11.
+    the same advisor with table matching switched off (floor above any score), the path before issue 11;
+    and with sentences weighed by meaning against the same advisor with it off (retrieval.sentence_weight 0).
 Query-embedding caches are cleared before every measurement. Prints a Markdown table for BENCHMARKS.md.
 """
 
@@ -50,7 +53,9 @@ def main() -> None:
     advisor.ensure_index()
     advisor.reader.warm()
 
-    ingest, build, cached, table_only = [], [], [], []
+    from advisor.passages import SentenceBank
+
+    ingest, build, cached, table_only, bank_new, bank_cached = [], [], [], [], [], []
     for i in range(args.rounds):
         t0 = time.perf_counter()
         advisor.ingest(rebuild=True)
@@ -67,6 +72,12 @@ def main() -> None:
         t0 = time.perf_counter()
         _ = TableReader(table, advisor.vocab, advisor.embedder, data_dir / f"rows-{i}").bank  # cache written above
         cached.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        SentenceBank(chunks, advisor.embedder, data_dir / f"sentences-{i}").warm()  # uncached
+        bank_new.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        SentenceBank(chunks, advisor.embedder, data_dir / f"sentences-{i}").warm()  # the cache written above
+        bank_cached.append((time.perf_counter() - t0) * 1000)
 
     questions = [i.text for i in load_set("facts", split="dev")]
     with_table, without = [], []
@@ -80,6 +91,17 @@ def main() -> None:
                 advisor.ask(q)
                 timings.append((time.perf_counter() - t0) * 1000)
     advisor.table_reader.config.floor = floor
+    weight = advisor.settings.retrieval.sentence_weight
+    by_meaning, words_only = [], []
+    for _ in range(args.rounds):
+        for q in questions:
+            for timings, w in ((by_meaning, weight), (words_only, 0.0)):
+                advisor.settings.retrieval.sentence_weight = w
+                advisor.embedder._cache.clear()
+                t0 = time.perf_counter()
+                advisor.ask(q)
+                timings.append((time.perf_counter() - t0) * 1000)
+    advisor.settings.retrieval.sentence_weight = weight
 
     print(f"{len(table.rows)} rows, {len(table.cells())} cells; {len(questions)} dev questions × {args.rounds} rounds;"
           f" python {sys.version.split()[0]}\n")
@@ -91,6 +113,10 @@ def main() -> None:
     print(row("row labels loaded from the cache (a later start)", cached, ingest))
     print(row("factual answer, table matching off (before)", without))
     print(row("factual answer, with the fact table", with_table, without))
+    print(row("prose sentences embedded (uncached: a new data dir or corpus)", bank_new, ingest))
+    print(row("prose sentences loaded from the cache (a later start)", bank_cached, ingest))
+    print(row("factual answer, sentences by shared words only (before)", words_only))
+    print(row("factual answer, sentences also weighed by meaning", by_meaning, words_only))
 
 
 if __name__ == "__main__":

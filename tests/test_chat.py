@@ -169,3 +169,12 @@ def test_a_hypothetical_team_is_answered_but_not_kept(advisor):
     answer = conv.ask("Which tool should a regulated insurer with 40 data scientists choose?")
     assert not answer.understanding.advisee
     assert conv.profile.team_size is None
+
+
+def test_a_follow_up_about_an_alternative_gets_its_row_not_the_pick_again(advisor):
+    conv = Conversation(advisor)
+    conv.ask("We're 9 people and need pipeline orchestration, but nobody here has ever run Kubernetes and we "
+             "have no platform engineers.")
+    answer = conv.ask("what about ZenML for that?")
+    assert answer.intent == "factual" and answer.recommendation is None
+    assert "Easier entry point than Kubeflow" in answer.answer

@@ -1041,6 +1041,13 @@ class Reader:
         why = f"classifier and cues ({', '.join(pushed)})" if pushed else "classifier and cues"
         vote = vote.model_copy(update={"intent": best, "margin": round(p1 - p2, 4), "decided_by": why,
                                        "scores": {k: round(v, 4) for k, v in probs.items()}})
+        # "what about ZenML for that?", "would zenml be a middle ground?": the article picks among its three
+        # tools; of an alternative it has a row, which a question about it alone asks for
+        named = self.vocab.compared(reading.tools)
+        advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
+        if advice and named and reading.asks and not reading.stated.known() and not reading.changes \
+                and all(self.vocab.tool(t).role == "alternative" for t in named):
+            return said("factual", "asks about an alternative the article covers in brief")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
         # "what would W&B run us per user?": a question in cost words asks a cost, however much the classifier
