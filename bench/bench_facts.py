@@ -80,27 +80,26 @@ def main() -> None:
         bank_cached.append((time.perf_counter() - t0) * 1000)
 
     questions = [i.text for i in load_set("facts", split="dev")]
+
+    def answers(settings: list[tuple[list[float], object]], put) -> None:
+        """Each question answered under each setting in turn (`put(value)` sets it), timed into its list."""
+        for _ in range(args.rounds):
+            for q in questions:
+                for timings, value in settings:
+                    put(value)
+                    advisor.embedder._cache.clear()
+                    t0 = time.perf_counter()
+                    advisor.ask(q)
+                    timings.append((time.perf_counter() - t0) * 1000)
+
     with_table, without = [], []
     floor = advisor.table_reader.config.floor
-    for _ in range(args.rounds):
-        for q in questions:
-            for timings, cut in ((with_table, floor), (without, 99.0)):
-                advisor.table_reader.config.floor = cut
-                advisor.embedder._cache.clear()
-                t0 = time.perf_counter()
-                advisor.ask(q)
-                timings.append((time.perf_counter() - t0) * 1000)
+    answers([(with_table, floor), (without, 99.0)], lambda v: setattr(advisor.table_reader.config, "floor", v))
     advisor.table_reader.config.floor = floor
     weight = advisor.settings.retrieval.sentence_weight
     by_meaning, words_only = [], []
-    for _ in range(args.rounds):
-        for q in questions:
-            for timings, w in ((by_meaning, weight), (words_only, 0.0)):
-                advisor.settings.retrieval.sentence_weight = w
-                advisor.embedder._cache.clear()
-                t0 = time.perf_counter()
-                advisor.ask(q)
-                timings.append((time.perf_counter() - t0) * 1000)
+    answers([(by_meaning, weight), (words_only, 0.0)],
+            lambda v: setattr(advisor.settings.retrieval, "sentence_weight", v))
     advisor.settings.retrieval.sentence_weight = weight
 
     print(f"{len(table.rows)} rows, {len(table.cells())} cells; {len(questions)} dev questions × {args.rounds} rounds;"

@@ -338,6 +338,8 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|o
 _MANAGED_K8S = re.compile(r"\b(?:eks|aks|gke)\b")
 _EXPERIENCE = re.compile(r"(?<!\bwe)(?<!\bwe )(?:\bhas|\bhave|\bhad|'ve|'s)\s+(?:\w+\s+)?(?:run|ran|operated|managed|"
                          r"administered|admin'd|maintained|worked\s+(?:with|on))\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b")
+# ... unless its subject is the team ("our 4-person platform team has run EKS in production for years")
+_TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)")
 # a consultant's client, a team one advises: the team the advice is for, through the follow-ups
 _ADVISEE = re.compile(r"\b(?:my|our|a)\s+clients?\b|\bfor\s+(?:a|my|our)\s+(?:client|customer)\b|\bclient\s+of\s+"
                       r"(?:mine|ours)\b|\bon\s+behalf\s+of\b|\b(?:a|the)\s+team\s+i\s+(?:advise|mentor|support)\b|"
@@ -345,8 +347,6 @@ _ADVISEE = re.compile(r"\b(?:my|our|a)\s+clients?\b|\bfor\s+(?:a|my|our)\s+(?:cl
 # the asker turning to their own team ("now for my own shop - we're 6")
 OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s+to\s+us\b|\bmy\s+(?:team|shop|"
                       r"company|firm|startup|group)\b")
-# ... unless its subject is the team ("our 4-person platform team has run EKS in production for years")
-_TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)")
 # a field of a form answered no ("Regulated: no", "LLM work - none")
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
@@ -1046,7 +1046,8 @@ class Reader:
         named = self.vocab.compared(reading.tools)
         advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
         if advice and named and reading.asks and not reading.stated.known() and not reading.changes \
-                and all(self.vocab.tool(t).role == "alternative" for t in named):
+                and all(self.vocab.tool(t).role == "alternative" for t in named) \
+                and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice")):
             return said("factual", "asks about an alternative the article covers in brief")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
