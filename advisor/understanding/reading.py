@@ -1047,7 +1047,7 @@ class Reader:
         advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
         if advice and named and reading.asks and not reading.stated.known() and not reading.changes \
                 and all(self.vocab.tool(t).role == "alternative" for t in named) \
-                and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice")):
+                and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "destination")):
             return said("factual", "asks about an alternative the article covers in brief")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
