@@ -17,7 +17,7 @@ from advisor.answer import Answer, StreamEvent
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
-from advisor.understanding.reading import OWN_TEAM, Context, merge_evidence
+from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, WHAT_IF, Context, merge_evidence
 
 
 class Turn(BaseModel):
@@ -38,6 +38,9 @@ class Conversation:
         self.pick: str | None = None  # the last recommendation's primary ("we'll go with your pick")
         self.doubts: list[Evidence] = []  # facts half-said so far: each message's reading carries them on
         self.advisee = False  # the profile is a client's the asker advises, not the asker's own team
+        # the team as it was before the what-ifs now in force ("what if only one of us had k8s?"), which
+        # "ok back to reality" brings back
+        self.real: tuple[TeamProfile, list[Evidence]] | None = None
 
     @property
     def context(self) -> Context:
@@ -51,6 +54,8 @@ class Conversation:
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
                 "last_question": self.last_question, "pick": self.pick,
                 "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee,
+                "real": None if self.real is None else {"profile": self.real[0].model_dump(),
+                                                        "evidence": [e.model_dump() for e in self.real[1]]},
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -62,6 +67,9 @@ class Conversation:
         conv.pick = snap.get("pick")
         conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
         conv.advisee = bool(snap.get("advisee"))
+        if real := snap.get("real"):
+            conv.real = (TeamProfile.model_validate(real.get("profile") or {}),
+                         [Evidence.model_validate(e) for e in real.get("evidence") or []])
         conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
         return conv
 
@@ -85,6 +93,9 @@ class Conversation:
         return conv
 
     def stream(self, message: str) -> Iterator[StreamEvent]:
+        if self.real is not None and BACK_TO_REALITY.search(message.lower()):
+            self.profile, self.evidence = self.real
+            self.real = None
         for event in self.advisor.stream(message, self.context):
             if event.answer is not None:
                 self._record(message, event.answer)
@@ -106,7 +117,13 @@ class Conversation:
         elif read and read.supposed:  # advice for "a regulated insurer" is not a statement that we are one
             before = self.profile.model_dump()
             kept = {k: (before[k] if k in read.supposed else v) for k, v in kept.items()}
-        self.profile = TeamProfile.model_validate(kept)
+        kept = TeamProfile.model_validate(kept)
+        if read is not None and read.stated and kept != self.profile:
+            if WHAT_IF.match(message.lower()):
+                self.real = self.real or (self.profile, self.evidence)
+            else:  # the team said something of itself as it is: any what-if before is now its own history
+                self.real = None
+        self.profile = kept
         self.evidence = answer.profile_evidence
         if answer.understanding is not None:
             self.doubts = answer.understanding.doubts

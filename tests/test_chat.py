@@ -178,3 +178,16 @@ def test_a_follow_up_about_an_alternative_gets_its_row_not_the_pick_again(adviso
     answer = conv.ask("what about ZenML for that?")
     assert answer.intent == "factual" and answer.recommendation is None
     assert "Easier entry point than Kubeflow" in answer.answer
+
+
+def test_back_to_reality_ends_the_what_ifs(advisor):
+    conv = Conversation(advisor)
+    conv.ask("4 of us on the platform side, all with prod k8s, supporting a 30-person ML org that already runs "
+             "automated retraining. Kubeflow a reasonable call?")
+    assert conv.profile.k8s_engineers == 4
+    conv.ask("what if only one of the four actually had production k8s experience?")
+    assert conv.profile.k8s_engineers == 1
+    conv = Conversation.restore(advisor, conv.snapshot())  # a browser session keeps the team as it really is
+    answer = conv.ask("ok back to reality. what would the infra bill look like?")
+    assert conv.profile.k8s_engineers == 4 and answer.profile["k8s_engineers"] == 4 and conv.real is None
+    assert answer.understanding.intent == "cost"

@@ -979,6 +979,36 @@ def test_twelfth_session_wordings(advisor, text, expected) -> None:
     assert {k: got.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a need said in a relative clause is the team's, question or not
+    ("Given that none of the six of us has ever touched Kubernetes, is Kubeflow even on the table for the "
+     "pipeline orchestration we need?", {"team_size": 6, "k8s_engineers": 0, "needs_orchestration": True}),
+    # an approval is no tool in use; a private cloud in place is one accepted
+    ("compliance has already ok'd a VPC-hosted W&B deployment.", {"private_cloud_ok": True, "current_tools": None}),
+    ("wandb enterprise private cloud is already configured for us", {"private_cloud_ok": True}),
+    # SaaS allowed only inside a VPC is no licence for the public cloud
+    ("we're allowed to use SaaS only via a dedicated VPC deployment", {"private_cloud_ok": True,
+                                                                       "data_on_prem": None}),
+    # money was no object: any tense
+    ("if money was no object", {"seat_price_sensitive": False}),
+    # "some on-prem, some in the cloud" with a comma; a burst to the cloud; a split named with "while"
+    ("some workload stay on-prem, some in google cloud.", {"hybrid_cloud": True}),
+    ("overflow training bursts into GCP when we need it", {"hybrid_cloud": True}),
+    ("we never burst to the cloud", {"hybrid_cloud": False}),
+    ("we keep training in our own data centre while serving runs in AWS", {"hybrid_cloud": True}),
+    # modelling in notebooks is Level 0; shipping through CI/CD with continuous training is Level 2
+    ("We're a five-strong analytics team at a charity, mostly modelling in notebooks.", {"maturity": 0}),
+    ("we have 30 production pipelines and ship via CI/CD with continuous training", {"maturity": 2}),
+    ("our CI retrains, tests & deploys models automatically on every merge", {"maturity": 2}),
+    # a count of things is no head count
+    ("how do we stop this turning into 3 disconnected systems across the org?", {"team_size": None}),
+    ("12 people across two offices", {"team_size": 12}),
+])
+def test_thirteenth_session_wordings(advisor, text, expected) -> None:
+    got = _facts(advisor, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
 def test_typos_are_corrected_and_recorded_but_real_words_are_not(advisor) -> None:
     reading = advisor.read("we posted results on a dashbaord, budjet is tight", Context())
     assert reading.spelling == {"dashbaord": "dashboard", "budjet": "budget"}

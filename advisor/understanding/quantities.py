@@ -197,6 +197,10 @@ _SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|prod
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
                       r"(?:\w+\s+){0,2}?" + _K8S_WORD + ")")
 _APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
+# things a number can count that are never people: a count of these is no head count
+_THINGS = (r"(?:systems?|tools?|clusters?|servers?|gpus?|nodes?|projects?|years?|months?|weeks?|days?|hours?|"
+           r"regions?|offices?|countries|sites?|products?|models?|dashboards?|runs?|experiments?|teams|groups|"
+           r"vendors?|platforms|stacks?|accounts?|instances?)")
 _NUM = r"(?<![\w$€£¥.,/#^])(?P<n1>\d{1,7})(?![.,]\d|\d|\s*%|\s*percent\b|\^|[kmb]\b|x\b)"
 
 
@@ -217,11 +221,13 @@ class QuantityReader:
         order = ("of_us", "subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
         noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
                 for kind, words in spec.counts.items()}
-        # modifiers between a number and its noun are words, never another number ("4 and 6 engineers"), and
-        # never a negation ("a team of 14 without any DevOps" counts no DevOps engineers)
+        # modifiers between a number and its noun are words, never another number ("4 and 6 engineers"), never
+        # a negation ("a team of 14 without any DevOps" counts no DevOps engineers), and never a thing counted
+        # in their place ("3 disconnected systems across the org" counts systems, not the org's people)
         self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus|"
                                           rf"without|no|not|none|zero|lacking|except|excluding|never|"
-                                          rf"nobody)\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?{noun[kind]}"))
+                                          rf"nobody|across|per|{_THINGS})\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?"
+                                          rf"{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in self._frames(spec).items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +

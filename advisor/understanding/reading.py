@@ -227,6 +227,9 @@ _ASKED = "asked about, not said of the team"
 # needs and worries a question can mention without having them
 _ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure", "needs_dashboards",
                         "needs_orchestration", "hybrid_cloud", "private_cloud_ok"})
+# "…on the table for the pipeline orchestration we need?": a need said of the team inside a question
+_OWN_NEED = re.compile(r"\b(?:the|some|real|proper|any|all\s+the)\s+(?:\w+\s+){0,2}?(?:that\s+)?(?:we|i)\s+"
+                       r"(?:really\s+|also\s+|still\s+|actually\s+|badly\s+)?(?:need|want|require)\b")
 _CHOICE = re.compile(r"\b(?:or|vs|versus)\b")
 # "we are a bank", "our team has…": a question that also says something about the team
 _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|work|only|already|currently)\b|"
@@ -309,6 +312,14 @@ _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
                       r"then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
+WHAT_IF = _WHAT_IF
+# "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
+BACK_TO_REALITY = re.compile(
+    r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
+    r"(?:situation|team|setup|numbers|case)|how\s+(?:things|we)\s+(?:really\s+|actually\s+)?(?:are|is|stand))\b|"
+    r"\b(?:forget|scrap|drop|ignore|never\s*mind)\s+(?:the|that|this|my)\s+(?:what[- ]?if|hypothetical|scenario|"
+    r"supposition)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
+    r"\bhypotheticals?\s+aside\b|\bin\s+reality\b")
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
@@ -499,7 +510,8 @@ class Reader:
                 # binds our data (missing it would let a SaaS tool through, which the article rules out)
                 why = None
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
-                    and not applies:  # "what if money weren't an issue?" supposes it of the team
+                    and not applies and not _OWN_NEED.search(clause.text):
+                # ("what if money weren't an issue?" supposes it of the team)
                 why = _ASKED  # "what licence would we be signing up for?" is no worry about seat prices
             if why is not None:
                 aside.append(ev.model_copy(update={"detail": f"{ev.detail}; set aside: {why}".lstrip("; ")}))
