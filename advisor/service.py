@@ -570,9 +570,12 @@ class Advisor:
             return "out_of_scope"
         # a clear out-of-scope request keeps its reading whatever work words it uses ("how do I set up a
         # Kubernetes ingress for my web app?", "translate 'model registry' into French"), unless it names a
-        # tool or describes the team
+        # tool or describes the team; one fact said in passing describes no team ("a cover letter for a role
+        # at a fintech", "a good GPT-4 prompt"), unless the message also speaks of MLOps
+        stated = reading.stated.known()
+        described = len(stated) > 1 or bool(stated and self.scope.terms.search(reading.text))
         if reading.intent == "out_of_scope" and reading.intent_margin >= self.scope.keep_margin and not (
-                self.vocab.compared(reading.tools) or reading.stated.known() or row_answers or carried):
+                self.vocab.compared(reading.tools) or described or row_answers or carried):
             return "out_of_scope"
         if reading.intent == "out_of_scope":  # it names a tool, states a fact or uses MLOps terms
             reading.intent, reading.intent_by = reading.runner_up(), "runner-up: the message is about MLOps"

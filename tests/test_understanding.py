@@ -1047,3 +1047,16 @@ def test_the_answer_json_shows_the_typos_it_corrected(advisor) -> None:
     assert answer.profile["team_size"] == 5 and answer.profile["platform_engineers"] == 0
     panel = evidence_html(answer.profile_evidence, [], "", [], answer.understanding.spelling)
     assert "read &ldquo;platfrom&rdquo; as &ldquo;platform&rdquo;" in panel
+
+
+@pytest.mark.parametrize("text", [
+    "Can you help me write a cover letter for a data engineering role at a fintech?",
+    "How do I write a good GPT-4 prompt to summarise emails?",
+])
+def test_one_fact_said_in_passing_does_not_pull_an_off_topic_request_into_advice(advisor, text) -> None:
+    answer = advisor.ask(text)
+    assert answer.understanding.intent == "out_of_scope" and answer.recommendation is None
+
+
+def test_a_short_self_description_still_asks_for_advice(advisor) -> None:
+    assert advisor.ask("We're a bank.").understanding.intent == "recommend"
