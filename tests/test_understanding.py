@@ -1003,6 +1003,10 @@ def test_twelfth_session_wordings(advisor, text, expected) -> None:
     # a count of things is no head count
     ("how do we stop this turning into 3 disconnected systems across the org?", {"team_size": None}),
     ("12 people across two offices", {"team_size": 12}),
+    # scheduled retraining is Level 1, not manual; a ban on new recurring vendor costs is a budget line
+    ("Retraining is orchestrated nightly.", {"maturity": 1}),
+    ("retraining is still done by hand", {"maturity": 0}),
+    ("we cannot add any new recurring vendor costs this fiscal year", {"seat_price_sensitive": True}),
 ])
 def test_thirteenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)
