@@ -75,6 +75,8 @@ class Understanding(BaseModel):
     intent_by: str = Field(description="classifier, or the rule that decided before it.")
     elliptical: bool = Field(default=False, description="A follow-up asking the previous question of a new "
                              "subject ('and MLflow?').")
+    what_if: bool = Field(default=False, description="It opens with a what-if ('what if we hired two…'): the "
+                          "conversation keeps the team as it was, which 'back to reality' brings back.")
     topic: Topic
     set_aside: list[Evidence] = Field(default_factory=list, description="Facts read but refused, with why.")
     supposed: dict[str, Any] = Field(default_factory=dict, description="Facts of a team the question asked about "
@@ -91,7 +93,7 @@ class Understanding(BaseModel):
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
         return cls(intent=reading.intent, intent_margin=reading.intent_margin, intent_by=reading.intent_by,
-                   elliptical=reading.elliptical,
+                   elliptical=reading.elliptical, what_if=reading.what_if,
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
                    supposed=reading.supposed.known(), advisee=reading.advisee, stated=reading.stated.known(),
                    doubts=reading.doubts, spelling=reading.spelling)

@@ -17,7 +17,7 @@ from advisor.answer import Answer, StreamEvent
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
-from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, WHAT_IF, Context, merge_evidence
+from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, Context, merge_evidence
 
 
 class Turn(BaseModel):
@@ -119,7 +119,7 @@ class Conversation:
             kept = {k: (before[k] if k in read.supposed else v) for k, v in kept.items()}
         kept = TeamProfile.model_validate(kept)
         if read is not None and read.stated and kept != self.profile:
-            if WHAT_IF.match(message.lower()):
+            if read.what_if:
                 self.real = self.real or (self.profile, self.evidence)
             else:  # the team said something of itself as it is: any what-if before is now its own history
                 self.real = None

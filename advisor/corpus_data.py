@@ -103,6 +103,11 @@ class Vocabulary(BaseModel):
         """The tools the corpus compares (core and alternatives), without components or infrastructure."""
         return [t for t in tool_ids if self.tool(t).role in ("core", "alternative")]
 
+    def only_alternatives(self, tool_ids: list[str]) -> bool:
+        """Some tools are named and every one is an alternative the article covers in brief (its picks are among
+        the core three): a question about them alone asks for their row, not for the pick."""
+        return bool(tool_ids) and all(self.tool(t).role == "alternative" for t in tool_ids)
+
     def find_uncovered(self, text: str) -> list[str]:
         return list(dict.fromkeys(name for name, pat in self._uncovered_patterns if pat.search(text)))
 

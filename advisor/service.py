@@ -300,7 +300,7 @@ class Advisor:
 
         best_sim = max((h.similarity or 0.0 for h in hits), default=0.0)
         # ("what about ZenML for that?": an alternative has a row of its own, which the question alone finds)
-        alone = all(self.vocab.tool(t).role == "alternative" for t in reading.tools) and bool(reading.tools)
+        alone = self.vocab.only_alternatives(reading.tools)
         match = None if reading.intent == "not_covered" else self.table_reader.match(
             query if reading.elliptical and not alone else question)
         if reading.intent != "not_covered":  # claims taken for granted that a table cell contradicts

@@ -96,6 +96,8 @@ class Reading(BaseModel):
     intent_scores: dict[str, float] = {}
     intent_by: str = ""
     first_person: bool = False
+    what_if: bool = Field(default=False, description="It opens with a what-if ('what if we hired two…', "
+                          "'suppose…'): a conversation keeps the team as it was, for 'back to reality'.")
     asks: bool = Field(default=True, description="The message asks something (else it only describes).")
     elliptical: bool = Field(default=False, description="A follow-up that leans on the previous question "
                              "('and MLflow?', 'what about W&B?').")
@@ -312,7 +314,6 @@ _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
                       r"then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
-WHAT_IF = _WHAT_IF
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
@@ -491,7 +492,8 @@ class Reader:
         vectors = vectors[:len(vectors) - len(also)]
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
-        applies = bool(context.profile is not None and context.profile.known() and _WHAT_IF.match(norm))
+        what_if = bool(_WHAT_IF.match(norm))
+        applies = bool(context.profile is not None and context.profile.known() and what_if)
         scoped = self._scopes(clauses, what_if=applies)
 
         evidence: list[Evidence] = []
@@ -576,7 +578,7 @@ class Reader:
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
             advisee=bool(supposed_profile.known() and _ADVISEE.search(norm)),
             set_aside=aside, doubts=doubts,
-            first_person=first_person, asks=asks, topic=topic,
+            first_person=first_person, what_if=what_if, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status, spelling=corrected,
         )
@@ -996,7 +998,7 @@ class Reader:
             "leads_with_cost": any(_LEADS_WITH_COST.match(c.text) for c in clauses),
             "choice": any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
                           for c in clauses),
-            "what_if": bool(_WHAT_IF.match(norm)), "changes": bool(_CHANGES.search(norm)),
+            "what_if": reading.what_if, "changes": bool(_CHANGES.search(norm)),
             "elliptical": reading.elliptical, "known_before": known_before,
             "own_dimension": topic.own_dimension, "carried": topic.carried,
             "your_pick": bool(_YOUR_PICK.search(norm)),
@@ -1055,10 +1057,9 @@ class Reader:
                                        "scores": {k: round(v, 4) for k, v in probs.items()}})
         # "what about ZenML for that?", "would zenml be a middle ground?": the article picks among its three
         # tools; of an alternative it has a row, which a question about it alone asks for
-        named = self.vocab.compared(reading.tools)
         advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
-        if advice and named and reading.asks and not reading.stated.known() and not reading.changes \
-                and all(self.vocab.tool(t).role == "alternative" for t in named) \
+        if advice and reading.asks and not reading.stated.known() and not reading.changes \
+                and self.vocab.only_alternatives(self.vocab.compared(reading.tools)) \
                 and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "destination")):
             return said("factual", "asks about an alternative the article covers in brief")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
