@@ -537,7 +537,7 @@ def test_fifth_session_wordings(advisor, text, expected) -> None:
     ("We have not zero Kubernetes people — two of us operate production clusters at our company since 2019",
      {"k8s_engineers": 2}),
     ("One of us ran EKS in prod at a previous gig; the other eleven have never touched a cluster.",
-     {"k8s_engineers": 1}),
+     {"team_size": 12, "k8s_engineers": 1}),
     ("W&B is an approved vendor at our parent company, so people keep asking why we don't just use it. The "
      "answer is that our contract with the NHS forbids patient data leaving our servers. We're thirteen analysts.",
      {"team_size": 13, "regulated": True, "data_on_prem": True}),
@@ -1009,6 +1009,39 @@ def test_twelfth_session_wordings(advisor, text, expected) -> None:
     ("we cannot add any new recurring vendor costs this fiscal year", {"seat_price_sensitive": True}),
 ])
 def test_thirteenth_session_wordings(advisor, text, expected) -> None:
+    got = _facts(advisor, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a past job goes on to the sentence's end, brackets included, until a clause comes back to now
+    ("At my previous company the platform team (10 people) ran Kubeflow for us and I loved it. Here I'm one of "
+     "two ML engineers at a seed-stage startup.", {"team_size": 2, "platform_engineers": None, "current_tools": None}),
+    ("Two of us ran Kubernetes in production at previous jobs, and we have one dedicated MLOps engineer.",
+     {"k8s_engineers": 2, "platform_engineers": 1}),
+    # another division's cluster is not our Kubernetes experience
+    ("We're 11 data scientists. The infrastructure group in another division runs Kubernetes, but they don't "
+     "support us, and we ourselves have no DevOps.", {"team_size": 11, "k8s_engineers": None,
+                                                       "platform_engineers": 0}),
+    # "the ML platform org" is the ML organisation; "it" in "the SRE group inside it (5 engineers)" is no team
+    ("ML platform org: 300 people, continuous training and deployment.", {"team_size": 300}),
+    ("Our ML platform org is about 60 people. The SRE group inside it (5 engineers) runs our clusters.",
+     {"team_size": 60}),
+    ("Our ML platform team (4 people) runs our k8s", {"platform_engineers": 4}),
+    # one of us … the other three: the parts make the team
+    ("One of us has run GKE in production; the other three are data scientists.", {"team_size": 4}),
+    # the head count to plan for
+    ("We're 3 people; well, HR just approved 6 more reqs, so plan for 9.", {"team_size": 9}),
+    # people who have left are nobody the team has
+    ("Our Kubeflow deployment is creaking, and the two platform engineers who built it have left.",
+     {"platform_engineers": None}),
+    ("We have 2 platform engineers who run our clusters", {"platform_engineers": 2}),
+    # a worry waved away is no worry
+    ("Licence costs are basically irrelevant to us, the grant covers tooling.", {"seat_price_sensitive": None}),
+    ("Personally I think lock-in is overblown for us", {"lock_in_averse": False}),
+    ("Our CFO's view: per-seat pricing is a no-go.", {"seat_price_sensitive": True}),
+])
+def test_fourteenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)
     assert {k: got.get(k) for k in expected} == expected
 

@@ -240,6 +240,17 @@ _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|
                    r"\b(?:for|with|at)\s+(?:our|us)\s+(?:\w+\s+){0,2}?\d+[\s-]*(?:people|person|persons|ppl|"
                    r"engineers|users|seats|data\s+scientists|ds|mles)\b|\bfor\s+us\s+\d+\b")
 _SENTENCE = re.compile(r"[.!?;]\s+")
+_SENTENCE_MARK = re.compile(r"[.!?;\n]")
+# a worry the clause waves away: the meaning reader finds the worry's topic, not the dismissal
+_WORRIES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure"})
+_DISMISSED = re.compile(r"\b(?:irrelevant|overblown|overrated|non-?issue|moot|no\s+object|"
+                        r"(?:does|do)\s+not\s+(?:matter|bother\s+us|worry\s+us))\b")
+_GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+|has\s+|had\s+)?"
+                         r"(?:all\s+|both\s+|since\s+|now\s+|just\s+|recently\s+)?"
+                         r"(?:left|quit|resigned|departed|moved\s+on|retired)\b")
+# back to now: "…, and we have one MLOps engineer"
+_NOW = re.compile(r"\b(?:now|here|today|currently|these\s+days|at\s+the\s+moment|nowadays)\b|"
+                  r"\b(?:we|i)\s+(?:have|has|are|am|run|use|do|need|want|work)\b")
 _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical"})
 # "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
 _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|company|startup|org|organisation|"
@@ -494,7 +505,7 @@ class Reader:
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         what_if = bool(_WHAT_IF.match(norm))
         applies = bool(context.profile is not None and context.profile.known() and what_if)
-        scoped = self._scopes(clauses, what_if=applies)
+        scoped = self._scopes(clauses, what_if=applies, norm=norm)
 
         evidence: list[Evidence] = []
         aside: list[Evidence] = []
@@ -545,6 +556,8 @@ class Reader:
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
                     value = s.label.split("=", 1)[1] == "true"
+                    if value and s.field in _WORRIES and _DISMISSED.search(m.clause.text):
+                        continue  # "licence costs are basically irrelevant to us" names the worry to deny it
                     take(self._by_meaning(s, s.field, value), m.clause)
         prior = context.profile.known() if context.profile is not None else {}
         self._implications(meanings, quantities, clauses, facts, take, norm, prior, evidence)  # 4.
@@ -706,6 +719,9 @@ class Reader:
             if field == "team_size" or q.change == "more":
                 continue
             clause = clause_at(clauses, q.start)
+            after = norm[q.end:q.end + 80]
+            if q.noun and q.noun in after and _GONE_AFTER.match(after[after.find(q.noun) + len(q.noun):]):
+                continue  # "the two platform engineers who built it have left": nobody the team has now
             if q.change == "to":  # the new value replaces what the lexicon read as the current one
                 if facts.pop(field, None) is not None:
                     evidence[:] = [ev for ev in evidence if ev.field != field]
@@ -886,11 +902,12 @@ class Reader:
                                   detail=f"corrects {old}"), None)
                     break
 
-    def _scopes(self, clauses: list[Clause], what_if: bool = False) -> dict[int, str]:
+    def _scopes(self, clauses: list[Clause], what_if: bool = False, norm: str = "") -> dict[int, str]:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
-        other = False
+        other = past = False
+        prev_end = None
         hypothetical = _HYPOTHETICAL | {"if we were"} if what_if else _HYPOTHETICAL
         for c in clauses:
             mine = bool(_FIRST_PERSON.search(c.text))
@@ -906,11 +923,17 @@ class Reader:
                 other = True
             elif mine:
                 other = False
+            # a past job goes on to the sentence's end ("at my previous company the platform team (10 people)
+            # ran kubeflow for us": the brackets and "ran kubeflow for us" are the old job too), unless a clause
+            # comes back to now ("…, but now we're two")
+            same_sentence = prev_end is not None and not _SENTENCE_MARK.search(norm[prev_end:c.start])
+            past = bool(self._past.search(c.text)) or (past and same_sentence and not _NOW.search(c.text))
+            prev_end = c.end
             if self._instruction.search(c.text):
                 out[c.start] = "an instruction to the advisor, not about the team"
             elif other:
                 out[c.start] = _OTHER
-            elif self._past.search(c.text):
+            elif past:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
