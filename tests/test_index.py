@@ -112,3 +112,14 @@ def test_unreachable_server_is_a_clear_error(tmp_path, embedder):
     idx = ChunkIndex(IndexSettings(mode="http", url="http://127.0.0.1:9"), tmp_path, embedder, model_name="m")
     with pytest.raises(IndexUnavailable, match="unreachable"):
         idx.exists()
+
+
+def test_the_embedder_keeps_blas_to_one_thread(embedder) -> None:
+    """numpy's and scipy's OpenBLAS, left at one spinning thread per core, halve the speed of torch's forward
+    pass beside them (bench/bench_understanding.py --blas); the embedder limits them once the model loads."""
+    from threadpoolctl import threadpool_info
+
+    embedder.embed_query("we are 4 people")
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas, "no BLAS library loaded"
+    assert {pool["num_threads"] for pool in blas} == {1}, blas
