@@ -1040,6 +1040,9 @@ def test_thirteenth_session_wordings(advisor, text, expected) -> None:
     ("Licence costs are basically irrelevant to us, the grant covers tooling.", {"seat_price_sensitive": None}),
     ("Personally I think lock-in is overblown for us", {"lock_in_averse": False}),
     ("Our CFO's view: per-seat pricing is a no-go.", {"seat_price_sensitive": True}),
+    # a platform team of one
+    ("The platform team here is just me, and I've run Kubernetes in production for years.",
+     {"platform_engineers": 1, "k8s_engineers": 1}),
 ])
 def test_fourteenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)
