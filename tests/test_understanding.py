@@ -1043,6 +1043,29 @@ def test_thirteenth_session_wordings(advisor, text, expected) -> None:
     # a platform team of one
     ("The platform team here is just me, and I've run Kubernetes in production for years.",
      {"platform_engineers": 1, "k8s_engineers": 1}),
+    # the new blind writer's (ea) dev items, by kind: a rejection is a denial; a dismissed budget worry, with an
+    # adverb in the way; lock-in that bothers nobody; avoiding being tied to one vendor
+    ("We're an insurer and a VPC-hosted vendor deployment is explicitly off the table for our CISO.",
+     {"regulated": True, "private_cloud_ok": False}),
+    ("Budget honestly isn't a concern, we landed a big grant.", {"seat_price_sensitive": False}),
+    ("vendor lock-in doesn't bother us in the slightest, we just want the nicest UI. 9 people.",
+     {"team_size": 9, "lock_in_averse": False}),
+    ("we're keen to avoid being tied to any one vendor", {"lock_in_averse": True}),
+    # "which one" is a pronoun; "if we use X" uses nothing yet; the old job is the past
+    ("Which one should our team go with? We mostly do computer vision.", {"team_size": None}),
+    ("Healthcare org. If we use Kubeflow and MLflow together, what should each one own?", {"current_tools": None}),
+    ("At my old bank job everything had to stay on-prem, but now I'm at a gaming startup - 7 of us - and the "
+     "data is fine to go into SaaS.", {"team_size": 7, "regulated": None, "data_on_prem": False}),
+    ("At my previous job 40 of us used Kubeflow. Help me pick.", {"team_size": None}),
+    # three roles listed add up; a counted Kubernetes platform group runs Kubernetes, unless it never did
+    ("4 research scientists, 6 ML engineers and 2 data engineers, all of us doing ML work", {"team_size": 12}),
+    ("there's a dedicated 5-person Kubernetes platform group behind it", {"platform_engineers": 5,
+                                                                         "k8s_engineers": 5}),
+    ("our kubernetes platform team of 3 never ran prod clusters", {"platform_engineers": 3, "k8s_engineers": 0}),
+    # a bottleneck is a need; nothing to orchestrate is none; hacking in notebooks is Level 0
+    ("Orchestration has become the bottleneck - what should we add?", {"needs_orchestration": True}),
+    ("8 of us, nothing to orchestrate", {"needs_orchestration": False}),
+    ("Solo here, just me hacking on a recommender in notebooks", {"team_size": 1, "maturity": 0}),
 ])
 def test_fourteenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)
@@ -1100,3 +1123,15 @@ def test_one_fact_said_in_passing_does_not_pull_an_off_topic_request_into_advice
 
 def test_a_short_self_description_still_asks_for_advice(advisor) -> None:
     assert advisor.ask("We're a bank.").understanding.intent == "recommend"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # a coin toss between a pick and a fact, with nothing said of the team and one tool named: the fact
+    ("Could we just run production on the free tier of W&B?", "factual"),
+    # a clear ask for a pick stays one
+    ("Should we use W&B?", "recommend"),
+    ("We're 6 people with no platform team. Could we just run production on the free tier of W&B?", "recommend"),
+])
+def test_a_near_tie_with_nothing_said_of_the_team_answers_the_fact(advisor, text, intent) -> None:
+    reading = advisor.read(text)
+    assert reading.intent == intent, (reading.intent, reading.intent_by, reading.intent_margin)

@@ -184,6 +184,7 @@ _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|op
                       r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
 # the names of Kubernetes a skill is said with ("prod k8s", "run EKS")
 _K8S_WORD = r"(?:kubernetes|k8s|eks|gke|aks)\b"
+_PRONOUN_ONE = re.compile(r"\b(?:which|each|every|any|what|this|that|the\s+other|no)\s*$")
 # "4 of us on platform", "two of us on the infra team": a part of the team that is its platform group
 _ON_GROUP = re.compile(r"on\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|mlops|sre|ops)\b")
 # "…, all with prod k8s", "all of whom run Kubernetes in production"
@@ -257,6 +258,8 @@ class QuantityReader:
             value, lowv = (int(n2), n1) if n2 is not None and int(n2) > n1 else (n1, None)
             end = m.end() if n2 is not None or m.group("plus") else m.end(first)
             before = low[max(0, m.start() - 40):m.start()]
+            if value == 1 and lowv is None and _PRONOUN_ONE.search(before):
+                continue  # "which one should our team go with?": "one" is a pronoun, not a head count
             after = re.split(r"[.;!?()\[\]:,]|\s[-–—]\s", low[end:end + 80], maxsplit=1)[0]
             change: Change | None = None
             if self._change["to"].search(before) or self._from_to.search(before):

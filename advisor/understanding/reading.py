@@ -195,6 +195,13 @@ def _words(words: list[str]) -> re.Pattern[str]:
 _LISTED = re.compile(r"\s*(?:[a-z/&'.-]+\s*){0,3}?(?:,|\+|and|plus|&)\s*(?:and\s+)?")
 
 
+def _partial_sums(q: Quantity) -> list[int]:
+    """The running totals of a listed sum ("4 research scientists + 6 ml engineers + 2 data engineers": 4, 10):
+    what the lexicon may have read of the list before its end."""
+    parts = [int(n) for n in re.findall(r"(?:^|\+ )(\d+) ", q.noun)] if " + " in q.noun else []
+    return [sum(parts[:i]) for i in range(1, len(parts))]
+
+
 def _summed(people: list[Quantity], low: str) -> list[Quantity]:
     """The head counts to consider, best first: the last new value ("will be 8"), else roles listed side by
     side summed ("6 DS, 2 MLE" -> 8, kept with the first as `low`), else each count in order."""
@@ -245,6 +252,9 @@ _SENTENCE_MARK = re.compile(r"[.!?;\n]")
 _WORRIES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure"})
 _DISMISSED = re.compile(r"\b(?:irrelevant|overblown|overrated|non-?issue|moot|no\s+object|"
                         r"(?:does|do)\s+not\s+(?:matter|bother\s+us|worry\s+us))\b")
+_K8S_WORD = re.compile(r"\b(?:k8s|kubernetes|eks|gke|aks|openshift|clusters?)\b")
+_NEAR_TIE = 0.1  # the stacker's margin under which a pick and a fact are a coin toss
+_OF_US = re.compile(r"\b(?:\d+|one|two|three|some|most|all|none|both)\s+of\s+us\b")
 _GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+|has\s+|had\s+)?"
                          r"(?:all\s+|both\s+|since\s+|now\s+|just\s+|recently\s+)?"
                          r"(?:left|quit|resigned|departed|moved\s+on|retired)\b")
@@ -517,6 +527,9 @@ class Reader:
             if why == _PAST and ev.field == "k8s_engineers" and not (clause and _THEIR_PEOPLE.search(clause.text)):
                 why = None  # production Kubernetes at a previous job is experience the team has now (not the old
                 # employer's own engineers: "my previous employer ran Kubeflow with 6 k8s engineers")
+            if why == _PAST and ev.field == "team_size" and clause is not None and _OF_US.search(clause.text) \
+                    and _K8S_WORD.search(clause.text):
+                why = None  # "one of us ran EKS at a previous gig; the other eleven…": "of us" is the team now
             if why == _OTHER and ev.field == "data_on_prem" and ev.value is True and clause is not None \
                     and not _THEIRS_FIRST.search(clause.text):
                 # "the raw data mustn't leave the university's own servers": a boundary named by its owner still
@@ -709,7 +722,7 @@ class Reader:
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
             if (facts.get("team_size") is not None and q.change != "to" and not q.total
-                    and facts["team_size"] not in (q.low,)):
+                    and facts["team_size"] not in (q.low, *_partial_sums(q))):
                 continue
             if facts.pop("team_size", None) is not None:  # what it replaces is no longer evidence
                 evidence[:] = [ev for ev in evidence if ev.field != "team_size"]
@@ -735,6 +748,12 @@ class Reader:
                 # "an on-prem Kubernetes team of 3": the team that runs the clusters is a platform team
                 take(Evidence(field="platform_engineers", value=q.value, words=clause.text if clause else q.text,
                               how="quantity", detail=f"{detail}: the team that runs Kubernetes"), clause)
+            if field == "platform_engineers" and not q.skilled and "k8s_engineers" not in facts and not (
+                    clause is not None and clause.negated) and re.search(
+                    r"\b(?:kubernetes|k8s|eks|gke|aks|openshift)\b", q.noun):
+                # "a dedicated 5-person Kubernetes platform group": a group named for Kubernetes runs it
+                take(Evidence(field="k8s_engineers", value=q.value, words=clause.text if clause else q.text,
+                              how="quantity", detail=f"{detail}: a Kubernetes group"), clause)
             if q.skilled and field == "platform_engineers":  # "5 platform engs w/ prod k8s" run Kubernetes too
                 if "k8s_engineers" in facts and clause is not None and self._lexicon_default(
                         "k8s_engineers", clause, evidence, True):
@@ -1078,6 +1097,15 @@ class Reader:
         why = f"classifier and cues ({', '.join(pushed)})" if pushed else "classifier and cues"
         vote = vote.model_copy(update={"intent": best, "margin": round(p1 - p2, 4), "decided_by": why,
                                        "scores": {k: round(v, 4) for k, v in probs.items()}})
+        # a near tie between a pick and a fact, for a question about one tool from someone who has said nothing
+        # of the team ("could we just run production on the free tier of W&B?"): the cited fact answers it; a
+        # pick would rest on defaults alone
+        if best == "recommend" and ranked[1][0] == "factual" and p1 - p2 < _NEAR_TIE and reading.asks \
+                and not reading.stated.known() and not reading.changes and len(set(reading.tools)) == 1 \
+                and not any(cues_said(k) for k in ("known_before", "asks_pick", "asks_advice", "your_pick",
+                                                   "choice", "of_the_three", "combination", "what_if")):
+            vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
+                                           "the fact about the one tool named answers it"})
         # "what about ZenML for that?", "would zenml be a middle ground?": the article picks among its three
         # tools; of an alternative it has a row, which a question about it alone asks for
         advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
