@@ -252,7 +252,8 @@ _SENTENCE_MARK = re.compile(r"[.!?;\n]")
 _WORRIES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure"})
 _DISMISSED = re.compile(r"\b(?:irrelevant|overblown|overrated|non-?issue|moot|no\s+object|"
                         r"(?:does|do)\s+not\s+(?:matter|bother\s+us|worry\s+us))\b")
-_K8S_WORD = re.compile(r"\b(?:k8s|kubernetes|eks|gke|aks|openshift|clusters?)\b")
+_K8S_NAME = re.compile(r"\b(?:k8s|kubernetes|eks|gke|aks|openshift)\b")
+_K8S_WORD = re.compile(_K8S_NAME.pattern[:-3] + r"|clusters?)\b")  # the names, or a cluster said plainly
 _NEAR_TIE = 0.1  # the stacker's margin under which a pick and a fact are a coin toss
 _OF_US = re.compile(r"\b(?:\d+|one|two|three|some|most|all|none|both)\s+of\s+us\b")
 _GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+|has\s+|had\s+)?"
@@ -749,8 +750,7 @@ class Reader:
                 take(Evidence(field="platform_engineers", value=q.value, words=clause.text if clause else q.text,
                               how="quantity", detail=f"{detail}: the team that runs Kubernetes"), clause)
             if field == "platform_engineers" and not q.skilled and "k8s_engineers" not in facts and not (
-                    clause is not None and clause.negated) and re.search(
-                    r"\b(?:kubernetes|k8s|eks|gke|aks|openshift)\b", q.noun):
+                    clause is not None and clause.negated) and _K8S_NAME.search(q.noun):
                 # "a dedicated 5-person Kubernetes platform group": a group named for Kubernetes runs it
                 take(Evidence(field="k8s_engineers", value=q.value, words=clause.text if clause else q.text,
                               how="quantity", detail=f"{detail}: a Kubernetes group"), clause)
