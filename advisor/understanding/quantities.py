@@ -145,6 +145,8 @@ class Quantity(BaseModel):
                           "experience ('5 platform engs w/ prod k8s'): they count as Kubernetes engineers too.")
     total: bool = Field(default=False, description="Said as the whole ('26 people in total', 'a total of 40'): "
                         "the head count, whatever parts were counted before it.")
+    parts: list[int] = Field(default_factory=list, description="For roles listed side by side and summed ('6 DS, "
+                             "2 MLE'), the counts added, in order.")
     start: int
     end: int
 
@@ -183,7 +185,8 @@ _NEVER = re.compile(r"\b(?:never|not|no|n't|nobody)\b|n't\b")
 _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|operating|administer\w*|managed?|manages|"
                       r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
 # the names of Kubernetes a skill is said with ("prod k8s", "run EKS")
-_K8S_WORD = r"(?:kubernetes|k8s|eks|gke|aks)\b"
+K8S_NAMES = ("kubernetes", "k8s", "eks", "gke", "aks")
+_K8S_WORD = r"(?:" + "|".join(K8S_NAMES) + r")\b"
 _PRONOUN_ONE = re.compile(r"\b(?:which|each|every|any|what|this|that|the\s+other|no)\s*$")
 # "4 of us on platform", "two of us on the infra team": a part of the team that is its platform group
 _ON_GROUP = re.compile(r"on\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|mlops|sre|ops)\b")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +28,7 @@ from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.extract import ProfileExtractor, accepts
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
-from advisor.understanding.clauses import Clause, clause_at, split_clauses
+from advisor.understanding.clauses import GONE, Clause, clause_at, split_clauses
 from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.examples import (
     EmbeddedBank,
@@ -49,7 +50,7 @@ from advisor.understanding.intent import (
     fingerprint,
 )
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
-from advisor.understanding.quantities import Quantity, quantity_reader
+from advisor.understanding.quantities import K8S_NAMES, Quantity, quantity_reader
 from advisor.understanding.spelling import Speller
 
 
@@ -196,10 +197,9 @@ _LISTED = re.compile(r"\s*(?:[a-z/&'.-]+\s*){0,3}?(?:,|\+|and|plus|&)\s*(?:and\s
 
 
 def _partial_sums(q: Quantity) -> list[int]:
-    """The running totals of a listed sum ("4 research scientists + 6 ml engineers + 2 data engineers": 4, 10):
-    what the lexicon may have read of the list before its end."""
-    parts = [int(n) for n in re.findall(r"(?:^|\+ )(\d+) ", q.noun)] if " + " in q.noun else []
-    return [sum(parts[:i]) for i in range(1, len(parts))]
+    """The running totals of a listed sum short of its end ("4 research scientists, 6 ML engineers and 2 data
+    engineers": 4, 10): what the lexicon may have read of the list."""
+    return list(accumulate(q.parts))[:-1]
 
 
 def _summed(people: list[Quantity], low: str) -> list[Quantity]:
@@ -220,7 +220,8 @@ def _summed(people: list[Quantity], low: str) -> list[Quantity]:
         if len(group) > 1:
             total = sum(q.value for q in group)
             out.append(group[0].model_copy(update={"value": total, "low": group[0].value, "end": group[-1].end,
-                                                   "noun": " + ".join(f"{q.value} {q.noun}" for q in group)}))
+                                                   "noun": " + ".join(f"{q.value} {q.noun}" for q in group),
+                                                   "parts": [q.value for q in group]}))
         else:
             out.append(group[0])
         i += len(group)
@@ -252,13 +253,13 @@ _SENTENCE_MARK = re.compile(r"[.!?;\n]")
 _WORRIES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure"})
 _DISMISSED = re.compile(r"\b(?:irrelevant|overblown|overrated|non-?issue|moot|no\s+object|"
                         r"(?:does|do)\s+not\s+(?:matter|bother\s+us|worry\s+us))\b")
-_K8S_NAME = re.compile(r"\b(?:k8s|kubernetes|eks|gke|aks|openshift)\b")
+_K8S_NAME = re.compile(r"\b(?:" + "|".join((*K8S_NAMES, "openshift")) + r")\b")
 _K8S_WORD = re.compile(_K8S_NAME.pattern[:-3] + r"|clusters?)\b")  # the names, or a cluster said plainly
 _NEAR_TIE = 0.1  # the stacker's margin under which a pick and a fact are a coin toss
 _OF_US = re.compile(r"\b(?:\d+|one|two|three|some|most|all|none|both)\s+of\s+us\b")
 _GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+|has\s+|had\s+)?"
                          r"(?:all\s+|both\s+|since\s+|now\s+|just\s+|recently\s+)?"
-                         r"(?:left|quit|resigned|departed|moved\s+on|retired)\b")
+                         r"(?:" + GONE + r"|moved\s+on|retired)\b")
 # back to now: "…, and we have one MLOps engineer"
 _NOW = re.compile(r"\b(?:now|here|today|currently|these\s+days|at\s+the\s+moment|nowadays)\b|"
                   r"\b(?:we|i)\s+(?:have|has|are|am|run|use|do|need|want|work)\b")
@@ -516,7 +517,7 @@ class Reader:
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         what_if = bool(_WHAT_IF.match(norm))
         applies = bool(context.profile is not None and context.profile.known() and what_if)
-        scoped = self._scopes(clauses, what_if=applies, norm=norm)
+        scoped = self._scopes(clauses, norm, what_if=applies)
 
         evidence: list[Evidence] = []
         aside: list[Evidence] = []
@@ -921,7 +922,7 @@ class Reader:
                                   detail=f"corrects {old}"), None)
                     break
 
-    def _scopes(self, clauses: list[Clause], what_if: bool = False, norm: str = "") -> dict[int, str]:
+    def _scopes(self, clauses: list[Clause], norm: str, what_if: bool = False) -> dict[int, str]:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
