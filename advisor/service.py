@@ -555,7 +555,7 @@ class Advisor:
             reading.intent, reading.intent_by = "migration", "a follow-up to a question about a move"
             reading.elliptical = True  # the move is the previous question's ("Will our Reports come across?")
         # ("what's the catch?" about the tool under discussion: a dimension of its own ties a follow-up)
-        own = bool(row_answers or reading.tools or reading.stated.known() or reading.supposed.known()
+        own = bool(row_answers or again or reading.tools or reading.stated.known() or reading.supposed.known()
                    or (reading.topic.own_dimension and reading.topic.carried)
                    or reading.changes or self.scope.terms.search(reading.text)
                    or best_sim >= self.scope.min_similarity)

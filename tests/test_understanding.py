@@ -1072,6 +1072,89 @@ def test_fourteenth_session_wordings(advisor, text, expected) -> None:
     assert {k: got.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # people who left: the team is what remains; "three people left" alone is no team of three
+    ("There were eleven of us until January; three people left and we're not backfilling.", {"team_size": 8}),
+    ("we're 10, 3 people left", {"team_size": 10}),
+    ("Our only engineer with production Kubernetes experience left in March, so it's just the four data "
+     "scientists now.", {"team_size": 4, "k8s_engineers": None}),
+    ("our kubernetes guy quit, so nobody runs k8s now. 6 of us", {"team_size": 6, "k8s_engineers": 0}),
+    # a money worry waved away, beside a real one
+    ("We're not worried about budget, but we are very worried about lock-in.",
+     {"seat_price_sensitive": False, "lock_in_averse": True}),
+    # the ML org, not the platform group inside it; a group noun joined by a slash is still a platform group
+    ("We're a 70-person ML org with an eight-person SRE/platform group that runs our production Kubernetes "
+     "clusters.", {"team_size": 70, "platform_engineers": 8}),
+    # "the two of us" in a question is the asker's own team
+    ("nvm. mlflow or wandb for the two of us?", {"team_size": 2}),
+    # a tag question asks: "W&B has the best dashboards, no?" uses no W&B and denies nothing
+    ("but W&B has the best dashboards, no?", {"current_tools": None}),
+    ("we use mlflow, right?", {"current_tools": ["mlflow"]}),
+    # slides exported for the executives are no worry about lock-in
+    ("only 8 of us would ever log in to the tool, the rest just look at slides we export",
+     {"team_size": 8, "lock_in_averse": None}),
+])
+def test_fifteenth_session_wordings(advisor, text, expected) -> None:
+    got = _facts(advisor, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("turns,intent,primary", [
+    # whether a named tool fits us, after a pick: the pick asked again, not a fact about the tool
+    (["need something running by friday to show my boss. 6 data scientists, no ops people. go",
+      "is kubeflow doable in that time?"], "recommend", "wandb"),
+    (["we have workloads both in our own datacenter and in azure. ~80 ML people, a platform team of 10 that "
+      "runs kubernetes in both places, and models already ship through CI/CD. what should be our main platform?",
+      "why kubeflow over mlflow for us?"], "recommend", "kubeflow"),
+    (["we're a health insurer building an LLM assistant for claims handlers. team of 6. what should we use?",
+      "but isn't W&B Weave the best thing for llm stuff?"], "recommend", "mlflow"),
+    (["We're a 45-person data org on Databricks with a 4-person platform team. Models are retrained by automated "
+      "jobs. What should be our core ML tool?", "cost-wise, is managed mlflow predictable at our scale?",
+      "should we bother with kubeflow at all?"], "recommend", "mlflow"),
+    # ... but a question that names no tool after "do we need" still asks the fact
+    (["We're 9 people on AWS, nobody runs Kubernetes, no platform team. Which tool?",
+      "does mlflow do scheduling itself, or do we need something else?"], "factual", None),
+    # the advice asked for again in words that name nothing: in scope, whatever the classifier hears
+    (["Our analytics and ML folks (around 15 of us) already live in Databricks. Weighing MLflow vs W&B vs "
+      "Kubeflow, thoughts?", "so what's your final answer for us?"], "recommend", "mlflow"),
+    (["five-strong team, we've got a demo for the board in ten days, building RAG search over our internal docs. "
+      "langfuse or langsmith?", "ok, among the three you actually know then?"], "recommend", "wandb"),
+    # a group said with no count, counted in the next message
+    (["hi! were on azure, ml team abt 40 ppl, theres a platfrom team (dunno how many) running our aks clusters. "
+      "what shld we use", "hmm they're 7 actually, just asked"], "recommend", "kubeflow"),
+])
+def test_fifteenth_session_follow_ups(advisor, turns, intent, primary) -> None:
+    conversation = Conversation(advisor)
+    for text in turns:
+        answer = conversation.ask(text)
+    assert answer.intent == intent
+    assert (answer.recommendation.primary if answer.recommendation else None) == primary
+
+
+def test_for_today_after_a_what_if_brings_the_team_back(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 25 people, two platform engineers with production k8s experience, everything by hand "
+                     "in notebooks.")
+    what_if = conversation.ask("what if we automate our training pipelines first, would kubeflow make sense then?")
+    assert what_if.profile["maturity"] == 1
+    today = conversation.ask("ok but for today, where we actually are?")
+    assert today.intent == "recommend" and today.profile["maturity"] == 0
+    assert today.recommendation.primary != "kubeflow"
+
+
+def test_a_group_counted_later_replaces_the_two_a_team_was_read_as(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("ML team of 40, there's a platform team running our AKS clusters. Which tool?")
+    counted = conversation.ask("hmm they're 7 actually")
+    assert counted.profile["platform_engineers"] == 7 and counted.profile["k8s_engineers"] == 7
+    said = next(e for e in counted.profile_evidence if e.field == "platform_engineers")
+    assert said.how == "correction" and "counts the group said before" in said.detail
+    # with no uncounted group before, "they're 7" counts nobody
+    other = Conversation(advisor)
+    other.ask("We're 12 people on AWS. Which tool?")
+    assert other.ask("they're 7 actually").profile["platform_engineers"] is None
+
+
 def test_typos_are_corrected_and_recorded_but_real_words_are_not(advisor) -> None:
     reading = advisor.read("we posted results on a dashbaord, budjet is tight", Context())
     assert reading.spelling == {"dashbaord": "dashboard", "budjet": "budget"}

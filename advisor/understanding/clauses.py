@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 # Where one clause ends: sentence punctuation, list bullets, parentheses, dashes used as breaks, and the
-# conjunctions that start a new statement. A comma ends a clause too, except inside a number ("1,200").
+# conjunctions that start a new statement. A comma ends a clause too, except inside a number ("1,200"; "40, there"
+# ends one).
 _BOUNDARY = re.compile(
-    r"[.!?;]+(?=\s|$)|\n|(?<!\d),(?!\d)|\s[-–—]\s|[()\[\]]|\s\+\s|"
+    r"[.!?;]+(?=\s|$)|\n|(?<!\d),(?!\d)|(?<=\d),(?=\s)(?!\s+(?:all|both|each|none|most|half|every|of\s+whom|who|which)\b)|\s[-–—]\s|[()\[\]]|\s\+\s|"
     r"\b(?:but|however|although|though|whereas|while|except that|plus)\b|"
     r"\band\s+(?=(?:we|our|i|the|they|there|it|nobody|none|no|a|an)\b)|"
     r"\b(?:since|because|as)\s+(?=(?:we|our|i)\b)"
@@ -27,7 +28,12 @@ _NEGATION = re.compile(
     r"ruled\s+out|rules?\s+out|forbids?|forbidden|forbade|prohibits?|prohibited|banned|bans|non-?starters?|no-go|"
     r"off\s+the\s+table|out\s+of\s+the\s+question|vetoed|rejected|turned\s+down|"
     # people gone deny they are here: "the two platform engineers who built it have left"
-    r"(?:have|has|had)\s+(?:all\s+|both\s+|since\s+|now\s+|just\s+)?" + GONE + r")\b"
+    r"(?:have|has|had)\s+(?:all\s+|both\s+|since\s+|now\s+|just\s+)?" + GONE + r"|quit|resigned|"
+    # "left" alone may be what remains ("3 people left"); with a time or a place it is gone
+    r"left\s+(?:in\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"\d{4}|the\s+(?:spring|summer|autumn|fall|winter))|last\s+(?:year|month|week|quarter|spring|summer|autumn|fall|"
+    r"winter)|the\s+(?:company|team|firm|org\w*|business)|us|recently|earlier\s+this\s+\w+|this\s+(?:year|month|"
+    r"week|quarter)|a\s+(?:while|month|year|few\s+\w+)\s+ago))\b"
     # "scratch the deadline", "forget the budget part": what the clause names no longer holds
     r"|^\W*(?:scratch|scrap|forget(?:\s+about)?|never\s*mind|drop)\s+(?:the|that|our|my|this)\b")
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
@@ -55,6 +61,10 @@ _ALLOWS = re.compile(r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:pro
                      r"(?:to|with|putting|using|sending|storing|moving|going)\b|"
                      r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:objections?|restrictions?|rules?\s+against)\b|"
                      r"\bnot\s+(?:against|opposed)\b|\bdo(?:n't|\s+not)\s+mind\b|\bnothing\s+(?:stops|prevents)\b")
+
+
+_TAG = re.compile(r"^(?:no|right|yes|yeah|correct|true|eh|innit|or\s+not|(?:isn't|aren't|doesn't|don't|won't|wouldn't|"
+                  r"can't|hasn't|haven't)\s+(?:it|they|he|she|we|you|there))\W*$")
 
 
 def negation_in(text: str) -> bool:
@@ -85,6 +95,13 @@ def split_clauses(norm: str) -> list[Clause]:
         # an auxiliary opens a question only at a sentence's start: "our infra group (4 engineers) has run
         # Kubernetes" goes on a statement after the brackets
         opens = bool(re.match(r"[.!?;\n]", mark.strip() or "."))
+    # a tag question asks what it follows: "but W&B has the best dashboards, no?" states nothing of the team
+    # (and its "no" denies nothing)
+    for k in range(len(out) - 1, 0, -1):
+        if out[k].question and _TAG.match(out[k].text):
+            prev = out[k - 1]
+            out[k - 1] = Clause(prev.text, prev.start, prev.end, prev.negated, True, prev.wh)
+            del out[k]
     return out
 
 

@@ -246,7 +246,9 @@ _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|
                    r"\bour\s+(?:\w+\s+){0,2}(?:is|are|has|have)\b|\bgiven\s+(?:we|our|that\s+we)\b|"
                    # "how much does kubeflow cost for our 10-person team": the team it asks for is ours
                    r"\b(?:for|with|at)\s+(?:our|us)\s+(?:\w+\s+){0,2}?\d+[\s-]*(?:people|person|persons|ppl|"
-                   r"engineers|users|seats|data\s+scientists|ds|mles)\b|\bfor\s+us\s+\d+\b")
+                   r"engineers|users|seats|data\s+scientists|ds|mles)\b|\bfor\s+us\s+\d+\b|"
+                   # "mlflow or wandb for the two of us?"
+                   r"\b(?:for|with)\s+(?:the\s+|all\s+)?\d+\s+of\s+us\b")
 _SENTENCE = re.compile(r"[.!?;]\s+")
 _SENTENCE_MARK = re.compile(r"[.!?;\n]")
 # a worry the clause waves away: the meaning reader finds the worry's topic, not the dismissal
@@ -305,6 +307,18 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
                          r"adopt|go\s+with|standardi[sz]e\s+on|get|buy)\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
+# "there were eleven of us until January; three people left": the team is what remains
+_DEPARTED = re.compile(r"(?<![\w.])(?P<m>\d{1,3})\s+(?:of\s+(?:us|them)|people|persons|folks|ppl|members|engineers|"
+                       r"data\s+scientists|colleagues)\s+(?:have\s+|has\s+|had\s+)?(?:since\s+|just\s+|recently\s+|"
+                       r"already\s+)?(?:left|quit|resigned|departed|moved\s+on)\b")
+_WERE = re.compile(r"\b(?:there\s+were|we\s+were|we\s+used\s+to\s+be|used\s+to\s+be\s+(?:a\s+team\s+of\s+)?)\s+"
+                   r"(?P<n>\d{1,4})\b(?!\s*(?:%|years?|months?))")
+# "hmm they're 7 actually, just asked": the group said before with no count ("a platform team (dunno how many)")
+_THEY_COUNT = re.compile(r"^\W*(?:(?:hmm+|oh|ok|okay|sorry|so|well|actually|update|correction|just\s+checked)\W+){0,3}"
+                         r"(?:they(?:'re|\s+are)|there(?:'re|\s+are)|that\s+(?:team|group)\s+is|(?:the|our)\s+"
+                         r"(?:platform|devops|infra\w*|mlops|k8s|kubernetes|sre|ops)\s+(?:team|group|folks|guys|people|crew)"
+                         r"\s+(?:is|are))\s+(?:actually\s+|really\s+|just\s+|only\s+)*(?P<n>\d{1,3})\b"
+                         r"(?!\s*(?:%|k\b|years?|months?|weeks?|days?|clusters?|nodes?|models?|pipelines?))")
 _LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+much|tco)\b")
 _WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+)?(?:tool|tools|platform|option|one)\s+"
                          r"(?:should|would|do\s+you\s+(?:recommend|suggest))\b(?:\s+\w+){0,6}?\s+"
@@ -329,6 +343,27 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
                           r"should\s+be\s+our|stick\s+with\s+it\s+or|(?:what|which)\s+(?:\w+\s+)?fits|"
                           r"(?:least[\s-]effort|simplest|easiest|best|right|safest)\s+(?:\w+\s+)?"
                           r"(?:tracker|tool|option|platform|setup|stack|choice|bet)s?)\b")
+# a tool weighed for the team after a pick ("do we need kubeflow as well?", "is kubeflow doable in that time?",
+# "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
+# kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
+_FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
+                        r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b")
+_FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it)\b|"
+                        r"\bwhy\s+(?:not\s+)?\S+(?:\s+\S+)?\s+(?:over|instead\s+of|rather\s+than|for\s+us)\b|"
+                        r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b")
+# "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
+_WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
+# a pick challenged with a tag question: "but W&B has the best dashboards, no?"
+_CHALLENGE = re.compile(r"\b(?:best|better|nicer|stronger|superior)\b[^.?!]*,\s*(?:no|right|surely|isn't\s+it|"
+                        r"don't\s+they|doesn't\s+it)\s*\?")
+# the advice asked for again, in words that name no tool or fact ("so what's your final answer for us?", "ok but
+# for today, where we actually are?", "ok, among the three you actually know then?")
+_ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
+                         r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
+                         r"\bwhere\s+we\s+(?:actually\s+|really\s+|currently\s+)?(?:are|stand)\b|"
+                         r"\bamong\s+(?:the|these|those)\s+(?:3|three)\b|"
+                         r"\bof\s+(?:the|these|those)\s+(?:3|three)\s+(?:you|then)\b|"
+                         r"\bwhat\s+would\s+you\s+(?:pick|choose|go\s+with|do|recommend)\b")
 _OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
@@ -343,12 +378,17 @@ BACK_TO_REALITY = re.compile(
     r"(?:situation|team|setup|numbers|case)|how\s+(?:things|we)\s+(?:really\s+|actually\s+)?(?:are|is|stand))\b|"
     r"\b(?:forget|scrap|drop|ignore|never\s*mind)\s+(?:the|that|this|my)\s+(?:what[- ]?if|hypothetical|scenario|"
     r"supposition)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
-    r"\bhypotheticals?\s+aside\b|\bin\s+reality\b")
+    r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|"
+    # "ok but for today, where we actually are?", "as things actually stand", "for now, as we are"
+    r"\bwhere\s+we\s+(?:actually|really)\s+(?:are|stand)\b|\bas\s+(?:things|we)\s+(?:actually|really)\s+"
+    r"(?:are|stand)\b|\b(?:right\s+now|today),?\s+as\s+we\s+are\b")
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
-         "verdict": "a question about a tool's standing in the pick asks for the pick again"}
+         "verdict": "a question about a tool's standing in the pick asks for the pick again",
+         "fits": "whether a tool fits the team, asked after a pick, asks for the pick again",
+         "again": "the advice asked for again, in words that name no tool or fact"}
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
 # production Kubernetes experience?"
 _ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|"
@@ -567,6 +607,7 @@ class Reader:
             changes["k8s_engineers"] = changes.get("k8s_engineers", 0) + 1
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
         self._self_corrections(norm, facts, take, evidence)  # "eight — no wait, nine": corrected as it is said
+        self._departures(norm, facts, take, evidence)  # "there were eleven of us; three people left": eight
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -902,11 +943,44 @@ class Reader:
                     take(Evidence(field=name, value=int(new), words=m.group(), how="correction",
                                   detail=f"corrects {old}"), None)
                     break
+        they = _THEY_COUNT.match(norm)
+        if they:  # a group counted now that was said with no count (read as two): its people, counted
+            for e in context.evidence:
+                if e.field in ("platform_engineers", "k8s_engineers") and e.field not in facts and e.value == 2 \
+                        and e.how in ("lexicon", "implication", "meaning") and not re.search(r"\d", e.words):
+                    take(Evidence(field=e.field, value=int(they.group("n")), words=they.group(), how="correction",
+                                  detail=f"counts the group said before ({e.words})"), None)
         bare = _BARE_CORRECTION.match(norm)  # "sorry, 11 actually, forgot the interns": the team's size again
         if bare and isinstance(before.get("team_size"), int) and "team_size" not in facts \
                 and int(bare.group("n")) != before["team_size"]:
             take(Evidence(field="team_size", value=int(bare.group("n")), words=bare.group(), how="correction",
                           detail=f"corrects {before['team_size']}"), None)
+
+    @staticmethod
+    def _departures(norm: str, facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
+        """People who left are no team: "three people left" is not a team of three, and after "there were
+        eleven of us" the team is the eight who stayed."""
+        gone = _DEPARTED.search(norm)
+        if not gone:
+            return
+        summed = next((ev for ev in evidence if ev.field == "team_size" and ev.how == "quantity"
+                       and f"+ {gone.group('m')} " in f"{ev.detail} "), None)
+        if summed is not None:  # "we're 10, 3 people left" adds no one who left
+            facts.pop("team_size")
+            evidence.remove(summed)
+            take(summed.model_copy(update={"value": summed.value - int(gone.group("m")),
+                                           "detail": f"{summed.detail}; {gone.group()} not counted"}), None)
+            return
+        if facts.get("team_size") not in (None, int(gone.group("m"))):
+            return
+        were = _WERE.search(norm[:gone.start()])
+        if facts.get("team_size") is not None:
+            facts.pop("team_size")
+            evidence[:] = [ev for ev in evidence if ev.field != "team_size"]
+        left = int(were.group("n")) - int(gone.group("m")) if were else 0
+        if left >= 1:
+            take(Evidence(field="team_size", value=left, words=f"{were.group()} … {gone.group()}", how="quantity",
+                          detail=f"{were.group('n')} before, {gone.group('m')} gone"), None)
 
     @staticmethod
     def _self_corrections(norm: str, facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
@@ -1007,6 +1081,14 @@ class Reader:
             return Topic(tool=previous.tool, dimension=dimension, carried=True, own_dimension=own)
         return Topic(dimension=dimension, own_dimension=own)
 
+    def _fits(self, clause: str) -> bool:
+        """Whether a question clause weighs a named tool for the team ("should we bother with kubeflow at all?",
+        "is kubeflow doable in that time?"); "or do we need something else?" names none after its verb."""
+        m = _FITS_VERB.search(clause)
+        if m and self.vocab.compared(self.vocab.find_tools(clause[m.end():m.end() + 40])):
+            return True
+        return bool(_FITS_WORD.search(clause) and self.vocab.compared(self.vocab.find_tools(clause)))
+
     def cues(self, reading: Reading, clauses: list[Clause], context: Context) -> list[str]:
         """The word cues that tell intents apart where the embedding cannot (each a name), with the
         conversation's state: the features the intent stacker weighs beside the classifier's scores."""
@@ -1048,6 +1130,7 @@ class Reader:
             "verdict": bool(asked and _VERDICT.search(norm) and (reading.tools or topic.tool)),
             "rejects": bool(_REJECTS.search(norm)),
             "asks_advice": any(_ASKS_ADVICE.search(t) for t in asking),
+
             **{f"dim_{d}": topic.own_dimension and topic.dimension == d for d, _ in self._dimensions},
         }
         before = context.intent or "none"
@@ -1127,7 +1210,8 @@ class Reader:
         # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
         combines = cues_said("combination")
         if combines and (vote.intent == "recommend" or (vote.intent == "factual" and (
-                reading.stated.known() or cues_said("tools_2")))):
+                reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
+                    _WHICH_ONE.match(t) for t in asked_clauses))))):
             vote = said("stack", "asks how tools combine (a combination word)")
         # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
         # dev turns, so the stacker sees a what-if after a pick and says advice); "and moving from it to W&B
@@ -1151,6 +1235,13 @@ class Reader:
         # table row its words touch
         if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict"):
             return said("recommend", AGAIN["verdict"])
+        if cues_said("known_before") and vote.intent in (
+                "factual", "cost", "recommend") and not reading.elliptical and (reading.tools or reading.topic.tool) \
+                and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)):
+            return said("recommend", AGAIN["fits"])
+        if cues_said("known_before") and vote.intent in ("out_of_scope", "recommend", "factual", "cost") \
+                and _ASKS_AGAIN.search(reading.normalized):
+            return said("recommend", AGAIN["again"])
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
