@@ -99,6 +99,10 @@ class Vocabulary(BaseModel):
         """(position, tool id) of every mention, in order."""
         return sorted((m.start(), tid) for tid, pat in self._patterns for m in pat.finditer(text))
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, tool id) of every mention, in order."""
+        return sorted((m.start(), m.end(), tid) for tid, pat in self._patterns for m in pat.finditer(text))
+
     def compared(self, tool_ids: list[str]) -> list[str]:
         """The tools the corpus compares (core and alternatives), without components or infrastructure."""
         return [t for t in tool_ids if self.tool(t).role in ("core", "alternative")]

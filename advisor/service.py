@@ -290,7 +290,7 @@ class Advisor:
         topic = reading.topic
         query = question
         if reading.elliptical and context.question and not topic.own_dimension:
-            query = f"{context.question} {question}"  # "and MLflow?": the previous question, of a new subject
+            query = self._ask_again_of(context.question, question, reading.tools)
         if topic.carried and topic.tool:  # a follow-up about the tool under discussion: search for it too
             query = f"{query} ({self.vocab.tool(topic.tool).name})"
         if topic.own_dimension and len(question.split()) <= 14:  # "could kubeflow be up in time?": a short
@@ -427,7 +427,7 @@ class Advisor:
                 if tool is not None:
                     have = {h.chunk.id for h in others[:8]} | shown | {h.chunk.id for h in extra}
                     extra += [Hit(chunk=c, score=0.0) for c in composer.typed(
-                        question, list(self.retriever.by_id.values()), tool) if c.id not in have][:2]
+                        said, list(self.retriever.by_id.values()), tool) if c.id not in have][:2]
                 others = others[:3] + extra + others[3:]
                 lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
                                          dimension=dimension, limit=2, near=self._gains(sims),
@@ -527,6 +527,24 @@ class Advisor:
         if back and not reading.tools and context.question:
             return context.question
         return query if reading.elliptical else question
+
+    def _ask_again_of(self, before: str, question: str, tools: list[str]) -> str:
+        """"and wandb?" after "who built mlflow": the previous question, of the new subject ("who built
+        Weights & Biases"); when the previous question named no tool, or named the new one too, both side by side."""
+        named = self.vocab.compared(tools)
+        # only a mention of the same kind is the old subject ("does MLflow integrate with Azure ML?" then "and
+        # W&B with it?": MLflow gives way, Azure ML stays)
+        roles = {self.vocab.tool(t).role for t in named}
+        spans = [s for s in self.vocab.spans(before) if self.vocab.tool(s[2]).role in roles]
+        if not named or not spans or any(t in named for _, _, t in spans):
+            return f"{before} {question}"
+        name = " and ".join(self.vocab.tool(t).name for t in named)
+        out, end = [], 0
+        for start, stop, _ in spans:
+            if start >= end:
+                out += [before[end:start], name]
+                end = stop
+        return "".join([*out, before[end:]])
 
     def _route(self, reading: Reading, best_sim: float, context: Context, match: RowMatch | None = None) -> Intent:
         """How the message is answered: the reading's intent, unless nothing ties it to MLOps tooling, or a

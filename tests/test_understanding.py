@@ -1131,6 +1131,19 @@ def test_fifteenth_session_follow_ups(advisor, turns, intent, primary) -> None:
     assert (answer.recommendation.primary if answer.recommendation else None) == primary
 
 
+@pytest.mark.parametrize("first,then,expected", [
+    ("who built mlflow", "and wandb?", "Lukas Biewald"),  # the previous question, of the new subject
+    ("does MLflow integrate with Azure ML?", "and W&B with it?", "SDK integration"),  # Azure ML stays
+    ("does wandb integrate with airflow natively", "and kf?", "replaces Airflow"),
+])
+def test_an_elliptical_follow_up_asks_the_previous_question_of_its_new_subject(advisor, first, then,
+                                                                                expected) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask(first)
+    answer = conversation.ask(then)
+    assert answer.intent == "factual" and expected in answer.answer
+
+
 def test_for_today_after_a_what_if_brings_the_team_back(advisor) -> None:
     conversation = Conversation(advisor)
     conversation.ask("We're 25 people, two platform engineers with production k8s experience, everything by hand "
