@@ -1144,6 +1144,18 @@ def test_an_elliptical_follow_up_asks_the_previous_question_of_its_new_subject(a
     assert answer.intent == "factual" and expected in answer.answer
 
 
+def test_a_refusal_of_that_refuses_the_private_deployment_just_asked_about(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're a hospital trust, 9 of us; patient data stays on our own servers.")
+    conversation.ask("what about W&B's private cloud thing?")
+    refused = conversation.ask("nah, security already said no to that too")
+    assert refused.profile["private_cloud_ok"] is False and refused.recommendation.primary == "mlflow"
+    # a refusal after a question about something else refuses no deployment
+    other = Conversation(advisor)
+    other.ask("We're 9 people. Does W&B have an Airflow integration?")
+    assert other.ask("security already said no to that").profile["private_cloud_ok"] is None
+
+
 def test_for_today_after_a_what_if_brings_the_team_back(advisor) -> None:
     conversation = Conversation(advisor)
     conversation.ask("We're 25 people, two platform engineers with production k8s experience, everything by hand "

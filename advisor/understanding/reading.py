@@ -313,6 +313,9 @@ _DEPARTED = re.compile(r"(?<![\w.])(?P<m>\d{1,3})\s+(?:of\s+(?:us|them)|people|p
                        r"already\s+)?(?:left|quit|resigned|departed|moved\s+on)\b")
 _WERE = re.compile(r"\b(?:there\s+were|we\s+were|we\s+used\s+to\s+be|used\s+to\s+be\s+(?:a\s+team\s+of\s+)?)\s+"
                    r"(?P<n>\d{1,4})\b(?!\s*(?:%|years?|months?))")
+_PRIVATE_CLOUD = re.compile(r"\bprivate[\s-]cloud\b|\bvpc\b|\bdedicated\s+(?:deployment|instance|cloud)\b|"
+                            r"\bsingle[\s-]tenant\b")
+_THAT = re.compile(r"\b(?:that|it|this|that\s+one|that\s+option|those)\b")
 # "hmm they're 7 actually, just asked": the group said before with no count ("a platform team (dunno how many)")
 _THEY_COUNT = re.compile(r"^\W*(?:(?:hmm+|oh|ok|okay|sorry|so|well|actually|update|correction|just\s+checked)\W+){0,3}"
                          r"(?:they(?:'re|\s+are)|there(?:'re|\s+are)|that\s+(?:team|group)\s+is|(?:the|our)\s+"
@@ -943,6 +946,12 @@ class Reader:
                     take(Evidence(field=name, value=int(new), words=m.group(), how="correction",
                                   detail=f"corrects {old}"), None)
                     break
+        # "what about W&B's private cloud thing?" then "nah, security already said no to that too": the
+        # deployment the previous message asked about is refused
+        if "private_cloud_ok" not in facts and context.question and _PRIVATE_CLOUD.search(context.question.lower()) \
+                and _REJECTS.search(norm) and _THAT.search(norm) and not _PRIVATE_CLOUD.search(norm):
+            take(Evidence(field="private_cloud_ok", value=False, words=norm, how="correction",
+                          detail="refuses the private deployment the previous message asked about"), None)
         they = _THEY_COUNT.match(norm)
         if they:  # a group counted now that was said with no count (read as two): its people, counted
             for e in context.evidence:
