@@ -1093,6 +1093,9 @@ def test_fourteenth_session_wordings(advisor, text, expected) -> None:
     # slides exported for the executives are no worry about lock-in
     ("only 8 of us would ever log in to the tool, the rest just look at slides we export",
      {"team_size": 8, "lock_in_averse": None}),
+    # pipelines run in production are automated; wanting to is not
+    ("given we already run kubeflow pipelines in prod on our own clusters", {"maturity": 1}),
+    ("we want to run kubeflow pipelines in production", {"maturity": None}),
 ])
 def test_fifteenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)
