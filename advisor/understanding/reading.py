@@ -310,7 +310,7 @@ _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actua
 # "there were eleven of us until January; three people left": the team is what remains
 _DEPARTED = re.compile(r"(?<![\w.])(?P<m>\d{1,3})\s+(?:of\s+(?:us|them)|people|persons|folks|ppl|members|engineers|"
                        r"data\s+scientists|colleagues)\s+(?:have\s+|has\s+|had\s+)?(?:since\s+|just\s+|recently\s+|"
-                       r"already\s+)?(?:left|quit|resigned|departed|moved\s+on)\b")
+                       r"already\s+)?(?:" + GONE + r"|moved\s+on)\b")
 _WERE = re.compile(r"\b(?:there\s+were|we\s+were|we\s+used\s+to\s+be|used\s+to\s+be\s+(?:a\s+team\s+of\s+)?)\s+"
                    r"(?P<n>\d{1,4})\b(?!\s*(?:%|years?|months?))")
 _PRIVATE_CLOUD = re.compile(r"\bprivate[\s-]cloud\b|\bvpc\b|\bdedicated\s+(?:deployment|instance|cloud)\b|"
