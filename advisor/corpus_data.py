@@ -97,7 +97,7 @@ class Vocabulary(BaseModel):
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
         """(position, tool id) of every mention, in order."""
-        return sorted((m.start(), tid) for tid, pat in self._patterns for m in pat.finditer(text))
+        return [(start, tid) for start, _, tid in self.spans(text)]
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, tool id) of every mention, in order."""

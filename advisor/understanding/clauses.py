@@ -8,7 +8,7 @@ in four clauses. Offsets are into the normalised text, so a lexicon match can be
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Where one clause ends: sentence punctuation, list bullets, parentheses, dashes used as breaks, and the
 # conjunctions that start a new statement. A comma ends a clause too, except inside a number ("1,200"; "40, there"
@@ -99,8 +99,7 @@ def split_clauses(norm: str) -> list[Clause]:
     # (and its "no" denies nothing)
     for k in range(len(out) - 1, 0, -1):
         if out[k].question and _TAG.match(out[k].text):
-            prev = out[k - 1]
-            out[k - 1] = Clause(prev.text, prev.start, prev.end, prev.negated, True, prev.wh)
+            out[k - 1] = replace(out[k - 1], question=True)
             del out[k]
     return out
 

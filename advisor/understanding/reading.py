@@ -346,7 +346,7 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
                           r"should\s+be\s+our|stick\s+with\s+it\s+or|(?:what|which)\s+(?:\w+\s+)?fits|"
                           r"(?:least[\s-]effort|simplest|easiest|best|right|safest)\s+(?:\w+\s+)?"
                           r"(?:tracker|tool|option|platform|setup|stack|choice|bet)s?)\b")
-# a tool weighed for the team after a pick ("do we need kubeflow as well?", "is kubeflow doable in that time?",
+# a tool weighed for a team already described ("do we need kubeflow as well?", "is kubeflow doable in that time?",
 # "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
 # kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
 _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
@@ -390,7 +390,7 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
          "verdict": "a question about a tool's standing in the pick asks for the pick again",
-         "fits": "whether a tool fits the team, asked after a pick, asks for the pick again",
+         "fits": "whether a tool fits a team already described asks for the pick again",
          "again": "the advice asked for again, in words that name no tool or fact"}
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
 # production Kubernetes experience?"
@@ -1139,7 +1139,6 @@ class Reader:
             "verdict": bool(asked and _VERDICT.search(norm) and (reading.tools or topic.tool)),
             "rejects": bool(_REJECTS.search(norm)),
             "asks_advice": any(_ASKS_ADVICE.search(t) for t in asking),
-
             **{f"dim_{d}": topic.own_dimension and topic.dimension == d for d, _ in self._dimensions},
         }
         before = context.intent or "none"
