@@ -428,8 +428,13 @@ def heldout_markdown(results: HeldoutResults, floors: dict[str, float]) -> str:
     listed: the test split is for reporting only)."""
     m = results.metrics
     names = sorted({k.split(".", 1)[1] for k in m})
+    scored = {s.split for s in results.scores}
+    skipped = "".join(f" The {split} split was not scored in this run (`--heldout-split`)."
+                      for split in ("dev", "test") if split not in scored)
+    gated = "" if "test" in scored else " Nothing is gated: the gate reads test."
     lines = ["", "## Held-out understanding sets", "",
-             f"Written blind (evals/LABELLING.md), split 50/50; tuned on dev only. Run in {results.duration_s} s.",
+             f"Written blind (evals/LABELLING.md), split 50/50; tuned on dev only. Run in {results.duration_s} s."
+             + skipped + gated,
              "", "| metric | dev | test | test gate | target |", "|---|---|---|---|---|"]
     for n in names:
         gate = floors.get(f"test.{n}")
