@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 from importlib.resources import files
+from typing import Literal
 
 import yaml
 
@@ -199,10 +200,11 @@ class Composer:
         }
         return blocks, structured
 
-    def cost(self, d: Decision, cites: Citations,
-             focus: str | None = None) -> tuple[tuple[str, str] | None, CostOut | None]:
-        """The article's cost estimate for the team's size, the tool under discussion first; or a request
-        for the team size when it is unknown."""
+    def cost(self, d: Decision, cites: Citations, focus: str | None = None,
+             why: Literal["discussed", "asked", "pick"] = "discussed") -> tuple[tuple[str, str] | None, CostOut | None]:
+        """The article's cost estimate for the team's size, the `focus` tool first (`why` it is first: the
+        tool under discussion, the one the question names, or the pick); or a request for the team size when
+        it is unknown."""
         t = self.text
         if d.cost is None:
             return (("cost", t["cost_unknown"]) if d.profile.team_size is None else None), None
@@ -213,7 +215,8 @@ class Composer:
         shown = "; ".join(f"{self.name(k)} {v}" for k, v in figures.items())
         line = t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)
         if focus in figures:
-            line = t["cost_focus"].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
+            key = {"discussed": "cost_focus", "asked": "cost_focus_asked", "pick": "cost_focus_pick"}[why]
+            line = t[key].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
         return ("cost", line), CostOut(band=d.cost.band, basis=d.cost.basis, figures=figures, citation=n)
 
     def _rule_leads(self, c: Contribution, positive: bool) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, model_validator
 
 from advisor.errors import CorpusError
 
@@ -54,6 +54,8 @@ class Tool(BaseModel):
     role: Literal["core", "alternative", "component", "infrastructure"]
     aliases: list[str]
     exact: bool = Field(default=False, description="Match aliases case-sensitively.")
+    part_of: str | None = Field(default=None, description="The compared tool this component belongs to: a "
+                                "follow-up about it ('so where does KServe come in') is about that tool.")
 
 
 class UncoveredTool(BaseModel):
@@ -70,6 +72,14 @@ def _alias_pattern(aliases: list[str], exact: bool) -> re.Pattern[str]:
 class Vocabulary(BaseModel):
     tools: list[Tool]
     uncovered: list[UncoveredTool] = []
+
+    @model_validator(mode="after")
+    def _owners_are_compared(self) -> Vocabulary:
+        compared = {t.id for t in self.tools if t.role in ("core", "alternative")}
+        for t in self.tools:
+            if t.part_of is not None and t.part_of not in compared:
+                raise ValueError(f"tool {t.id!r}: part_of {t.part_of!r} is not a compared tool's id")
+        return self
 
     @classmethod
     def load(cls, corpus_dir: Path) -> Vocabulary:
@@ -106,6 +116,10 @@ class Vocabulary(BaseModel):
     def compared(self, tool_ids: list[str]) -> list[str]:
         """The tools the corpus compares (core and alternatives), without components or infrastructure."""
         return [t for t in tool_ids if self.tool(t).role in ("core", "alternative")]
+
+    def owners(self, tool_ids: list[str]) -> list[str]:
+        """The compared tools that the components named belong to (KServe -> Kubeflow)."""
+        return list(dict.fromkeys(p for t in tool_ids if (p := self.tool(t).part_of)))
 
     def only_alternatives(self, tool_ids: list[str]) -> bool:
         """Some tools are named and every one is an alternative the article covers in brief (its picks are among

@@ -366,8 +366,12 @@ class Advisor:
                 # "and what would it cost us?": the article's estimate at the team's size, the tool under
                 # discussion (or the pick) first, then the passage that answers the question
                 decision = self.engine.decide(merged, assume=True)
+                named = [t for t in self.vocab.compared(reading.tools) if t in CORE]
                 tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
-                cost_block, answer.cost = composer.cost(decision, cites, tool)
+                # "which is cheaper, mlflow or wandb?" weighs them alike: none goes first
+                first = None if len(named) > 1 else tool
+                why = "discussed" if topic.carried else "asked" if named else "pick"
+                cost_block, answer.cost = composer.cost(decision, cites, first, why)
                 lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=1, focus=tool,
                                          dimension=dimension)
                 # the row asked about, else the tool's cost components: the estimate is half a cost, the
@@ -572,6 +576,14 @@ class Advisor:
                 and reading.topic.carried and not reading.stated.known()):
             reading.intent, reading.intent_by = "migration", "a follow-up to a question about a move"
             reading.elliptical = True  # the move is the previous question's ("Will our Reports come across?")
+        # a message that says it changes the subject is in scope only if it names a tool or an MLOps term
+        # ("unrelated, but any idea how to get AKS node pools to scale to zero overnight?": near some chunk,
+        # but not about the tools)
+        if self.scope.unrelated.search(reading.text) and not (
+                self.vocab.compared(reading.tools) or self.scope.terms.search(reading.text)):
+            if reading.intent != "out_of_scope":
+                reading.intent, reading.intent_by = "out_of_scope", "it says it changes the subject, to no tool"
+            return "out_of_scope"
         # ("what's the catch?" about the tool under discussion: a dimension of its own ties a follow-up)
         own = bool(row_answers or again or reading.tools or reading.stated.known() or reading.supposed.known()
                    or (reading.topic.own_dimension and reading.topic.carried)

@@ -41,6 +41,19 @@ def test_cost_follow_up_resolves_to_the_tool_under_discussion(advisor):
     assert "Weights & Biases, the tool we were discussing: $6,000/year" in cost.answer
 
 
+def test_a_cost_question_says_why_a_tool_comes_first(advisor):
+    # the first turn of a conversation has discussed nothing yet; two tools weighed alike go in table order
+    both = Conversation(advisor).ask("wich is cheaper mlflow or wandb for like 50 ppl")
+    assert both.cost is not None and "we were discussing" not in both.answer
+    assert "MLflow $30,000–$60,000/year" in both.answer and "Weights & Biases $30,000/year" in both.answer
+    one = Conversation(advisor).ask("what would W&B cost for our 50 people?")
+    assert "Weights & Biases, the tool you asked about: $30,000/year" in one.answer
+    conv = Conversation(advisor)
+    conv.ask("We're 50 engineers, nobody knows Kubernetes, and we build LLM chatbots. Which tool?")
+    pick = conv.ask("ok and what would all that cost us per year?")  # the pick's name carries the topic
+    assert pick.cost is not None and "Weights & Biases, the tool we were discussing: $30,000/year" in pick.answer
+
+
 def test_a_later_statement_corrects_an_earlier_one(advisor):
     conv = Conversation(advisor)
     conv.ask("We are 4 data scientists. Which tool should we use?")

@@ -1246,3 +1246,96 @@ def test_a_short_self_description_still_asks_for_advice(advisor) -> None:
 def test_a_near_tie_with_nothing_said_of_the_team_answers_the_fact(advisor, text, intent) -> None:
     reading = advisor.read(text)
     assert reading.intent == intent, (reading.intent, reading.intent_by, reading.intent_margin)
+
+@pytest.mark.parametrize("text,expected", [
+    # a bracket that ends the sentence breaks the group down; one naming a part of it does not
+    ("we're a uni research lab, seventeen of us (phd students and a couple of postdocs). which tool?",
+     {"team_size": 17}),
+    ("LLM product company, 15 people. Only one of us (our sre) has run k8s in prod",
+     {"team_size": 15, "k8s_engineers": 1}),
+    # chat shorthand: smth, fri, eng; "team's grown to ~40" (an approximate new head count)
+    ("need smth running by next fri. 3 ds, nobody on infra.", {"time_pressure": True, "team_size": 3}),
+    ("we've been on wandb for 2 yrs, team's grown to ~40", {"team_size": 40, "current_tools": ["wandb"]}),
+    ("solo ML eng, notebooks, data in BigQuery", {"team_size": 1, "maturity": 0, "platform": "gcp"}),
+    ("were 8 ml eng, budgets tight", {"team_size": 8, "seat_price_sensitive": True}),
+    # a sentence near a negated example is not its opposite ("the data never leaves the building")
+    ("all data stays on-prem, ~30 data people", {"data_on_prem": True, "team_size": 30}),
+    ("what deadline 😂 we have all year", {"time_pressure": None}),
+    # a platform named is no statement about hybrid; no on-prem footprint is
+    ("We're fully on Databricks: about 45 data scientists", {"hybrid_cloud": None, "platform": "databricks"}),
+    ("We're fully in GCP with no on-prem footprint", {"hybrid_cloud": False}),
+    ("Unity Catalog + Lakeflow shop, 22 people in data science", {"platform": "databricks", "team_size": 22}),
+    # a fact set aside in a question is still read where a statement says it
+    ("how do we keep the model registry somewhere portable? we don't want to be stuck on w&b forever",
+     {"lock_in_averse": True}),
+    # a vendor that was acquired is no other team
+    ("The vendor we used before got acquired and tripled prices overnight, so portability is top of mind. "
+     "13 people.", {"team_size": 13, "lock_in_averse": True}),
+    ("We also don't want licence fees that scale per head.", {"seat_price_sensitive": True}),
+    # ML staff are the team; staff alone are the organisation
+    ("nine modelling staff", {"team_size": 9}),
+    ("we have 200 staff", {"team_size": None}),
+    # two counted groups share the tool; a platform group beside the team does not add to it
+    ("our CV team (6) and our NLP team (6) would share it", {"team_size": 12}),
+    ("our ML team (5) and the platform team (3) are separate", {"team_size": 5, "platform_engineers": 3}),
+    # a wish with "also" between its words; "would love" wishes, it does not ask
+    ("we'd also like retraining to run automatically on a schedule — at the moment it's all manual.",
+     {"needs_orchestration": True, "maturity": 0}),
+    ("Would love a shared view the ops managers can check.", {"needs_dashboards": True}),
+    # a counted group in brackets leaves its clause whole
+    ("now we got a platform team (3 people) running kubernetes in production",
+     {"platform_engineers": 3, "k8s_engineers": 3}),
+    ("research scientists on one side, a distinct platform eng team on the other", {"research_split": True}),
+    # a conclusion drawn in the conversation names a plan, not a tool in use
+    ("so with what we actually have, w&b for tracking. and for the registry?", {"current_tools": None}),
+])
+def test_sixteenth_session_wordings(advisor, text, expected) -> None:
+    got = _facts(advisor, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("turns,intent,about", [
+    # back from a what-if in words of its own
+    (["We're a 12-person ML team. Nobody knows Kubernetes and we have no DevOps people.",
+      "What if we hired two platform engineers with k8s experience, would kubeflow make sense then?",
+      "ok realistically that hire isn't happening this year. so what should we use?"], "recommend", None),
+    # an adverb before the wh-word still asks; a cost question after a pick
+    (["we've been on wandb for 2 yrs, team's grown to ~40 and finance is freaking out about the seat bill",
+      "and roughly what are 40 seats costing us vs the alternative"], "cost", None),
+    # a change of subject to no tool
+    (["We're about nine data scientists on Azure.",
+      "Brilliant, cheers. Unrelated, but any idea how to get AKS node pools to scale to zero overnight?"],
+     "out_of_scope", None),
+    # which tool goes next to the pick: how tools combine, whatever table row its words touch
+    (["we need end-to-end pipeline automation. 9 people, one guy has run k8s in prod, no devops. what fits?",
+      "ok so which orchestrator would you put next to mlflow"], "stack", None),
+    (["gov health agency. all data stays on-prem, we have a platform team that runs our on-prem k8s, ~30 data "
+      "people, training pipelines are automated. what should we build on", "ok, and mlflow's role in that setup?"],
+     "stack", None),
+    # a component is about the tool it belongs to
+    (["we're an llm shop, 18 ppl, fine-tuning and serving our own 70B models in prod. what should we use?",
+      "so where does KServe come in"], "factual", "kubeflow"),
+    # whether the free tier will do is a fact of the tier
+    (["small fintech startup, 6 engineers, data can go to the cloud. what should we pick?",
+      "is the wandb free tier enough for us?"], "factual", "wandb"),
+])
+def test_sixteenth_session_follow_ups(advisor, turns, intent, about) -> None:
+    conversation = Conversation(advisor)
+    for text in turns:
+        answer = conversation.ask(text)
+    assert answer.understanding.intent == intent, answer.understanding.intent_by
+    if about is not None:
+        assert conversation.topic == about
+    if intent == "factual" and about == "wandb":
+        assert "too restrictive for production use cases" in answer.answer
+    if about == "kubeflow":
+        assert "KServe" in answer.answer
+
+
+def test_back_to_reality_in_own_words_brings_the_team_back(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're a 12-person ML team. Nobody knows Kubernetes and we have no DevOps people.")
+    supposed = conversation.ask("What if we hired two platform engineers with k8s experience?")
+    assert supposed.profile["k8s_engineers"] == 2
+    real = conversation.ask("ok realistically that hire isn't happening this year. what then?")
+    assert real.profile["k8s_engineers"] == 0 and real.profile["platform_engineers"] == 0

@@ -20,6 +20,7 @@ _BOUNDARY = re.compile(
     r"\b(?:since|because|as)\s+(?=(?:we|our|i)\b)"
 )
 _WORD = re.compile(r"[\w&'+-]+")
+_COUNT_GLOSS = re.compile(r"\(\s*(?:~|about\s+|around\s+|approx\.?\s+)?\d+\+?(?:\s+[a-z]+)?\s*\)")
 # the words that say people are gone (also read after a count: "the two platform engineers who built it have left")
 GONE = r"(?:left|quit|resigned|departed)"
 _NEGATION = re.compile(
@@ -40,9 +41,13 @@ _NEGATION = re.compile(
 # not in the budget" is a relative clause).
 # "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question
 # A discourse word may come first: "so what would run the pipelines then", "ok does it do on-prem"
-_LEAD = r"^\W*(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway)\W+){0,2}"
+# ("and roughly what are 40 seats costing us": an adverb before the wh-word still opens a question)
+_LEAD = (r"^\W*(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway|"
+         r"roughly|honestly|seriously|realistically|actually|basically|quickly|lastly|finally|now)\W+){0,3}")
 _QUESTION_START = re.compile(_LEAD + r"(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
                              r"(?!\s+not\b)"
+                             # "would love a shared view the ops managers can check" wishes
+                             r"(?!\s+(?:really\s+)?(?:love|like|prefer|appreciate)\s+(?!to\s+know\b|if\b|it\s+if\b))"
                              # "is very important for us that…" (non-native word order) states a need
                              r"(?!\s+(?:very\s+|really\s+|so\s+|extremely\s+)?(?:important|necessary|essential|critical|"
                              r"crucial|mandatory|required|key)\s+(?:for|to|that)\b)")
@@ -88,7 +93,10 @@ def split_clauses(norm: str) -> list[Clause]:
     """The clauses of `norm` (a normalised, lower-cased message), in order; empty ones dropped."""
     out: list[Clause] = []
     pos, opens = 0, True
-    marks = [(m.start(), m.end(), m.group()) for m in _BOUNDARY.finditer(norm)]
+    # a count in brackets glosses the words before it and ends nothing: "a platform team (3 people) running
+    # kubernetes in production" is one clause (its brackets are only hidden from the boundaries)
+    masked = _COUNT_GLOSS.sub(lambda m: " " + m.group()[1:-1] + " ", norm)
+    marks = [(m.start(), m.end(), m.group()) for m in _BOUNDARY.finditer(masked)]
     for start, end, mark in [*marks, (len(norm), len(norm), "")]:
         _add(out, norm, pos, start, question="?" in mark, opens=opens)
         pos = end

@@ -265,9 +265,10 @@ class QuantityReader:
                 continue  # "which one should our team go with?": "one" is a pronoun, not a head count
             after = re.split(r"[.;!?()\[\]:,]|\s[-–—]\s", low[end:end + 80], maxsplit=1)[0]
             change: Change | None = None
-            if self._change["to"].search(before) or self._from_to.search(before):
+            core = _APPROX_TAIL.sub("", before)  # "grown to ~40", "hiring about 5": the change word is further back
+            if self._change["to"].search(core) or self._from_to.search(core):
                 change = "to"
-            elif self._change["more"].search(before) or self._more_after.match(after):
+            elif self._change["more"].search(core) or self._more_after.match(after):
                 change = "more"
             if change is None and _GROW_FROM.search(before) and lowv is not None:
                 change = "to"  # "we'll grow from 8 to 45": the new head count, not a range
@@ -344,6 +345,8 @@ class QuantityReader:
         if not found:
             return "other", ""
         _, _, kind, words = found[0]
+        if kind == "org" and _ML_STAFF.search(words):
+            kind = "people"  # "nine modelling staff" are the ML people, not the organisation's employees
         if kind == "people" and words.strip(" -") in _COMPOUND:  # "5-person Kubernetes platform group"
             # …but not "30 people with a platform team": a preposition between ends the compound
             head = next((f for f in found[1:] if f[2] in ("k8s", "platform", "pipelines")
@@ -351,6 +354,10 @@ class QuantityReader:
             if head is not None:
                 _, _, kind, words = head
         return kind, words.strip(" -")  # type: ignore[return-value]
+
+
+_ML_STAFF = re.compile(r"\b(?:modell?ing|ml|machine\s+learning|data\s+science|ds|analytics|quant|ai|research)"
+                       r"\s+staff\b")
 
 
 @cache

@@ -361,6 +361,9 @@ _CHALLENGE = re.compile(r"\b(?:best|better|nicer|stronger|superior)\b[^.?!]*,\s*
                         r"don't\s+they|doesn't\s+it)\s*\?")
 # the advice asked for again, in words that name no tool or fact ("so what's your final answer for us?", "ok but
 # for today, where we actually are?", "ok, among the three you actually know then?")
+_FREE_TIER_ENOUGH = re.compile(r"\bfree\s+(?:tier|plan|version|edition)\b[^?.!]{0,40}?\b(?:enough|suffice|sufficient|"
+                               r"get\s+away|cut\s+it|do\s+(?:the\s+job|for\s+us)|limits?)\b|"
+                               r"\b(?:enough|suffice|sufficient)\b[^?.!]{0,20}?\bfree\s+(?:tier|plan|version)\b")
 _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
                          r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
                          r"\bwhere\s+we\s+(?:actually\s+|really\s+|currently\s+)?(?:are|stand)\b|"
@@ -384,14 +387,22 @@ BACK_TO_REALITY = re.compile(
     r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|"
     # "ok but for today, where we actually are?", "as things actually stand", "for now, as we are"
     r"\bwhere\s+we\s+(?:actually|really)\s+(?:are|stand)\b|\bas\s+(?:things|we)\s+(?:actually|really)\s+"
-    r"(?:are|stand)\b|\b(?:right\s+now|today),?\s+as\s+we\s+are\b")
+    r"(?:are|stand)\b|\b(?:right\s+now|today),?\s+as\s+we\s+are\b|"
+    # "ok realistically that hire isn't happening this year. so with what we actually have, …"
+    r"^\W*(?:(?:ok|okay|but|so|well|fine|right|alright|anyway)\W+){0,2}realistically\b|"
+    r"\bwhat\s+we\s+(?:actually|really)\s+have\b|\bthe\s+team\s+(?:we|as\s+it)\s+(?:actually\s+|really\s+)?(?:have|is)\b|"
+    r"\b(?:that|the|this)\s+(?:hire|hiring|what[- ]?if|scenario|plan)\s+"
+    r"(?:is\s+not|is\s*n[o']?t|won'?t\s+be|will\s+not\s+be)\s+(?:happening|going\s+to\s+happen)\b")
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
          "verdict": "a question about a tool's standing in the pick asks for the pick again",
          "fits": "whether a tool fits a team already described asks for the pick again",
-         "again": "the advice asked for again, in words that name no tool or fact"}
+         "again": "the advice asked for again, in words that name no tool or fact",
+         # "ok so which orchestrator would you put next to mlflow": a table row ("Pipeline orchestration")
+         # touches its words, but it asks how tools combine
+         "combines": "asks how tools combine (a combination word)"}
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
 # production Kubernetes experience?"
 _ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|"
@@ -428,6 +439,11 @@ OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s
 # a field of a form answered no ("Regulated: no", "LLM work - none")
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
+# "so with what we actually have, w&b for tracking": a conclusion drawn in the conversation names the plan,
+# not a tool in use ("we use w&b for tracking" does)
+_PLAN_SENTENCE = re.compile(r"^\W*(?:(?:ok|okay|fine|right|alright|and)\W+)?(?:so|then)\b")
+_FOR_LAYER = re.compile(r"\bfor\s+(?:the\s+)?(?:experiment\s+)?(?:tracking|(?:model\s+)?registry|orchestration|"
+                        r"pipelines?|serving|dashboards?|reporting|reports|training|monitoring|llm\s+\w+)\b")
 # a clause whose first owner is someone else ("none of their data touches our systems") half-says nothing of us
 _THEIRS_FIRST = re.compile(r"^(?:(?!\b(?:we|we're|our|ours|us|i|i'm|my|me)\b).)*\b(?:they|their|theirs|them)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
@@ -597,13 +613,31 @@ class Reader:
             facts[ev.field] = ev.value
             evidence.append(ev)
 
+        refused: list[Clause] = []
         for f in found:  # 1. the lexicon
             clause = clause_at(clauses, f.position)
             value = f.value
             if value is True and clause is not None and _FORM_NO.match(clause.text):
                 value = False  # a form's answer: "Regulated: no", "LLMs - none"
+            held = len(aside)
             take(Evidence(field=f.field, value=value, words=clause.text if clause else norm, how="lexicon"),
                  clause)
+            if len(aside) > held and clause is not None:
+                refused.append(clause)
+        if refused:
+            # a field matches once (its first usable rule), so a match set aside (a question, another team's
+            # words) hides the same fact said elsewhere: "how do we keep the registry portable? we don't want
+            # to be stuck on w&b forever" states the worry in its second sentence. Read again without them
+            # (each refused clause blanked to as many ';', so positions hold and no rule spans the gap).
+            blanked = list(norm)
+            for c in refused:
+                blanked[c.start:c.end] = ";" * (c.end - c.start)
+            again_norm, again = self.extractor.locate("".join(blanked))
+            if len(again_norm) == len(norm):
+                for f in again:
+                    clause = clause_at(clauses, f.position)
+                    if f.field not in facts and clause is not None and clause not in refused:
+                        take(Evidence(field=f.field, value=f.value, words=clause.text, how="lexicon"), clause)
         self._entities(clauses, facts, take, norm, scoped)  # platforms and tools named in a clause about the team
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
         if _ONE_MORE_K8S.search(norm) and "k8s_engineers" not in facts:  # "the second one also had prod k8s"
@@ -732,6 +766,9 @@ class Reader:
             # with no "we" in it, is the question's subject)
             asked = any(o.question or o.wh for o in clauses if start <= o.start < stop and o is not c)
             if asked and not _FIRST_PERSON.search(c.text) and not self._in_use.search(c.text):
+                continue
+            if _PLAN_SENTENCE.match(sentence) and _FOR_LAYER.search(c.text) and not (
+                    _FIRST_PERSON.search(c.text) or self._in_use.search(c.text)):
                 continue
             if _FIRST_PERSON.search(sentence) or self._in_use.search(sentence):
                 tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
@@ -1075,7 +1112,7 @@ class Reader:
         return next((rx for name, rx in self._dimensions if name == dimension), None)
 
     def _topic(self, norm: str, tools: list[str], context: Context) -> Topic:
-        named = self.vocab.compared(tools)
+        named = self.vocab.compared(tools) or self.vocab.owners(tools)
         dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
         previous = context.topic
         own = dimension is not None
@@ -1207,6 +1244,11 @@ class Reader:
             return said("factual", "asks about an alternative the article covers in brief")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
+        # "is the wandb free tier enough for us?": whether the free tier will do is a fact of the tier (the
+        # article: "too restrictive for production use cases"), not its price nor the pick (dev: 6 of 8 turns)
+        if vote.intent in ("cost", "recommend") and any(_FREE_TIER_ENOUGH.search(t) for t in asked_clauses) \
+                and not any(cues_said(k) for k in ("asks_pick", "choice", "tools_2")):
+            return said("factual", "asks whether a free tier will do")
         # "what would W&B run us per user?": a question in cost words asks a cost, however much the classifier
         # hears a fact in it (a licence type is a fact: "what licence is it under?" has no cost word)
         if vote.intent == "factual" and cues_said("asks_cost", "has_question"):
@@ -1217,10 +1259,11 @@ class Reader:
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
         # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
         combines = cues_said("combination")
-        if combines and (vote.intent == "recommend" or (vote.intent == "factual" and (
+        if combines and (vote.intent == "recommend" or (vote.intent == "stack" and cues_said("known_before")) or (
+                vote.intent == "factual" and (
                 reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
                     _WHICH_ONE.match(t) for t in asked_clauses))))):
-            vote = said("stack", "asks how tools combine (a combination word)")
+            vote = said("stack", AGAIN["combines"])
         # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
         # dev turns, so the stacker sees a what-if after a pick and says advice); "and moving from it to W&B
         # later?" states nothing of the team: it asks about the move
