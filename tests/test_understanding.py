@@ -1288,6 +1288,18 @@ def test_a_near_tie_with_nothing_said_of_the_team_answers_the_fact(advisor, text
     ("research scientists on one side, a distinct platform eng team on the other", {"research_split": True}),
     # a conclusion drawn in the conversation names a plan, not a tool in use
     ("so with what we actually have, w&b for tracking. and for the registry?", {"current_tools": None}),
+    # an aside saying who is included leaves a denial whole; "not a single" DevOps person is none
+    ("Team of 16 with a dedicated DevOps engineer, but none of us (including her) has production Kubernetes "
+     "experience.", {"team_size": 16, "k8s_engineers": 0}),
+    ("We don't have a single DevOps person. We're a 13-strong ML team", {"team_size": 13, "platform_engineers": 0}),
+    # a count in brackets counts the group that runs the clusters; one in an earlier clause does not
+    ("Our ML platform org is about 60 people. The SRE group inside it (5 engineers) runs 40 EKS clusters in "
+     "production.", {"k8s_engineers": 5, "platform_engineers": 5}),
+    ("our lab (5 researchers) uses notebooks, and the platform team runs k8s in prod",
+     {"team_size": 5, "k8s_engineers": 2}),
+    # the part of a larger group that does the ML work is the team
+    ("we're a small biotech — twelve scientists, four of whom actually train models.", {"team_size": 4}),
+    ("a central data team of 30, of which the ML part is 10 people", {"team_size": 10}),
 ])
 def test_sixteenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)

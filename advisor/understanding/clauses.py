@@ -20,7 +20,10 @@ _BOUNDARY = re.compile(
     r"\b(?:since|because|as)\s+(?=(?:we|our|i)\b)"
 )
 _WORD = re.compile(r"[\w&'+-]+")
-_COUNT_GLOSS = re.compile(r"\(\s*(?:~|about\s+|around\s+|approx\.?\s+)?\d+\+?(?:\s+[a-z]+)?\s*\)")
+# (and so does a short aside that only says who is included: "none of us (including her) has run Kubernetes")
+_COUNT_GLOSS = re.compile(r"\(\s*(?:~|about\s+|around\s+|approx\.?\s+)?\d+\+?(?:\s+[a-z]+)?\s*\)|"
+                          r"\(\s*(?:including|incl\.?|even|excluding|except|me\s+included|her\s+included|"
+                          r"him\s+included|them\s+included)\b[^()]{0,30}\)")
 # the words that say people are gone (also read after a count: "the two platform engineers who built it have left")
 GONE = r"(?:left|quit|resigned|departed)"
 _NEGATION = re.compile(

@@ -957,8 +957,11 @@ class Reader:
             return None
         sentence = max((m.end() for m in _SENTENCE.finditer(norm, 0, clause.start)), default=0)
         # "+ 3" reaches a count in brackets just after the clause: "k8s platform team (4), all with prod k8s"
+        # (a head count in brackets counts the group before it: "the SRE group inside it (5 engineers) runs 40
+        # EKS clusters in production")
         counted = [q for q in quantities
-                   if sentence <= q.start < clause.end + 3 and q.counts in ("k8s", "platform", "subset")
+                   if sentence <= q.start < clause.end + 3 and (q.counts in ("k8s", "platform", "subset") or (
+                       q.counts == "people" and clause.start <= q.start and norm[:q.start].rstrip().endswith("(")))
                    and not norm[max(0, q.start - 6):q.start].endswith("every ")]  # "every 1 of them" is all
         inside = [q for q in counted if clause.start <= q.start]
         if inside:
