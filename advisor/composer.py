@@ -215,8 +215,7 @@ class Composer:
         shown = "; ".join(f"{self.name(k)} {v}" for k, v in figures.items())
         line = t["cost_line"].format(basis=d.cost.basis, figures=shown, n=n)
         if focus in figures:
-            key = {"discussed": "cost_focus", "asked": "cost_focus_asked", "pick": "cost_focus_pick"}[why]
-            line = t[key].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
+            line = t[f"cost_focus_{why}"].format(tool=self.name(focus), figure=figures[focus], n=n) + " " + line
         return ("cost", line), CostOut(band=d.cost.band, basis=d.cost.basis, figures=figures, citation=n)
 
     def _rule_leads(self, c: Contribution, positive: bool) -> bool:

@@ -366,7 +366,7 @@ class Advisor:
                 # "and what would it cost us?": the article's estimate at the team's size, the tool under
                 # discussion (or the pick) first, then the passage that answers the question
                 decision = self.engine.decide(merged, assume=True)
-                named = [t for t in self.vocab.compared(reading.tools) if t in CORE]
+                named = [t for t in reading.tools if t in CORE]
                 tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
                 # "which is cheaper, mlflow or wandb?" weighs them alike: none goes first
                 first = None if len(named) > 1 else tool

@@ -110,16 +110,15 @@ def test_held_out_test_split_is_reported_and_gated(deterministic):
     assert heldout_gate(heldout, floors) == []
 
 
-def test_held_out_report_gives_both_splits_and_lists_dev_misses_only(index, settings):
+def test_held_out_report_gives_both_splits_and_lists_dev_misses_only(advisor):
     """The report of a run on both splits, from real scoring of a few items of each (one of each split
     given a fact its text does not state, so each split has a miss to list or to keep quiet)."""
-    plain = Advisor(Settings(paths=settings.paths.model_dump(), llm={"mode": "none"}))
     scores = []
     for split in ("dev", "test"):
         items = load_set("understanding", split=split)[:6]
         items[0] = items[0].model_copy(update={"facts": {**items[0].facts, "team_size": 999}})
-        scores.append(SCORERS["understanding"](plain, items).model_copy(update={"split": split}))
-        scores.append(SCORERS["selection"](plain, load_set("selection", split=split)[:4]).model_copy(
+        scores.append(SCORERS["understanding"](advisor, items).model_copy(update={"split": split}))
+        scores.append(SCORERS["selection"](advisor, load_set("selection", split=split)[:4]).model_copy(
             update={"split": split}))
     results = HeldoutResults(started="now", duration_s=1.0, scores=scores)
     floors = load_heldout_thresholds(ROOT / "evals" / "thresholds.yaml")

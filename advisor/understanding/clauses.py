@@ -20,8 +20,10 @@ _BOUNDARY = re.compile(
     r"\b(?:since|because|as)\s+(?=(?:we|our|i)\b)"
 )
 _WORD = re.compile(r"[\w&'+-]+")
-# (and so does a short aside that only says who is included: "none of us (including her) has run Kubernetes")
-_COUNT_GLOSS = re.compile(r"\(\s*(?:~|about\s+|around\s+|approx\.?\s+)?\d+\+?(?:\s+[a-z]+)?\s*\)|"
+# Brackets that end no clause: a count glossing the words before it ("a platform team (3 people) running
+# kubernetes in production") or an aside that only says who is included ("none of us (including her) has run
+# Kubernetes", whose denial must reach the verb)
+_INNER_BRACKETS = re.compile(r"\(\s*(?:~|about\s+|around\s+|approx\.?\s+)?\d+\+?(?:\s+[a-z]+)?\s*\)|"
                           r"\(\s*(?:including|incl\.?|even|excluding|except|me\s+included|her\s+included|"
                           r"him\s+included|them\s+included)\b[^()]{0,30}\)")
 # the words that say people are gone (also read after a count: "the two platform engineers who built it have left")
@@ -96,9 +98,8 @@ def split_clauses(norm: str) -> list[Clause]:
     """The clauses of `norm` (a normalised, lower-cased message), in order; empty ones dropped."""
     out: list[Clause] = []
     pos, opens = 0, True
-    # a count in brackets glosses the words before it and ends nothing: "a platform team (3 people) running
-    # kubernetes in production" is one clause (its brackets are only hidden from the boundaries)
-    masked = _COUNT_GLOSS.sub(lambda m: " " + m.group()[1:-1] + " ", norm)
+    # the brackets are hidden from the boundaries only: clause texts keep them
+    masked = _INNER_BRACKETS.sub(lambda m: " " + m.group()[1:-1] + " ", norm)
     marks = [(m.start(), m.end(), m.group()) for m in _BOUNDARY.finditer(masked)]
     for start, end, mark in [*marks, (len(norm), len(norm), "")]:
         _add(out, norm, pos, start, question="?" in mark, opens=opens)

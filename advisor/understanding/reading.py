@@ -359,11 +359,12 @@ _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
 # a pick challenged with a tag question: "but W&B has the best dashboards, no?"
 _CHALLENGE = re.compile(r"\b(?:best|better|nicer|stronger|superior)\b[^.?!]*,\s*(?:no|right|surely|isn't\s+it|"
                         r"don't\s+they|doesn't\s+it)\s*\?")
-# the advice asked for again, in words that name no tool or fact ("so what's your final answer for us?", "ok but
-# for today, where we actually are?", "ok, among the three you actually know then?")
+# whether a free tier will do ("is the wandb free tier enough for us?"): a fact of the tier, not its price
 _FREE_TIER_ENOUGH = re.compile(r"\bfree\s+(?:tier|plan|version|edition)\b[^?.!]{0,40}?\b(?:enough|suffice|sufficient|"
                                r"get\s+away|cut\s+it|do\s+(?:the\s+job|for\s+us)|limits?)\b|"
                                r"\b(?:enough|suffice|sufficient)\b[^?.!]{0,20}?\bfree\s+(?:tier|plan|version)\b")
+# the advice asked for again, in words that name no tool or fact ("so what's your final answer for us?", "ok but
+# for today, where we actually are?", "ok, among the three you actually know then?")
 _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
                          r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
                          r"\bwhere\s+we\s+(?:actually\s+|really\s+|currently\s+)?(?:are|stand)\b|"
@@ -633,7 +634,7 @@ class Reader:
             for c in refused:
                 blanked[c.start:c.end] = ";" * (c.end - c.start)
             again_norm, again = self.extractor.locate("".join(blanked))
-            if len(again_norm) == len(norm):
+            if len(again_norm) == len(norm):  # normalising again rewrote nothing, so the offsets are the same
                 for f in again:
                     clause = clause_at(clauses, f.position)
                     if f.field not in facts and clause is not None and clause not in refused:
