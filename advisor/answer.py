@@ -82,6 +82,8 @@ class Understanding(BaseModel):
     supposed: dict[str, Any] = Field(default_factory=dict, description="Facts of a team the question asked about "
                                      "without claiming it: the advice is for it, the conversation does not keep them.")
     stated: dict[str, Any] = Field(default_factory=dict, description="The facts this message itself states.")
+    real: dict[str, Any] = Field(default_factory=dict, description="Of those, the facts a what-if message states "
+                                 "of the team as it is, in a sentence of their own: they outlive the what-if.")
     advisee: bool = Field(default=False, description="The supposed team is the one the asker advises (a "
                           "client): the conversation keeps its facts for the follow-ups.")
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
@@ -96,6 +98,7 @@ class Understanding(BaseModel):
                    elliptical=reading.elliptical, what_if=reading.what_if,
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
                    supposed=reading.supposed.known(), advisee=reading.advisee, stated=reading.stated.known(),
+                   real=reading.real.known(),
                    doubts=reading.doubts, spelling=reading.spelling)
 
 
@@ -114,6 +117,8 @@ class Answer(BaseModel):
     hinges: list[HingeOut] = []
     cost: CostOut | None = None
     not_covered: list[str] = Field(default_factory=list, description="Tools asked about that the corpus lacks.")
+    migration: str | None = Field(default=None, description="The migration path the answer quotes first ('MLflow "
+                                  "to W&B'): a follow-up asking about the way back reverses it.")
     table_match: str | None = Field(default=None, description="The table row that answered a factual question, "
                                     "and what matched it (advisor/fact_table.py).")
     backend: str = Field(default="none", description="The model that wrote the prose, or none (deterministic).")

@@ -36,6 +36,7 @@ class Conversation:
         self.last_intent: str | None = None
         self.last_question: str | None = None  # the last message that asked something in full
         self.pick: str | None = None  # the last recommendation's primary ("we'll go with your pick")
+        self.move: str | None = None  # the migration path last quoted ("and going back?" reverses it)
         self.doubts: list[Evidence] = []  # facts half-said so far: each message's reading carries them on
         self.advisee = False  # the profile is a client's the asker advises, not the asker's own team
         # the team as it was before the what-ifs now in force ("what if only one of us had k8s?"), which
@@ -46,13 +47,14 @@ class Conversation:
     def context(self) -> Context:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
-                       question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee)
+                       question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee,
+                       move=self.move)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
-                "last_question": self.last_question, "pick": self.pick,
+                "last_question": self.last_question, "pick": self.pick, "move": self.move,
                 "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee,
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
@@ -65,6 +67,7 @@ class Conversation:
         conv.evidence = [Evidence.model_validate(e) for e in snap.get("evidence") or []]
         conv.last_intent, conv.last_question = snap.get("last_intent"), snap.get("last_question")
         conv.pick = snap.get("pick")
+        conv.move = snap.get("move")
         conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
         conv.advisee = bool(snap.get("advisee"))
         if real := snap.get("real"):
@@ -120,7 +123,12 @@ class Conversation:
         kept = TeamProfile.model_validate(kept)
         if read is not None and read.stated and kept != self.profile:
             if read.what_if:
-                self.real = self.real or (self.profile, self.evidence)
+                profile, evidence = self.real or (self.profile, self.evidence)
+                if read.real:  # "(we already run retraining on a schedule, btw)": true whatever the what-if
+                    profile = profile.merged(TeamProfile.model_validate(read.real))
+                    evidence = [*(e for e in evidence if e.field not in read.real),
+                                *(e for e in answer.profile_evidence if e.field in read.real)]
+                self.real = (profile, evidence)
             else:  # the team said something of itself as it is: any what-if before is now its own history
                 self.real = None
         self.profile = kept
@@ -131,6 +139,8 @@ class Conversation:
         topic = read.topic if read else Topic()
         if answer.recommendation is not None and answer.recommendation.primary:
             self.pick = answer.recommendation.primary
+        if answer.migration:
+            self.move = answer.migration
         if answer.recommendation is not None and (not topic.tool or topic.carried):
             # a recommendation with no tool named: the pick is what the next follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})

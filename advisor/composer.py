@@ -27,6 +27,11 @@ from advisor.rules import Citation, Contribution, Decision
 Blocks = list[tuple[str, str]]
 CORE = {"mlflow", "kubeflow", "wandb"}
 _FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
+# "move our existing MLflow runs into it": the tool under discussion is where the move goes
+_INTO_IT = re.compile(r"\b(?:to|onto|into|over\s+to|across\s+to)\s+(?:it|that|this|that\s+one|this\s+one)\b"
+                      r"(?!\s+(?:is|was|would|will|has)\b)")
+_LANDS = re.compile(r"\b(?:onto|into|over\s+to|across\s+to|(?:consolidat|standardi[sz]|settl)\w*\s+on|"
+                    r"(?:switch|mov|migrat|port|go|going|went)\w*\s+(?:\w+\s+){0,3}?to)\s+(?:the\s+)?")
 _FROM_TO = re.compile(r"\bfrom\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)\s+((?:[\w&.-]+\s*){1,3})")
 # a move back the way a previous move went: "and going back later if we hate it?"
 GOING_BACK = re.compile(r"\b(?:go|going|move|moving|switch|switching|come|coming|migrate|migrating|revert|"
@@ -344,13 +349,15 @@ class Composer:
         licence, infrastructure, setup and headcount cells."""
         out = []
         for row in rows:
-            pairs = [pair for col, pair in zip(row.columns, row.pairs(), strict=False) if col == tool]
+            # ("Pipeline portability: N/A" says nothing of the tool asked about)
+            pairs = [pair for col, pair in zip(row.columns, row.pairs(), strict=False)
+                     if col == tool and pair[1].strip() != "N/A"]
             if pairs:
                 out.append(_row_line(row.table, row.label, pairs, cites.add(row.chunk, row.row)))
         return out
 
     def migration(self, question: str, focus: str | None, cites: Citations, previous: str | None = None,
-                  reverse: bool = False) -> list[str]:
+                  reverse: bool = False, paths: list[str] | None = None) -> list[str]:
         """The migration-paths row for the move the question asks about ("from W&B to MLflow", "adding
         Kubeflow on top of MLflow", "leaving W&B"), cited; empty when no row names that move. `previous`: the
         tool the conversation was about, which "moving from it to W&B" leaves; `reverse`: the message asks for
@@ -360,6 +367,9 @@ class Composer:
         if previous and named and previous not in named and _FROM_IT.search(low):
             named = [previous, *named]
             focus = previous
+        elif previous and named and previous not in named and _INTO_IT.search(low):
+            named = [*named, previous]
+            focus = named[0]
         elif previous and len(named) == 1 and named[0] != previous and self._moves_to(low, named[0]):
             named = [previous, *named]  # "moving our traces over to Weave" after MLflow: from the tool
             focus = previous  # under discussion
@@ -384,6 +394,8 @@ class Composer:
         elif dst == focus and len(named) == 2 and self._moves_to(low, src):
             src, dst = focus, src  # "moving from it to W&B", "moving our traces over to Weave": from the tool
             # under discussion
+        elif dst and self._lands_on(low, src) and not self._lands_on(low, dst):
+            src, dst = dst, src  # "if we consolidate onto MLflow, what do we lose migrating our W&B history?"
         if dst and reverse:
             src, dst = dst, src
         scored = []
@@ -404,7 +416,14 @@ class Composer:
             return []
         # equally good rows both answer ("W&B to MLflow" and "W&B to self-hosted alternative (e.g., MLflow)")
         best = [(row, chunk) for s, row, chunk in scored if s == best_score][:2]
+        if paths is not None:  # which moves were quoted ("MLflow to W&B"), for the caller to remember
+            paths += [split_row(row)[0] for row, _ in best]
         return [self._render_unit(row, chunk, cites.add(chunk.id, row)) for row, chunk in best]
+
+    def _lands_on(self, low: str, tool: str) -> bool:
+        """`low` names `tool` right after a word of arriving ("consolidate onto MLflow", "switching to W&B"); not
+        an infinitive's "to" ("to move our MLflow runs")."""
+        return any(self.vocab.find_tools(low[m.end():m.end() + 20])[:1] == [tool] for m in _LANDS.finditer(low))
 
     def _moves_to(self, low: str, tool: str) -> bool:
         """`low` speaks of a move to `tool` by any of its names ("… over to weave", "into W&B")."""

@@ -133,6 +133,9 @@ class TableReaderConfig(BaseModel):
                                    "blanked before the rows' phrases are looked for.")
     cost_rows: list[str] = Field(min_length=1, description="The rows whose cells for the tool a cost answer "
                                  "adds when no row is asked about (licence, infrastructure, setup, headcount).")
+    whole_tables: list[str] = Field(default_factory=list, description="Tables (their first header cell) a "
+                                    "question about one tool answers with the tool's cell of every row when it "
+                                    "points at the table but at no row of it (\"and the lock-in?\").")
     dimension_rows: dict[str, str] = Field(default_factory=dict, description="Dimension of a follow-up "
                                            "(understanding.yaml `dimensions`) -> the row that answers it when no "
                                            "row is close to the words (\"could kubeflow be up in time?\").")
@@ -232,6 +235,16 @@ class TableReader:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""
         row = next((r for r in self.table.rows if r.label == label), None)
         return None if row is None else RowMatch(row=row, score=1.0, how=f"the {label!r} row")
+
+    def whole_table(self, match: RowMatch, question: str) -> list[Row]:
+        """The rows of the matched row's table when the question points at that table but names none of its
+        rows (no row phrase of that table in it): empty otherwise."""
+        if match.row.table not in self.config.whole_tables or "alias " in match.how:
+            return []
+        rows = [r for r in self.table.rows if r.table == match.row.table]
+        if any((rx := self._rows.get(r.label)) is not None and rx.search(question) for r in rows):
+            return []
+        return [match.row, *(r for r in rows if r is not match.row)]
 
     def about_migration(self, text: str) -> bool:
         """The message speaks of a move between tools (the migration table's words)."""
@@ -339,6 +352,15 @@ class CellPremises:
             if "alias" not in match.how:
                 continue  # a claim is checked only against a row it names in the row's own words
             row = match.row
+            # the row's words belong to the tool named last before them: "W&B for experiment viz and KServe
+            # for serving" claims nothing of W&B's serving
+            said = self.reader._rows.get(row.label)
+            at = said.search(claim) if said is not None else None
+            before = [t for _, stop, t in self.reader.vocab.spans(claim) if at is not None and stop <= at.start()]
+            if before and before[-1] != tool:
+                if before[-1] not in CORE:
+                    continue
+                tool = before[-1]
             if tool not in row.columns:
                 continue
             cell = row.cells[1 + row.columns.index(tool)]

@@ -337,6 +337,8 @@ class Advisor:
             support = [line for line in dict.fromkeys(support) if line not in text_block]
             premise = [("premise", "\n".join([text_block, *support]))]
         back = bool(GOING_BACK.search(question.lower()))  # "and going back later if we hate it?"
+        moving = self._move_asked(question, query, reading, context, back)
+        paths: list[str] = []  # the migration paths the answer quotes
         match intent:
             case "out_of_scope":
                 blocks = [("message", text["out_of_scope"])]
@@ -387,9 +389,9 @@ class Advisor:
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
             case "factual" if reading.intent == "migration" and (
-                    row := composer.migration(self._move_asked(question, query, reading, context, back), topic.tool,
-                                              cites, previous=context.topic.tool if context.topic else None,
-                                              reverse=back)):
+                    row := composer.migration(moving[0], topic.tool, cites, reverse=moving[1], paths=paths,
+                                              previous=context.topic.tool if context.topic else None)):
+                answer.migration = paths[0] if paths else None
                 lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool,
                                          dimension=dimension)
                 extra = [line for line in lines if line not in row]
@@ -400,6 +402,10 @@ class Advisor:
                 # a table cell answers first ("can we run W&B on-prem?": the on-premises row, W&B's cell
                 # first), then the passage that best answers the question in prose
                 rows = composer.table_rows(match, asked, cites) if match is not None else []
+                whole = self.table_reader.whole_table(match, question) if match is not None and len(asked) == 1 \
+                    else []
+                if whole:  # "and the lock-in?" of MLflow: its licence, export, formats, risk, each cited
+                    rows = composer.tool_cells(whole, asked[0], cites)
                 shown = {match.row.chunk, match.runner_up.chunk if match.runner_up else ""} if rows else set()
                 pool, asking = hits, query
                 if rows and len(question.split()) <= 10 and not reading.elliptical:  # "how fast can we get it up?"
@@ -524,13 +530,17 @@ class Advisor:
             reading.intent, reading.intent_by = "factual", "a claim about a tool to check"
 
     @staticmethod
-    def _move_asked(question: str, query: str, reading: Reading, context: Context, back: bool) -> str:
-        """The words that name the move a migration question asks about: the message, the previous question
-        with it when it is elliptical, or the previous question alone for "and going back later?" (reversed by
-        the composer)."""
+    def _move_asked(question: str, query: str, reading: Reading, context: Context, back: bool) -> tuple[str, bool]:
+        """The words that name the move a migration question asks about, and whether the composer reverses it:
+        the message, the previous question with it when it is elliptical; for "and going back later?" the path
+        last quoted, the other way ("MLflow to W&B" -> "from W&B to MLflow"), else the previous question
+        reversed."""
+        if back and not reading.tools and context.move:
+            there, _, back_to = context.move.partition(" to ")
+            return f"moving from {back_to} to {there}", False
         if back and not reading.tools and context.question:
-            return context.question
-        return query if reading.elliptical else question
+            return context.question, True
+        return (query if reading.elliptical else question), back
 
     def _ask_again_of(self, before: str, question: str, tools: list[str]) -> str:
         """"and wandb?" after "who built mlflow": the previous question, of the new subject ("who built

@@ -843,7 +843,8 @@ def test_the_intent_says_which_cues_decided_it(advisor) -> None:
 
 
 def test_the_clause_classifier_reads_what_no_single_example_is_close_to(advisor) -> None:
-    reading = advisor.reader.read("We're 30 people and procurement says software subscriptions are out.")
+    # (the lexicon now reads "software subscriptions are out"; this wording only the classifier reads)
+    reading = advisor.reader.read("We're 30 people and procurement says software subscriptions won't get approved.")
     assert reading.stated.seat_price_sensitive is True
     said = next(e for e in reading.evidence if e.field == "seat_price_sensitive")
     assert said.how == "meaning" and said.detail.startswith("classified as seat_price_sensitive (")
@@ -1351,3 +1352,80 @@ def test_back_to_reality_in_own_words_brings_the_team_back(advisor) -> None:
     assert supposed.profile["k8s_engineers"] == 2
     real = conversation.ask("ok realistically that hire isn't happening this year. what then?")
     assert real.profile["k8s_engineers"] == 0 and real.profile["platform_engineers"] == 0
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a question about a tool's lock-in neither uses the tool nor worries about lock-in
+    ("what about lock-in with wandb", {"current_tools": None, "lock_in_averse": None}),
+    # a tool on a platform, asked about, is not in use
+    ("Azure shop, 40 ML engineers. Kubeflow on AKS, sensible?", {"current_tools": None, "platform": "azure"}),
+    # the number counts the platform team, not the team
+    ("the platform team is 4 people and two of them have run Kubernetes in production",
+     {"team_size": None, "platform_engineers": 4, "k8s_engineers": 2}),
+    ("independent consultant here, solo, building RAG bots for clients", {"team_size": 1, "llm_first": True}),
+    # an "if" that hedges an aside weighs nothing
+    ("we deploy everything to EKS if that matters", {"platform": "aws"}),
+    # a former lead's purchase is the team's tool now
+    ("The previous lead bought a W&B licence that is up for renewal in March.", {"current_tools": ["wandb"]}),
+    ("we'd want dashboards the sales managers can actually read", {"needs_dashboards": True}),
+    ("our grant covers hardware only, so software subscriptions are out", {"seat_price_sensitive": True}),
+    ("tiny startup, budget is basically zero", {"seat_price_sensitive": True}),
+    ("the budget is not zero", {"seat_price_sensitive": None}),
+    ("We're an insurer. Compliance has signed off on our data going to the public cloud.",
+     {"regulated": True, "data_on_prem": False}),
+    # the tool bolted on is not in use; "our existing mlf" is, by its abbreviation
+    ("how long to bolt kf onto our existing mlf", {"current_tools": ["mlflow"]}),
+    ("everyone keeps saying just use weave", {"current_tools": None}),
+    ("Customer data may not leave our data centres, although we also run some training workloads on Azure.",
+     {"data_on_prem": True, "hybrid_cloud": True}),
+])
+def test_seventeenth_session_wordings(advisor, text, expected) -> None:
+    got = _facts(advisor, text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("turns,intent,about,says", [
+    # "the other one" is the other tool the conversation weighed
+    (["team of 25, no platform people, budget is tight. which one?", "what would wandb cost us per year?",
+      "and the other one?"], "cost", "mlflow", "Free (open-source)"),
+    # a move into the tool under discussion goes from the tool named to it
+    (["We're 9 people and want dashboards our PMs can read. What fits?",
+      "How hard would it be to move our existing MLflow runs into it?"], "migration", None, "1 to 3 weeks"),
+    # the way back is the path last quoted, reversed
+    (["We're 9 people and want dashboards our PMs can read. What fits?",
+      "how much work is moving our MLflow runs over to W&B?", "and if we regret it, going back?"],
+     "migration", None, "2 to 4 weeks"),
+    # a broad lock-in question about one tool gets every lock-in cell of it
+    (["we are 3 researchers, which tool?", "and the lock-in?"], "factual", "mlflow", "Apache 2.0 (open-source)"),
+    # a new fact and "does that change anything?" ask for the pick again, whatever was asked in between
+    (["our data can't leave the plant network. 6 data scientists, nobody knows kubernetes. what tool?",
+      "does w&b do on prem at all?", "the plant managers need visual reports too, does that change anything?"],
+     "recommend", None, "MLflow"),
+    # whether a tool fits the team the question itself describes asks for advice; its cost does not
+    (["Is Kubeflow overkill for 7 people?"], "recommend", None, "avoid Kubeflow"),
+    (["What's the realistic yearly cost of running Kubeflow for an eight-person team, all-in?"], "cost", None,
+     "Kubeflow"),
+])
+def test_seventeenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
+    conversation = Conversation(advisor)
+    for text in turns:
+        answer = conversation.ask(text)
+    assert answer.understanding.intent == intent, answer.understanding.intent_by
+    if about is not None:
+        assert conversation.topic == about
+    assert says in answer.answer
+
+
+def test_a_fact_said_beside_a_what_if_outlives_it(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 11, no dedicated platform or DevOps role. Core need: orchestrating training pipelines.")
+    supposed = conversation.ask("What if one of us moved into a full-time platform role? (we already run "
+                                "retraining on a schedule, btw)")
+    assert supposed.profile["platform_engineers"] == 1 and supposed.profile["maturity"] == 1
+    real = conversation.ask("hm, forget the platform-role idea, we stay as we are.")
+    assert real.profile["platform_engineers"] == 0 and real.profile["maturity"] == 1
+
+
+def test_a_tool_named_for_another_layer_is_no_premise(advisor) -> None:
+    answer = advisor.ask("which stack pattern fits us? we'd want W&B for experiment viz and KServe for serving")
+    assert answer.understanding.intent == "stack" and "Not quite" not in answer.answer

@@ -59,10 +59,11 @@ _QUESTION_START = re.compile(_LEAD + r"(?:does|do|did|is|are|can|could|will|woul
 # "what we need (most) is orchestration": a pseudo-cleft states; it asks only with a "?"
 _CLEFT = re.compile(_LEAD + r"what\s+(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
-_WH_START = re.compile(_LEAD + r"(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|soon|often|bad))?|"
-                       r"what|which|who|why|"
+# ("what about lock-in with wandb": "what about" / "how about" ask with or without a verb)
+_WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|"
+                       r"soon|often|bad))?|what|which|who|why|"
                        r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
-                       r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b")
+                       r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b)")
 
 
 # a negated trouble word says yes: "(we have) not problem to put data in cloud", "no objection to SaaS"

@@ -99,6 +99,9 @@ class Reading(BaseModel):
     first_person: bool = False
     what_if: bool = Field(default=False, description="It opens with a what-if ('what if we hired two…', "
                           "'suppose…'): a conversation keeps the team as it was, for 'back to reality'.")
+    real: TeamProfile = Field(default_factory=TeamProfile, description="Facts a what-if message states in "
+                              "another sentence, of the team as it is ('what if one of us moved to platform? (we "
+                              "already retrain on a schedule)'): they outlive the what-if.")
     asks: bool = Field(default=True, description="The message asks something (else it only describes).")
     elliptical: bool = Field(default=False, description="A follow-up that leans on the previous question "
                              "('and MLflow?', 'what about W&B?').")
@@ -168,6 +171,7 @@ class Context:
     intent: str | None = None  # what the previous message asked for
     question: str | None = None  # the previous message
     pick: str | None = None  # the conversation's last recommended tool
+    move: str | None = None  # the migration path last quoted ("MLflow to W&B"), which "going back?" reverses
     doubts: list[Evidence] = dc_field(default_factory=list)  # facts earlier messages half-said
     advisee: bool = False  # the profile is a client's the asker advises (Reading.advisee)
 
@@ -298,6 +302,15 @@ _ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|on
                         r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
 _YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:pick|recommendation|suggestion|choice)\b|\bwhat\s+you\s+"
                         r"(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one)\s+you\s+(?:picked|recommended|suggested)\b")
+# "we deploy everything to EKS if that matters": an "if" that hedges the aside weighs nothing
+# ("the previous head bought a W&B licence": a former lead's purchase is the team's tool now)
+_ASIDE_IF = re.compile(r"\b(?:if|in\s+case)\s+(?:that|it|this)(?:\s+is)?\s+(?:matters?|helps?|relevant|counts?|"
+                       r"makes\s+a\s+difference|is\s+useful|useful|important)\b|"
+                       r"\b(?:previous|former)\s+(?:head|manager|lead|team\s+lead|cto|boss|director|vp)\b|"
+                       # ("a W&B licence that is up for renewal": a relative clause's copula weighs nothing)
+                       r"\b(?:that|which)\s+(?:is|are)\s+(?=up\s+for|due|paid|running|live|in\s+use)")
+# "and the other one?" after a question about W&B: the other tool the conversation weighed
+_OTHER_ONE = re.compile(r"\b(?:the|that)\s+other\s+(?:one|1|tool|option|choice|platform)\b")
 # "what's the move?" asks what to do, not about a move; "what should we use for LLM tracing?" asks for a pick
 _WHATS_THE_MOVE = re.compile(r"\bwhat\s+is\s+the\s+(?:move|play|call)\b")
 _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|option|solution|stack|tracker|"
@@ -351,7 +364,10 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
 # kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
 _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b")
-_FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it)\b|"
+# ("does it suit a 40-person org?" asks; "which teams does Vertex AI suit best?" asks a fact of the tool)
+_FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|suits?\s+(?:us|our|me|my|a|an|\d+)\b|"
+                        r"(?:the\s+)?right\s+(?:call|choice|fit)|"
+                        r"(?:a\s+)?good\s+(?:fit|call|choice))\b|"
                         r"\bwhy\s+(?:not\s+)?\S+(?:\s+\S+)?\s+(?:over|instead\s+of|rather\s+than|for\s+us)\b|"
                         r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b")
 # "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
@@ -371,6 +387,10 @@ _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[
                          r"\bamong\s+(?:the|these|those)\s+(?:3|three)\b|"
                          r"\bof\s+(?:the|these|those)\s+(?:3|three)\s+(?:you|then)\b|"
                          r"\bwhat\s+would\s+you\s+(?:pick|choose|go\s+with|do|recommend)\b")
+# "does that change anything?", "would this change your pick?": whether the advice moves
+_CHANGE_ASKED = re.compile(r"\b(?:does|do|would|will|could|might|should)\s+(?:that|this|it|these|those)\s+(?:\w+\s+)?"
+                           r"(?:change|alter|affect|shift|flip|move)\b|\bchange\s+(?:anything|things|your\s+"
+                           r"(?:answer|pick|recommendation|advice|mind))\b")
 _OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
@@ -383,8 +403,11 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
     r"(?:situation|team|setup|numbers|case)|how\s+(?:things|we)\s+(?:really\s+|actually\s+)?(?:are|is|stand))\b|"
-    r"\b(?:forget|scrap|drop|ignore|never\s*mind)\s+(?:the|that|this|my)\s+(?:what[- ]?if|hypothetical|scenario|"
-    r"supposition)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
+    r"\b(?:forget|scrap|drop|ignore|never\s*mind)\s+(?:about\s+)?(?:the|that|this|my)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:what[- ]?if|hypothetical|scenario|supposition|idea|plan)\b|"
+    # "we stay as we are", "we'll keep things the way they are"
+    r"\b(?:stay|staying|remain|remaining|keep\s+things|keeping\s+things)\s+(?:as|the\s+way)\s+(?:we|they|things|it)\s+"
+    r"(?:are|is)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
     r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|"
     # "ok but for today, where we actually are?", "as things actually stand", "for now, as we are"
     r"\bwhere\s+we\s+(?:actually|really)\s+(?:are|stand)\b|\bas\s+(?:things|we)\s+(?:actually|really)\s+"
@@ -472,10 +495,16 @@ class Reader:
         self._past = _words(self.config.scope["past"])
         self._not_current = _words(self.config.entities["not_current"])
         self._in_use = _words(self.config.entities["in_use"])
+        # in a question's sentence "on" and "with" tie a tool to a platform or a topic, not to us ("Kubeflow on
+        # AKS, sensible?", "what about lock-in with wandb"): only the other words say it is in use there
+        self._in_use_asked = _words([w for w in self.config.entities["in_use"] if w not in ("on", "with")])
         self._combination = _words(self.config.intent.combination)
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
-        self._tools = [(tid, _words(names)) for tid, names in tables.get("TOOL", {}).items()]
+        # the lexicon's names and misspellings, and the vocabulary's abbreviations ("mlf", "kf"); not its product
+        # names ("Weave": "everyone keeps saying just use weave" is advice heard, not a tool in use)
+        self._tools = [(tid, _words([*names, *(a for a in vocab.tool(tid).aliases if len(a) <= 3)]))
+                       for tid, names in tables.get("TOOL", {}).items()]
         if model_reader is not None:
             model_reader.names_in = self.names_in
 
@@ -676,6 +705,12 @@ class Reader:
             corrections, model_status = outcome.corrections, outcome.status
 
         stated = TeamProfile.model_validate(facts)
+        real: dict[str, Any] = {}
+        if what_if:  # a sentence after the what-if's own states the team as it is
+            first_end = next((m.end() for m in _SENTENCE_MARK.finditer(norm)), len(norm))
+            starts = {c.text: c.start for c in clauses}
+            real = {e.field: facts[e.field] for e in evidence
+                    if e.field in facts and starts.get(e.words, -1) >= first_end}
         supposed_profile = TeamProfile.model_validate({k: v for k, v in supposed.items() if k not in facts})
         asks = any(c.question or c.wh for c in clauses) or "?" in norm  # "how much dose kubeflow cost"
         first_person = bool(_FIRST_PERSON.search(norm))
@@ -683,6 +718,7 @@ class Reader:
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
+            real=TeamProfile.model_validate(real),
             advisee=bool(supposed_profile.known() and _ADVISEE.search(norm)),
             set_aside=aside, doubts=doubts,
             first_person=first_person, what_if=what_if, asks=asks, topic=topic,
@@ -741,7 +777,7 @@ class Reader:
                          if (m := rx.search(c.text)) and (o := _OURS_BEFORE.search(c.text[:m.start()]))
                          and (o.group(1) or _HELD_AFTER.match(c.text[m.end():]))]
                 continue
-            weighing = {m.group() for m in self._not_current.finditer(c.text)}
+            weighing = {m.group() for m in self._not_current.finditer(_ASIDE_IF.sub(" ", c.text))}
             # "we're evaluating MLflow, Kubeflow and W&B": the list goes on in the next clause, weighed too
             joined = bool(_JOINS.search(norm[prev_end:c.start])) if prev_end is not None else False
             listed = weighed_before and self._only_tools(c.text, joined)
@@ -752,7 +788,9 @@ class Reader:
             # is in AWS" (unless it denies: "we are not on AWS"); a tool it may ("W&B private cloud is OK")
             if weighing and weighing <= _COPULAS and _FIRST_PERSON.search(c.text) and not c.negated:
                 platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
-            if weighing:
+            if weighing:  # (but "our existing MLflow" in it is ours: "bolt Kubeflow onto our existing MLflow")
+                ours += [(m.start(), tid, c) for tid, rx in self._tools
+                         if (m := rx.search(c.text)) and (o := _OURS_BEFORE.search(c.text[:m.start()])) and o.group(1)]
                 continue
             experience = (e := _EXPERIENCE.search(c.text)) and not re.search(r"\bour\s+(?:eks|aks|gke)\b", c.text) \
                 and not _TEAM_SUBJECT.search(re.split(r"[,;]|\bwho\b|\bthat\b", c.text[:e.start()])[-1])
@@ -766,7 +804,7 @@ class Reader:
             # ("and with kubeflow, what's the lock-in risk": a tool named in a question's sentence, by a clause
             # with no "we" in it, is the question's subject)
             asked = any(o.question or o.wh for o in clauses if start <= o.start < stop and o is not c)
-            if asked and not _FIRST_PERSON.search(c.text) and not self._in_use.search(c.text):
+            if asked and not _FIRST_PERSON.search(c.text) and not self._in_use_asked.search(c.text):
                 continue
             if _PLAN_SENTENCE.match(sentence) and _FOR_LAYER.search(c.text) and not (
                     _FIRST_PERSON.search(c.text) or self._in_use.search(c.text)):
@@ -803,6 +841,13 @@ class Reader:
             if q.change == "more":
                 changes[field] = changes.get(field, 0) + q.value
         people = [q for q, f in bound if f == "team_size" and q.change != "more"]
+        said = next((ev for ev in evidence if ev.field == "team_size"), None)
+        if not people and said is not None and said.how == "lexicon" and any(
+                f == "platform_engineers" and q.value == said.value and q.change is None and "of us" not in q.noun
+                and (c := clause_at(clauses, q.start)) is not None and c.text == said.words for q, f in bound):
+            # "the platform team is 3 people": the number counts the platform team, not the team
+            facts.pop("team_size", None)
+            evidence.remove(said)
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
             if (facts.get("team_size") is not None and q.change != "to" and not q.total
@@ -1125,6 +1170,11 @@ class Reader:
                          carried=True, own_dimension=own)
         if previous is not None and dimension is None:
             dimension = previous.dimension
+        if not named and previous is not None and previous.tool and _OTHER_ONE.search(norm):
+            before = self.vocab.compared(self.vocab.find_tools(context.question or ""))
+            other = next((t for t in [*before, context.pick] if t and t != previous.tool), None)
+            if other is not None:
+                return Topic(tool=other, dimension=dimension, carried=True, own_dimension=own)
         if named:
             return Topic(tool=named[0], dimension=dimension, own_dimension=own)
         if previous is not None and previous.tool is not None:
@@ -1286,11 +1336,19 @@ class Reader:
         if context.intent == "recommend" and vote.intent in ("cost", "factual") and not reading.asks \
                 and reading.stated.known():
             return said("recommend", AGAIN["facts"])
+        # "the plant managers need visual reports too, does that change anything?" after a pick, whatever was
+        # asked in between: a new fact and a question whether the advice moves
+        before = context.profile.known() if context.profile is not None else {}
+        if context.pick and vote.intent in ("cost", "factual") and _CHANGE_ASKED.search(reading.normalized) and any(
+                before.get(k) != v for k, v in reading.stated.known().items()):
+            return said("recommend", AGAIN["facts"])
         # "so wandb's out then?", "can we use it anyway?" after a pick question the pick: asked again, whatever
         # table row its words touch
         if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict"):
             return said("recommend", AGAIN["verdict"])
-        if cues_said("known_before") and vote.intent in (
+        # ("is Kubeflow overkill for 6 people?": the team the question states is known too)
+        if (cues_said("known_before") or ((reading.stated.known() or reading.supposed.known())
+                                          and not cues_said("asks_cost"))) and vote.intent in (
                 "factual", "cost", "recommend") and not reading.elliptical and (reading.tools or reading.topic.tool) \
                 and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)):
             return said("recommend", AGAIN["fits"])
