@@ -292,6 +292,14 @@ class PremiseConfig(BaseModel):
     negative_cells: list[str] = Field(description="Cell openings that mean no (\"No\", \"None\").")
     positive_cells: list[str] = Field(description="Cell openings that mean yes (\"Yes\", \"Native\").")
     rows: list[str] = Field(description="Rows whose cells say yes or no to a capability, a need or a deployment.")
+    price_rows: list[str] = Field(default_factory=list, description="Rows whose cells say free or paid (the licence, "
+                                  "the cost model): a claim of the other kind clashes.")
+    paid_words: list[str] = Field(default_factory=list, description="Words claiming a tool is paid for (\"priced per "
+                                  "seat\").")
+    free_words: list[str] = Field(default_factory=list, description="Words claiming a tool is free (\"open source\").")
+    free_cells: list[str] = Field(default_factory=list, description="Cell openings that mean free.")
+    paid_cells: list[str] = Field(default_factory=list, description="Cell words that mean paid (\"$\", "
+                                  "\"Proprietary\").")
 
 
 _UNIT = re.compile(r"\b(minute|hour|day|week|month|year)s?\b")
@@ -320,7 +328,9 @@ class CellPremises:
         self._asks = re.compile(r"^\W*(?:" + "|".join(map(re.escape, config.asks)) + r")\b", re.I)
         self._neg = re.compile(_words(config.negations).pattern + r"(?![\w'])", re.I)  # "no", not "now"
         self._strong = _words(config.strong)
-        self._rows = set(config.rows)
+        self._rows = set(config.rows) | set(config.price_rows)
+        self._paid = _words(config.paid_words) if config.paid_words else None
+        self._free = _words(config.free_words) if config.free_words else None
         # a claim can only be checked against a row it names in words: an alias or a table word of a checked row
         words = [w for r in config.rows for w in reader.config.rows.get(r, [])] + [
             w for ws in reader.config.tables.values() for w in ws]
@@ -364,7 +374,8 @@ class CellPremises:
             if tool not in row.columns:
                 continue
             cell = row.cells[1 + row.columns.index(tool)]
-            why = self._clash(claim, cell, self._scope(claim, row.label))
+            why = self._price_clash(claim, cell) if row.label in self.c.price_rows else \
+                self._clash(claim, cell, self._scope(claim, row.label))
             if why and not any(c.tool == tool and c.row is row for c in out):
                 out.append(CellClash(tool=tool, row=row, claimed=part, why=why))
         return out
@@ -378,6 +389,21 @@ class CellPremises:
             return claim
         tail = re.match(r"[\w-]*(?:\s+(?!(?:without|but|and|not|no)\b)[\w-]+){0,3}", claim[m.end():])
         return claim[: m.end() + (tail.end() if tail else 0)]
+
+    def _price_clash(self, claim: str, cell: str) -> str | None:
+        """"MLflow is priced per seat" against "Free (open-source)", "W&B is open source" against "Proprietary
+        SaaS"; a claim that says both, or denies, is let be."""
+        if self._neg.search(claim) or self._paid is None or self._free is None:
+            return None
+        paid, free = bool(self._paid.search(claim)), bool(self._free.search(claim))
+        low = cell.lower()
+        cell_free = any(low.startswith(w.lower()) for w in self.c.free_cells)
+        cell_paid = any(w.lower() in low for w in self.c.paid_cells)
+        if paid and not free and cell_free and not cell_paid:
+            return f"claims it is paid for; the table says {cell!r}"
+        if free and not paid and cell_paid and not cell_free:
+            return f"claims it is free; the table says {cell!r}"
+        return None
 
     def _clash(self, claim: str, cell: str, scoped: str) -> str | None:
         said = "no" if self._neg.search(scoped) else "yes"  # a negation about the row, not after it

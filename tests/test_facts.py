@@ -108,6 +108,9 @@ def test_a_question_that_asks_for_a_pick_stays_a_recommendation(advisor) -> None
      "Kubeflow: High (often 0.5–1 FTE dedicated)"),
     ("Because Kubeflow can be set up in a couple of hours, can I demo it tomorrow?", "Kubeflow: High (weeks"),
     ("Kubeflow being GPL-licensed, can we keep our changes internal?", "Apache 2.0"),
+    # free against paid, either way
+    ("MLflow is priced per seat, so what would 20 users cost us per year?", "MLflow: Free (open-source)"),
+    ("Since W&B is open source, can we self-host it?", "W&B: Proprietary SaaS"),
 ])
 def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, words) -> None:
     answer = advisor.ask(question)
@@ -123,6 +126,8 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
     "Since Kubeflow has native pipelines, do we still need Airflow?",
     "As MLflow integrates natively with Databricks, is the managed version worth it?",
     "W&B is SaaS-first, so what does the Enterprise tier add for on-prem?",
+    "W&B charges per seat, so what do 20 users cost?",
+    "Kubeflow is free, so is it the cheapest option?",
 ])
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)
