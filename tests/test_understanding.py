@@ -1378,6 +1378,20 @@ def test_back_to_reality_in_own_words_brings_the_team_back(advisor) -> None:
     ("everyone keeps saying just use weave", {"current_tools": None}),
     ("Customer data may not leave our data centres, although we also run some training workloads on Azure.",
      {"data_on_prem": True, "hybrid_cloud": True}),
+    # a move already made lands on its tool; one supposed does not
+    ("We used W&B until our licence expired and moved everything to MLflow in March.", {"current_tools": ["mlflow"]}),
+    ("Since moving to Databricks last year we've switched entirely to MLflow.",
+     {"platform": "databricks", "current_tools": ["mlflow"]}),
+    ("if we moved to wandb, what would it cost", {"current_tools": None}),
+    # a list under "our current stack:" is what the team has
+    ("Our current stack:\n- MLflow for tracking\n- Kubeflow for pipelines\nIs adding W&B worth it?",
+     {"current_tools": ["mlflow", "kubeflow"]}),
+    # a copula in a sentence about us names our platform; "do" as a main verb weighs nothing
+    ("Everything we have (data lake, training, serving) is on Microsoft Azure.", {"platform": "azure"}),
+    ("We do basically everything in SageMaker today.", {"platform": "aws"}),
+    ("were on sagemaker, 8 ppl", {"platform": "aws", "team_size": 8}),
+    # what one has heard a tool does is no tool in use
+    ("are you sure? i heard w&b does pipelines now", {"current_tools": None}),
 ])
 def test_seventeenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)

@@ -309,6 +309,16 @@ _ASIDE_IF = re.compile(r"\b(?:if|in\s+case)\s+(?:that|it|this)(?:\s+is)?\s+(?:ma
                        r"\b(?:previous|former)\s+(?:head|manager|lead|team\s+lead|cto|boss|director|vp)\b|"
                        # ("a W&B licence that is up for renewal": a relative clause's copula weighs nothing)
                        r"\b(?:that|which)\s+(?:is|are)\s+(?=up\s+for|due|paid|running|live|in\s+use)")
+# "moved everything to MLflow in January", "we fully switched from MLflow to W&B": a move made, to its tool
+_LANDED = re.compile(r"\b(?:(?:moved|switched|migrated|consolidated|standardi[sz]ed|transitioned|ported)|"
+                     r"(?:since|after)\s+(?:moving|switching|migrating))\s+"
+                     r"(?:(?:everything|all|it|entirely|fully|completely|over|across|our\s+\w+|from\s+[\w&.-]+)\s+){0,3}"
+                     r"(?:to|onto|on)\s+(?:the\s+)?")
+_UNREAL_BEFORE = re.compile(r"\b(?:if|suppose|supposing|imagine|would|could|should|were\s+to|plan\w*|wants?|"
+                            r"going\s+to|might|may|unless|once)\b")
+# "Our current stack:", "our setup:": the lines after it list what the team has
+_OUR_STACK = re.compile(r"\b(?:our|my|the\s+team's)\s+(?:current\s+|existing\s+|whole\s+)?(?:stack|setup|set-up|"
+                        r"tooling|toolchain|tools|infra|infrastructure)\s*(?:is|looks\s+like|today)?\s*:\s*$")
 # "and the other one?" after a question about W&B: the other tool the conversation weighed
 _OTHER_ONE = re.compile(r"\b(?:the|that)\s+other\s+(?:one|1|tool|option|choice|platform)\b")
 # "what's the move?" asks what to do, not about a move; "what should we use for LLM tracing?" asks for a pick
@@ -768,8 +778,22 @@ class Reader:
         tools: list[tuple[int, str, Clause]] = []
         if len(clauses) == 1 and _ELLIPSIS.match(clauses[0].text) and len(clauses[0]) <= 3:
             return  # "and mlflow": a follow-up's subject, not a tool in use
-        weighed_before, ours, prev_end = False, [], None
+        weighed_before, ours, prev_end, listing = False, [], None, False
         for c in clauses:
+            # "Our current stack:" then "- MLflow for tracking": each listed item that opens with a tool is ours
+            if listing and not (c.question or c.wh) and not c.negated:
+                tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.match(c.text))]
+                platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.match(c.text))]
+            listing = bool(_OUR_STACK.search(c.text)) or (listing and not (c.question or c.wh))
+            # a move already made lands on the tool ("moved everything to MLflow in January", "we fully switched
+            # from MLflow to W&B"), whatever else the clause weighs
+            if not (c.question or c.wh or c.negated) and _FIRST_PERSON.search(c.text):
+                for m in _LANDED.finditer(c.text):
+                    if _UNREAL_BEFORE.search(c.text[:m.start()]):
+                        continue  # "if we moved to W&B", "we'd want to have switched to…": not done
+                    after = c.text[m.end():m.end() + 25]
+                    tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
+                    platforms += [(m.end(), pid, c) for pid, rx in self._platforms if rx.match(after)]
             if c.question or c.wh:
                 # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
                 # MLflow" says the team has it
@@ -786,7 +810,10 @@ class Reader:
                 continue
             # a bare copula weighs no platform in a clause about us: "we are multi-region on GCP", "our compute
             # is in AWS" (unless it denies: "we are not on AWS"); a tool it may ("W&B private cloud is OK")
-            if weighing and weighing <= _COPULAS and _FIRST_PERSON.search(c.text) and not c.negated:
+            # (or in a sentence about us: "everything we have — data lake, training — is on Microsoft Azure")
+            begun = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)
+            if weighing and weighing <= _COPULAS and not c.negated and (
+                    _FIRST_PERSON.search(c.text) or _FIRST_PERSON.search(norm[begun:c.start])):
                 platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
             if weighing:  # (but "our existing MLflow" in it is ours: "bolt Kubeflow onto our existing MLflow")
                 ours += [(m.start(), tid, c) for tid, rx in self._tools
