@@ -1392,6 +1392,10 @@ def test_back_to_reality_in_own_words_brings_the_team_back(advisor) -> None:
     ("were on sagemaker, 8 ppl", {"platform": "aws", "team_size": 8}),
     # what one has heard a tool does is no tool in use
     ("are you sure? i heard w&b does pipelines now", {"current_tools": None}),
+    # a denied subject, an aside, then its verb: one denial
+    ("Neither of the MLEs, nor anyone else on the team, has run Kubernetes in prod.", {"k8s_engineers": 0}),
+    ("nobody on the team, not even our lead, has touched k8s", {"k8s_engineers": 0}),
+    ("None of us, as far as I know, has run k8s in production", {"k8s_engineers": 0}),
 ])
 def test_seventeenth_session_wordings(advisor, text, expected) -> None:
     got = _facts(advisor, text)

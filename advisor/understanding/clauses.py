@@ -95,6 +95,13 @@ class Clause:
         return len(_WORD.findall(self.text))
 
 
+_NEG_SUBJECT = re.compile(r"^\W*(?:(?:and|but)\s+)?(?:neither|nor|none|nobody|no\s+one|"
+                          r"not\s+(?:one|a\s+single|even))\b")
+_SUBJECTLESS = re.compile(r"^\W*(?:has|have|had|is|are|was|were|knows?|knew|runs?|ran|does|did|can|could|will|would|"
+                          r"owns?|manages?|operates?|touched)\b")
+_SENTENCE_END = re.compile(r"[.!?;]")
+
+
 def split_clauses(norm: str) -> list[Clause]:
     """The clauses of `norm` (a normalised, lower-cased message), in order; empty ones dropped."""
     out: list[Clause] = []
@@ -114,6 +121,24 @@ def split_clauses(norm: str) -> list[Clause]:
         if out[k].question and _TAG.match(out[k].text):
             out[k - 1] = replace(out[k - 1], question=True)
             del out[k]
+    # a verb with no subject of its own belongs to a denied subject before it: "neither of the MLEs, nor anyone
+    # else on the team, has run Kubernetes in prod" is one denial, not "has run Kubernetes in prod"
+    # (an aside between them may come too: "none of us, as far as I know, has run k8s in production")
+    k = len(out) - 1
+    while k > 0:
+        j, first = k, None
+        while j > 0 and k - j < 4 and not _SENTENCE_END.search(norm[out[j - 1].end:out[j].start]) and (
+                _NEG_SUBJECT.match(out[j - 1].text) or len(out[j - 1]) <= 4):
+            j -= 1
+            if _NEG_SUBJECT.match(out[j].text):
+                first = j
+        if first is not None and _SUBJECTLESS.match(out[k].text):
+            text = norm[out[first].start:out[k].end]
+            out[first:k + 1] = [Clause(text=text, start=out[first].start, end=out[k].end, negated=True,
+                                       question=out[k].question, wh=False)]
+            k = first - 1
+        else:
+            k -= 1
     return out
 
 
