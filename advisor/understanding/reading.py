@@ -870,7 +870,8 @@ class Reader:
         people = [q for q, f in bound if f == "team_size" and q.change != "more"]
         said = next((ev for ev in evidence if ev.field == "team_size"), None)
         if not people and said is not None and said.how == "lexicon" and any(
-                f == "platform_engineers" and q.value == said.value and q.change is None and "of us" not in q.noun
+                f == "platform_engineers" and q.value == said.value and q.change is None
+                and re.search(r"\b(?:team|group|squad|department|crew)\s+(?:is|are|of|has)$", q.noun)
                 and (c := clause_at(clauses, q.start)) is not None and c.text == said.words for q, f in bound):
             # "the platform team is 3 people": the number counts the platform team, not the team
             facts.pop("team_size", None)
