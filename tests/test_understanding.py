@@ -1303,6 +1303,10 @@ def test_a_near_tie_with_nothing_said_of_the_team_answers_the_fact(advisor, text
     ("a central data team of 30, of which the ML part is 10 people", {"team_size": 10}),
 ])
 def test_sixteenth_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+def _reads_as(advisor, text: str, expected: dict) -> None:
     got = _facts(advisor, text)
     assert {k: got.get(k) for k in expected} == expected
 
@@ -1333,12 +1337,7 @@ def test_sixteenth_session_wordings(advisor, text, expected) -> None:
       "is the wandb free tier enough for us?"], "factual", "wandb"),
 ])
 def test_sixteenth_session_follow_ups(advisor, turns, intent, about) -> None:
-    conversation = Conversation(advisor)
-    for text in turns:
-        answer = conversation.ask(text)
-    assert answer.understanding.intent == intent, answer.understanding.intent_by
-    if about is not None:
-        assert conversation.topic == about
+    answer = _follow_up(advisor, turns, intent, about)
     if intent == "factual" and about == "wandb":
         assert "too restrictive for production use cases" in answer.answer
     if about == "kubeflow":
@@ -1398,8 +1397,7 @@ def test_back_to_reality_in_own_words_brings_the_team_back(advisor) -> None:
     ("None of us, as far as I know, has run k8s in production", {"k8s_engineers": 0}),
 ])
 def test_seventeenth_session_wordings(advisor, text, expected) -> None:
-    got = _facts(advisor, text)
-    assert {k: got.get(k) for k in expected} == expected
+    _reads_as(advisor, text, expected)
 
 
 @pytest.mark.parametrize("turns,intent,about,says", [
@@ -1425,13 +1423,18 @@ def test_seventeenth_session_wordings(advisor, text, expected) -> None:
      "Kubeflow"),
 ])
 def test_seventeenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
+    assert says in _follow_up(advisor, turns, intent, about).answer
+
+
+def _follow_up(advisor, turns: list[str], intent: str, about: str | None):
+    """The last answer of a conversation of `turns`, after checking its intent and subject."""
     conversation = Conversation(advisor)
     for text in turns:
         answer = conversation.ask(text)
     assert answer.understanding.intent == intent, answer.understanding.intent_by
     if about is not None:
         assert conversation.topic == about
-    assert says in answer.answer
+    return answer
 
 
 def test_a_fact_said_beside_a_what_if_outlives_it(advisor) -> None:
