@@ -32,6 +32,7 @@ _INTO_IT = re.compile(r"\b(?:to|onto|into|over\s+to|across\s+to)\s+(?:it|that|th
                       r"(?!\s+(?:is|was|would|will|has)\b)")
 _LANDS = re.compile(r"\b(?:onto|into|over\s+to|across\s+to|(?:consolidat|standardi[sz]|settl)\w*\s+on|"
                     r"(?:switch|mov|migrat|port|go|going|went)\w*\s+(?:\w+\s+){0,3}?to)\s+(?:the\s+)?")
+_TOWARD = re.compile(r"\b(?:to|onto|into)\s+(?:the\s+)?")
 _FROM_TO = re.compile(r"\bfrom\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)\s+((?:[\w&.-]+\s*){1,3})")
 # a move back the way a previous move went: "and going back later if we hate it?"
 GOING_BACK = re.compile(r"\b(?:go|going|move|moving|switch|switching|come|coming|migrate|migrating|revert|"
@@ -423,12 +424,15 @@ class Composer:
     def _lands_on(self, low: str, tool: str) -> bool:
         """`low` names `tool` right after a word of arriving ("consolidate onto MLflow", "switching to W&B"); not
         an infinitive's "to" ("to move our MLflow runs")."""
-        return any(self.vocab.find_tools(low[m.end():m.end() + 20])[:1] == [tool] for m in _LANDS.finditer(low))
+        return self._named_after(low, _LANDS, tool, 20)
 
     def _moves_to(self, low: str, tool: str) -> bool:
         """`low` speaks of a move to `tool` by any of its names ("… over to weave", "into W&B")."""
-        return any(self.vocab.find_tools(low[m.end():m.end() + 30])[:1] == [tool]
-                   for m in re.finditer(r"\b(?:to|onto|into)\s+(?:the\s+)?", low))
+        return self._named_after(low, _TOWARD, tool, 30)
+
+    def _named_after(self, low: str, words: re.Pattern[str], tool: str, reach: int) -> bool:
+        """`tool` is the first tool named within `reach` characters after one of `words` in `low`."""
+        return any(self.vocab.find_tools(low[m.end():m.end() + reach])[:1] == [tool] for m in words.finditer(low))
 
     def premises(self, contradictions: list, cites: Citations) -> str:
         """The source's own words against each false premise (advisor.premises.Contradiction)."""

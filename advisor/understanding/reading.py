@@ -797,9 +797,7 @@ class Reader:
             if c.question or c.wh:
                 # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
                 # MLflow" says the team has it
-                ours += [(m.start(), tid, c) for tid, rx in self._tools
-                         if (m := rx.search(c.text)) and (o := _OURS_BEFORE.search(c.text[:m.start()]))
-                         and (o.group(1) or _HELD_AFTER.match(c.text[m.end():]))]
+                ours += self._ours(c, held=True)
                 continue
             weighing = {m.group() for m in self._not_current.finditer(_ASIDE_IF.sub(" ", c.text))}
             # "we're evaluating MLflow, Kubeflow and W&B": the list goes on in the next clause, weighed too
@@ -811,13 +809,12 @@ class Reader:
             # a bare copula weighs no platform in a clause about us: "we are multi-region on GCP", "our compute
             # is in AWS" (unless it denies: "we are not on AWS"); a tool it may ("W&B private cloud is OK")
             # (or in a sentence about us: "everything we have — data lake, training — is on Microsoft Azure")
-            begun = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)
+            start = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)  # the sentence's
             if weighing and weighing <= _COPULAS and not c.negated and (
-                    _FIRST_PERSON.search(c.text) or _FIRST_PERSON.search(norm[begun:c.start])):
+                    _FIRST_PERSON.search(c.text) or _FIRST_PERSON.search(norm[start:c.start])):
                 platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
             if weighing:  # (but "our existing MLflow" in it is ours: "bolt Kubeflow onto our existing MLflow")
-                ours += [(m.start(), tid, c) for tid, rx in self._tools
-                         if (m := rx.search(c.text)) and (o := _OURS_BEFORE.search(c.text[:m.start()])) and o.group(1)]
+                ours += self._ours(c, held=False)
                 continue
             experience = (e := _EXPERIENCE.search(c.text)) and not re.search(r"\bour\s+(?:eks|aks|gke)\b", c.text) \
                 and not _TEAM_SUBJECT.search(re.split(r"[,;]|\bwho\b|\bthat\b", c.text[:e.start()])[-1])
@@ -825,7 +822,6 @@ class Reader:
                           and not (experience and _MANAGED_K8S.fullmatch(m.group().lower()))]
             # a tool is in use where its sentence says so ("using wandb + mlflow atm"); "best team size for
             # kubeflow compared to mlflow" uses neither
-            start = max((m.end() for m in _SENTENCE.finditer(norm, 0, c.start)), default=0)
             stop = next((m.start() for m in _SENTENCE.finditer(norm, c.end)), len(norm))
             sentence = norm[start:stop] or c.text
             # ("and with kubeflow, what's the lock-in risk": a tool named in a question's sentence, by a clause
@@ -856,6 +852,13 @@ class Reader:
                 facts.pop("current_tools", None)
                 take(Evidence(field="current_tools", value=merged, words=tools[0][2].text, how="lexicon",
                               detail="named as in use"), tools[0][2])
+
+    def _ours(self, c: Clause, held: bool) -> list[tuple[int, str, Clause]]:
+        """Tools the clause names as the team's: "our existing MLflow", "our current W&B" (and with `held`,
+        "our MLflow runs", "our W&B history")."""
+        return [(m.start(), tid, c) for tid, rx in self._tools
+                if (m := rx.search(c.text)) and (o := _OURS_BEFORE.search(c.text[:m.start()]))
+                and (o.group(1) or (held and _HELD_AFTER.match(c.text[m.end():])))]
 
     def _quantities(self, quantities: list[Quantity], clauses: list[Clause], facts: dict[str, Any],
                     take, norm: str, evidence: list[Evidence]) -> dict[str, int]:
