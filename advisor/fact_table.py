@@ -300,9 +300,31 @@ class PremiseConfig(BaseModel):
     free_cells: list[str] = Field(default_factory=list, description="Cell openings that mean free.")
     paid_cells: list[str] = Field(default_factory=list, description="Cell words that mean paid (\"$\", "
                                   "\"Proprietary\").")
+    # ordered cells ("Low", "Medium to High"): a claim that a tool is highest or lowest on such a row
+    ordinal_rows: dict[str, list[str]] = Field(default_factory=dict, description="Rows with ordered cells, and the "
+                                               "words that name each in a claim (\"lock-in\").")
+    ordinal_scale: dict[str, float] = Field(default_factory=dict, description="Cell openings and their rank.")
+    highest: list[str] = Field(default_factory=list, description="Words claiming the top of an ordered row.")
+    lowest: list[str] = Field(default_factory=list, description="Words claiming the bottom of an ordered row.")
+    # a move between two tools: its time and its losses against the migration table's row
+    durations: dict[str, float] = Field(default_factory=dict, description="Time words and their length in days.")
+    lossless: list[str] = Field(default_factory=list, description="Words claiming a move loses nothing.")
+    easy: list[str] = Field(default_factory=list, description="Words claiming a move is easy.")
+    hard_cells: list[str] = Field(default_factory=list, description="Effort cells that mean hard.")
+    # a yearly figure for a team size against the cost table's estimate rows
+    estimate_rows: dict[int, str] = Field(default_factory=dict, description="Team size -> the estimate row for it.")
 
 
 _UNIT = re.compile(r"\b(minute|hour|day|week|month|year)s?\b")
+_AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|m|M|million)?(?=\s*(?:/\s*(?:yr|year)|a\s+year|"
+                     r"per\s+year|per\s+annum|annually|yearly|/\s*y\b|a\s+yr|each\s+year))")
+_CELL_MONEY = re.compile(r"\$(\d[\d,]*)")
+_TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b")
+_DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|eight|ten|a\s+couple\s+of|couple\s+of|"
+                       r"a\s+few|few)\s+)?(hour|day|week|fortnight|month|year|sprint)s?\b")
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
+          "a couple of": 2, "couple of": 2, "a few": 3, "few": 3}
+_RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 
 
 @dataclass
@@ -335,6 +357,10 @@ class CellPremises:
         words = [w for r in config.rows for w in reader.config.rows.get(r, [])] + [
             w for ws in reader.config.tables.values() for w in ws]
         self._rows_word = _words(words)
+        self._highest = _words(config.highest) if config.highest else re.compile(r"(?!x)x")
+        self._lowest = _words(config.lowest) if config.lowest else re.compile(r"(?!x)x")
+        self._lossless = _words(config.lossless) if config.lossless else re.compile(r"(?!x)x")
+        self._easy = _words(config.easy) if config.easy else re.compile(r"(?!x)x")
 
     def check(self, question: str) -> list[CellClash]:
         core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE]
@@ -350,7 +376,14 @@ class CellPremises:
                 continue
             tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE]
             tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
-            if tool is not None and self._rows_word.search(claim):
+            if tool is None:
+                continue
+            # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
+            clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) or self._figure_clash(claim, tool)
+            if clash is not None:
+                if not any(c.tool == clash[0] and c.row is clash[1] for c in out):
+                    out.append(CellClash(tool=clash[0], row=clash[1], claimed=part, why=clash[2]))
+            elif self._rows_word.search(claim):
                 claims.append((part, claim, tool))
         if not claims:
             return out
@@ -379,6 +412,115 @@ class CellPremises:
             if why and not any(c.tool == tool and c.row is row for c in out):
                 out.append(CellClash(tool=tool, row=row, claimed=part, why=why))
         return out
+
+    def _ordered(self, claim: str) -> list[str]:
+        """The three tools in the order the claim names them, each once."""
+        seen: list[str] = []
+        for _, _, t in self.reader.vocab.spans(claim):
+            if t not in seen:
+                seen.append(t)
+        return seen
+
+    def _move_clash(self, claim: str) -> tuple[str, Row, str] | None:
+        """"Moving from W&B to MLflow is a couple of days' work with no data loss" against the migration
+        row from the first tool named to the second: a time far below its estimate, no loss where it says
+        data loss, or easy where it says hard."""
+        if self._neg.search(claim) and not self._lossless.search(claim):
+            return None
+        moves = self.reader._tables.get(MIGRATION_TABLE)
+        named = self._ordered(claim)
+        if len(named) < 2 or moves is None or not moves.search(claim):  # "MLflow and W&B set up in an hour"
+            return None
+        row = next((r for r in self.reader.table.rows if r.table == MIGRATION_TABLE
+                    and self._path(r.label) == (named[0], named[1])), None)
+        if row is None:
+            return None
+        effort, _, time_cell = (*row.cells, "", "", "")[1:4]
+        low = claim.lower()
+        if self._lossless.search(claim) and "loss" in row.row.lower():
+            return named[0], row, f"claims nothing is lost; the table says {row.row!r}"
+        days = self._days(low)
+        span = _RANGE.search(time_cell.lower())
+        if days is not None and span is not None:
+            unit = {"day": 1, "week": 7, "month": 30}[span.group(3)]
+            if days < int(span.group(1)) * unit / 2:
+                return named[0], row, f"claims {days:g} days; the table says {time_cell!r}"
+        if self._easy.search(low) and any(effort.lower().startswith(w.lower()) for w in self.c.hard_cells):
+            return named[0], row, f"claims it is easy; the table says {effort!r}"
+        return None
+
+    def _path(self, label: str) -> tuple[str, str] | None:
+        there, sep, to = label.partition(" to ")
+        if not sep:
+            return None
+        a, b = self.reader.vocab.find_tools(there), self.reader.vocab.find_tools(to)
+        return (a[0], b[0]) if a and b else None
+
+    def _days(self, low: str) -> float | None:
+        """The longest time the claim gives, in days ("a couple of days" -> 2, "a fortnight" -> 14)."""
+        found = []
+        for m in _DURATION.finditer(low):
+            n = m.group(1)
+            count = float(n) if n and n[0].isdigit() else _SMALL.get(" ".join(n.split()), 1) if n else 1
+            found.append(count * self.c.durations.get(m.group(2), 0))
+        return max(found) if found and max(found) > 0 else None
+
+    def _ordinal_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
+        """"W&B has the lowest lock-in risk of the three" against a row of ordered cells where another tool
+        ranks lower."""
+        low = claim.lower()
+        top = self._highest.search(low)
+        bottom = self._lowest.search(low)
+        if (top is None) == (bottom is None) or self._neg.search(claim):
+            return None
+        at = (top or bottom).start()
+        for label, words in self.c.ordinal_rows.items():
+            m = _words(words).search(low)
+            if m is None or abs(m.start() - at) > 40:
+                continue
+            row = next((r for r in self.reader.table.rows if r.label == label), None)
+            if row is None or not row.by_tool:
+                continue
+            before = [t for _, stop, t in self.reader.vocab.spans(claim) if stop <= at and t in row.columns]
+            who = before[-1] if before else tool
+            if who not in row.columns:
+                continue
+            ranks = {t: self._rank(row.cells[1 + row.columns.index(t)]) for t in row.columns}
+            if ranks.get(who) is None or any(v is None for v in ranks.values()):
+                continue
+            if top is not None and max(ranks.values()) > ranks[who]:
+                return who, row, f"claims the highest; the table says {row.row!r}"
+            if bottom is not None and min(ranks.values()) < ranks[who]:
+                return who, row, f"claims the lowest; the table says {row.row!r}"
+        return None
+
+    def _rank(self, cell: str) -> float | None:
+        low = cell.lower()
+        best = max((k for k in self.c.ordinal_scale if low.startswith(k)), key=len, default=None)
+        return None if best is None else self.c.ordinal_scale[best]
+
+    def _figure_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
+        """"W&B for 200 people is around $40k a year" against the estimate row for that size: a figure far
+        outside the row's range."""
+        team = _TEAM.search(claim.lower()) or re.search(r"\b(ten|fifty)\s+(?:people|users|seats)\b", claim.lower())
+        amount = _AMOUNT.search(claim)
+        if team is None or amount is None or not (amount.group(1) or amount.group(3)):
+            return None
+        size = {"ten": 10, "fifty": 50}.get(team.group(1)) or int(team.group(1))
+        label = self.c.estimate_rows.get(size)
+        row = next((r for r in self.reader.table.rows if r.label == label), None) if label else None
+        if row is None or tool not in row.columns:
+            return None
+        cell = row.cells[1 + row.columns.index(tool)]
+        figures = [float(x.replace(",", "")) for x in _CELL_MONEY.findall(cell)]
+        if not figures:
+            return None
+        scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get((amount.group(3) or "").lower(), 1)
+        said = float(amount.group(2).replace(",", "")) * scale
+        lo, hi = min(figures), (None if "+" in cell else max(figures))
+        if said < lo * 0.7 or (hi is not None and said > hi * 1.3):
+            return tool, row, f"claims ${said:,.0f} a year; the table says {cell!r}"
+        return None
 
     def _scope(self, claim: str, label: str) -> str:
         """The part of the claim that speaks of the row: up to the end of the row's words, so a negation
@@ -413,6 +555,10 @@ class CellPremises:
         low = cell.lower()
         kind = ("no" if any(low.startswith(w.lower()) for w in self.c.negative_cells) else
                 "yes" if any(low.startswith(w.lower()) for w in self.c.positive_cells) else "qualified")
+        # "Kubeflow's pipeline DSL is portable" against "Low (DSL not portable)": the cell denies the word
+        denied = re.search(r"\bnot\s+([a-z]{4,})", low)
+        if said == "yes" and denied and not self._neg.search(claim) and re.search(rf"\b{re.escape(denied.group(1)[:6])}", claim.lower()):
+            return f"claims it is {denied.group(1)}; the table says {cell!r}"
         if said == "yes" and kind == "no":
             return f"claims it does; the table says {cell!r}"
         if said == "no" and kind == "yes":

@@ -526,8 +526,31 @@ class Advisor:
             reading.premises.append(Contradiction(claim=f"table: {clash.row.label}", tool=clash.tool,
                                                   claimed=clash.claimed,
                                                   cite=Citation(chunk=clash.row.chunk, quote=clash.row.row)))
+            # the article's prose on the same tool, in the sentence nearest the claim in meaning ("Kubeflow is an
+            # infrastructure commitment …" against "Kubeflow sets up in under an hour"), when one is near enough
+            said = self._beside_sentence(clash.tool, clash.claimed)
+            if said is not None and (clash.tool, said[0]) not in known:
+                known.add((clash.tool, said[0]))
+                reading.premises.append(Contradiction(claim=f"prose: {clash.row.label}", tool=clash.tool,
+                                                      claimed=clash.claimed, cite=Citation(chunk=said[0], quote=said[1])))
         if reading.premises and not reading.stated.known() and reading.intent in ("recommend", "stack"):
             reading.intent, reading.intent_by = "factual", "a claim about a tool to check"
+
+    def _beside_sentence(self, tool: str, claim: str) -> tuple[str, str] | None:
+        """(chunk id, sentence): the prose sentence nearest `claim` in meaning that speaks of `tool` (names it,
+        or sits in a section whose title names it alone), when at least settings.retrieval.premise_prose similar."""
+        sims = self._near(claim)
+        if not sims:
+            return None
+        near = []
+        for (cid, unit), sim in sims.items():
+            chunk = self.retriever.by_id[cid]
+            if chunk.kind != "prose" or sim < self.settings.retrieval.premise_prose:
+                continue
+            title = self.vocab.compared(self.vocab.find_tools(chunk.section[-1] if chunk.section else ""))
+            if tool in self.vocab.find_tools(unit) or title == [tool]:  # a title naming all three is no one's
+                near.append((sim, (cid, unit)))
+        return max(near)[1] if near else None
 
     @staticmethod
     def _move_asked(question: str, query: str, reading: Reading, context: Context, back: bool) -> tuple[str, bool]:

@@ -28,6 +28,7 @@ from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.extract import ProfileExtractor, accepts
 from advisor.premises import Contradiction, Premises
 from advisor.profile import TeamProfile
+from advisor.rules import CORE_TOOLS
 from advisor.understanding.clauses import GONE, Clause, clause_at, split_clauses
 from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.examples import (
@@ -295,6 +296,10 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
                       r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:it|that|this|there))\s+)*"
                       r"(?:to|onto|into)|"
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
+_COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus|vs\.?|stack\s+up)\b")
+# leaving the tool under discussion for another ("leave later, if we want Vertex pipelines instead")
+_LEAVE_FOR = re.compile(r"\b(?:leave|leaving|get\s+off|getting\s+off|move\s+off|moving\s+off|migrate\s+off|"
+                        r"switch\s+away|walk\s+away)\b[^.?!]{0,60}?\binstead\b")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
 # "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
@@ -380,6 +385,9 @@ _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|sui
                         r"(?:a\s+)?good\s+(?:fit|call|choice))\b|"
                         r"\bwhy\s+(?:not\s+)?\S+(?:\s+\S+)?\s+(?:over|instead\s+of|rather\s+than|for\s+us)\b|"
                         r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b")
+# "ok so is it the right call for us or not": the tool under discussion, weighed by a pronoun
+_IT_FITS = re.compile(r"\b(?:is|isn'?t|would|wouldn'?t|will|does)\s+(?:it|that|this)(?:\s+one)?\s+(?:\w+\s+){0,2}?"
+                      r"(?:the\s+)?(?:right|good|wise|a\s+good)\s+(?:call|choice|fit|idea|move)\b")
 # "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
 _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
 # a pick challenged with a tag question: "but W&B has the best dashboards, no?"
@@ -393,14 +401,20 @@ _FREE_TIER_ENOUGH = re.compile(r"\bfree\s+(?:tier|plan|version|edition)\b[^?.!]{
 # for today, where we actually are?", "ok, among the three you actually know then?")
 _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
                          r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
+                         r"\bfinal\s+(?:answer|pick|verdict|call|recommendation)\b|"
                          r"\bwhere\s+we\s+(?:actually\s+|really\s+|currently\s+)?(?:are|stand)\b|"
                          r"\bamong\s+(?:the|these|those)\s+(?:3|three)\b|"
                          r"\bof\s+(?:the|these|those)\s+(?:3|three)\s+(?:you|then)\b|"
-                         r"\bwhat\s+would\s+you\s+(?:pick|choose|go\s+with|do|recommend)\b")
+                         r"\bwhat\s+would\s+you\s+(?:pick|choose|go\s+with|do|recommend)\b|"
+                         # "same recommendation?", "does the pick change?", "still the same answer?"
+                         r"\b(?:same|different)\s+(?:recommendation|pick|answer|advice|call|verdict)\b|"
+                         r"\b(?:the|your|our)\s+(?:pick|recommendation|answer|advice|verdict)\s+(?:change|changes|"
+                         r"shift|shifts|flip|flips|move|moves|still\s+(?:hold|stand)s?)\b")
 # "does that change anything?", "would this change your pick?": whether the advice moves
 _CHANGE_ASKED = re.compile(r"\b(?:does|do|would|will|could|might|should)\s+(?:that|this|it|these|those)\s+(?:\w+\s+)?"
                            r"(?:change|alter|affect|shift|flip|move)\b|\bchange\s+(?:anything|things|your\s+"
-                           r"(?:answer|pick|recommendation|advice|mind))\b")
+                           r"(?:answer|pick|recommendation|advice|mind))\b|\b(?:does|do|would|will)\s+(?:the|your)\s+"
+                           r"(?:pick|recommendation|answer|advice)\s+(?:change|shift|flip|move)\b")
 _OF_THE_THREE = re.compile(r"\bof\s+(?:these|the|those)\s+(?:3|three)\b")
 _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bolting)\b")
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
@@ -419,6 +433,11 @@ BACK_TO_REALITY = re.compile(
     r"\b(?:stay|staying|remain|remaining|keep\s+things|keeping\s+things)\s+(?:as|the\s+way)\s+(?:we|they|things|it)\s+"
     r"(?:are|is)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
     r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|"
+    # "ok forget that, as we are today", "back to our actual size for now" ("don't forget that we're regulated"
+    # keeps it)
+    r"(?<!n't\s)(?<!not\s)\b(?:forget|scrap|ignore)\s+(?:that|all\s+that|it)\s*(?:[,.;:!—–-]|$)|"
+    r"\bas\s+we\s+are\s+(?:today|now|right\s+now|currently)\b|"
+    r"\bback\s+to\s+(?:our|the)\s+(?:real|actual|current|present)\s+\w+|"
     # "ok but for today, where we actually are?", "as things actually stand", "for now, as we are"
     r"\bwhere\s+we\s+(?:actually|really)\s+(?:are|stand)\b|\bas\s+(?:things|we)\s+(?:actually|really)\s+"
     r"(?:are|stand)\b|\b(?:right\s+now|today),?\s+as\s+we\s+are\b|"
@@ -1218,7 +1237,8 @@ class Reader:
         m = _FITS_VERB.search(clause)
         if m and self.vocab.compared(self.vocab.find_tools(clause[m.end():m.end() + 40])):
             return True
-        return bool(_FITS_WORD.search(clause) and self.vocab.compared(self.vocab.find_tools(clause)))
+        return bool(_FITS_WORD.search(clause) and (self.vocab.compared(self.vocab.find_tools(clause))
+                                                    or _IT_FITS.search(clause)))
 
     def cues(self, reading: Reading, clauses: list[Clause], context: Context) -> list[str]:
         """The word cues that tell intents apart where the embedding cannot (each a name), with the
@@ -1240,7 +1260,9 @@ class Reader:
             "whats_the_move": bool(_WHATS_THE_MOVE.search(norm)),
             "asks_pick": any(_ASKS_PICK.match(t) or _SHOULD_USE.search(t) for t in asked),
             "of_the_three": any(_OF_THE_THREE.search(t) and _SHOULD_USE.search(t) for t in asked),
-            "combination": any(self._combination.search(t) for t in asked),
+            # ("where does Metaflow sit compared to these?" compares an alternative: its row, not a stack)
+            "combination": any(self._combination.search(t) for t in asked) and not (
+                self.vocab.only_alternatives(compared) and _COMPARED.search(norm)),
             "combination_any": bool(self._combination.search(norm)),
             "bare_how": any(_BARE_HOW.match(c.text) for c in clauses),
             "lock_in": bool(lock_in is not None and lock_in.search(" ".join(asking))),
@@ -1320,6 +1342,13 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "and going to Vertex AI pipelines instead?", "how painful is it to leave later, if we want Vertex
+        # pipelines instead?" while a core tool is under discussion: a move from it to the alternative
+        previous = context.topic.tool if context.topic is not None else None
+        if vote.intent in ("factual", "recommend") and previous in CORE_TOOLS and not reading.stated.known() \
+                and self.vocab.only_alternatives(self.vocab.compared(reading.tools)) \
+                and (cues_said("destination") or _LEAVE_FOR.search(reading.normalized)):
+            return said("migration", "a move from the tool under discussion to an alternative")
         # "what about ZenML for that?", "would zenml be a middle ground?": the article picks among its three
         # tools; of an alternative it has a row, which a question about it alone asks for
         advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
@@ -1384,7 +1413,8 @@ class Reader:
                 and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)):
             return said("recommend", AGAIN["fits"])
         if cues_said("known_before") and vote.intent in ("out_of_scope", "recommend", "factual", "cost") \
-                and _ASKS_AGAIN.search(reading.normalized):
+                and (_ASKS_AGAIN.search(reading.normalized) or (reading.topic.tool and not reading.tools
+                                                                and _IT_FITS.search(reading.normalized))):
             return said("recommend", AGAIN["again"])
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
