@@ -321,7 +321,7 @@ _AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|m|M|million)
 _CELL_MONEY = re.compile(r"\$(\d[\d,]*)")
 _TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b")
 _DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|eight|ten|a\s+couple\s+of|couple\s+of|"
-                       r"a\s+few|few)\s+)?(hour|day|week|fortnight|month|year|sprint)s?\b")
+                       r"a\s+few|few)[\s-]+)?(hour|day|week|fortnight|month|year|sprint)s?\b")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
           "a couple of": 2, "couple of": 2, "a few": 3, "few": 3}
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
@@ -432,7 +432,8 @@ class CellPremises:
         if len(named) < 2 or moves is None or not moves.search(claim):  # "MLflow and W&B set up in an hour"
             return None
         row = next((r for r in self.reader.table.rows if r.table == MIGRATION_TABLE
-                    and self._path(r.label) == (named[0], named[1])), None)
+                    and (path := self._path(r.label)) is not None and path[0] == named[0]
+                    and named[1] in path[1]), None)
         if row is None:
             return None
         effort, _, time_cell = (*row.cells, "", "", "")[1:4]
@@ -449,12 +450,14 @@ class CellPremises:
             return named[0], row, f"claims it is easy; the table says {effort!r}"
         return None
 
-    def _path(self, label: str) -> tuple[str, str] | None:
+    def _path(self, label: str) -> tuple[str, list[str]] | None:
+        """The tool a migration row leaves and the tools it may go to ("Kubeflow to Vertex AI or SageMaker
+        Pipelines")."""
         there, sep, to = label.partition(" to ")
         if not sep:
             return None
         a, b = self.reader.vocab.find_tools(there), self.reader.vocab.find_tools(to)
-        return (a[0], b[0]) if a and b else None
+        return (a[0], b) if a and b else None
 
     def _days(self, low: str) -> float | None:
         """The longest time the claim gives, in days ("a couple of days" -> 2, "a fortnight" -> 14)."""
@@ -557,7 +560,8 @@ class CellPremises:
                 "yes" if any(low.startswith(w.lower()) for w in self.c.positive_cells) else "qualified")
         # "Kubeflow's pipeline DSL is portable" against "Low (DSL not portable)": the cell denies the word
         denied = re.search(r"\bnot\s+([a-z]{4,})", low)
-        if said == "yes" and denied and not self._neg.search(claim) and re.search(rf"\b{re.escape(denied.group(1)[:6])}", claim.lower()):
+        if said == "yes" and denied and not self._neg.search(claim) \
+                and re.search(rf"\b{re.escape(denied.group(1)[:6])}", claim.lower()):
             return f"claims it is {denied.group(1)}; the table says {cell!r}"
         if said == "yes" and kind == "no":
             return f"claims it does; the table says {cell!r}"

@@ -532,7 +532,8 @@ class Advisor:
             if said is not None and (clash.tool, said[0]) not in known:
                 known.add((clash.tool, said[0]))
                 reading.premises.append(Contradiction(claim=f"prose: {clash.row.label}", tool=clash.tool,
-                                                      claimed=clash.claimed, cite=Citation(chunk=said[0], quote=said[1])))
+                                                      claimed=clash.claimed,
+                                                      cite=Citation(chunk=said[0], quote=said[1])))
         if reading.premises and not reading.stated.known() and reading.intent in ("recommend", "stack"):
             reading.intent, reading.intent_by = "factual", "a claim about a tool to check"
 

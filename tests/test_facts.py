@@ -111,6 +111,17 @@ def test_a_question_that_asks_for_a_pick_stays_a_recommendation(advisor) -> None
     # free against paid, either way
     ("MLflow is priced per seat, so what would 20 users cost us per year?", "MLflow: Free (open-source)"),
     ("Since W&B is open source, can we self-host it?", "W&B: Proprietary SaaS"),
+    # a move's losses and time against its migration row
+    ("Since switching from W&B to MLflow loses nothing, can we do it over a weekend?",
+     "some historical data loss likely"),
+    ("Porting our Kubeflow pipelines to SageMaker Pipelines is a two-week job, so can it fit this sprint?",
+     "2 to 4 months"),
+    # the top or bottom of a row of ordered cells
+    ("Given that MLflow has the highest lock-in risk of the three, should we avoid it?", "MLflow: Low"),
+    # a yearly figure against the estimate row for the team's size
+    ("W&B for 50 users runs about $5k a year, so is it the cheapest?", "$30,000/year"),
+    # a word the cell denies
+    ("Since Kubeflow's pipeline DSL is portable to any orchestrator, is leaving later cheap?", "DSL not portable"),
 ])
 def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, words) -> None:
     answer = advisor.ask(question)
@@ -128,10 +139,23 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
     "W&B is SaaS-first, so what does the Enterprise tier add for on-prem?",
     "W&B charges per seat, so what do 20 users cost?",
     "Kubeflow is free, so is it the cheapest option?",
+    # the same kinds of claim, true
+    "Since W&B has the highest lock-in risk of the three, how do we keep an exit open?",
+    "Moving from MLflow to W&B takes a few weeks, so what should we plan for first?",
+    "W&B costs about $6,000 a year for 10 people, so is that cheaper than Kubeflow?",
+    "Since going from W&B to MLflow means some data loss, what should we export first?",
+    "Since MLflow and W&B both set up in under an hour, which should we try first?",
+    "Now that we know Kubeflow's pipeline DSL isn't portable, how long would a move to Vertex AI take?",
 ])
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)
     assert not _opening(answer).startswith(advisor.composer.text["premise_head"]), answer.answer
+
+
+def test_a_correction_quotes_the_prose_on_the_tool_beside_the_cell(advisor) -> None:
+    opening = _opening(advisor.ask("Kubeflow sets up in under an hour like MLflow, so can we demo it on Friday?"))
+    assert "Kubeflow: High (weeks" in opening
+    assert "week-two milestone at best" in opening  # the article's prose on Kubeflow's setup, quoted too
 
 
 @pytest.mark.parametrize("question", [

@@ -1306,6 +1306,15 @@ def test_sixteenth_session_wordings(advisor, text, expected) -> None:
     _reads_as(advisor, text, expected)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Suppose the next round doubles us to 30 people", {"team_size": 30}),
+    ("Some of our training runs on on-prem GPU boxes, some on AWS.", {"hybrid_cloud": True}),
+    ("4 of us, none of us knows kubernetes or has done any devops", {"k8s_engineers": 0, "platform_engineers": 0}),
+])
+def test_eighteenth_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
 def _reads_as(advisor, text: str, expected: dict) -> None:
     got = _facts(advisor, text)
     assert {k: got.get(k) for k in expected} == expected
@@ -1424,6 +1433,39 @@ def test_seventeenth_session_wordings(advisor, text, expected) -> None:
 ])
 def test_seventeenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
     assert says in _follow_up(advisor, turns, intent, about).answer
+
+
+@pytest.mark.parametrize("turns,intent,about,says", [
+    # a move from the tool under discussion to an alternative
+    (["We're 45 people with a 4-person platform team running GKE in production and automated retraining. "
+      "We need one orchestration layer. What should it be?",
+      "and how bad would it be to leave later, if we want Vertex pipelines instead?"], "migration", None,
+     "2 to 4 months"),
+    # the pick asked again in words of its own
+    (["Team of 40, platform team of 3 that runs EKS in prod, automated training pipelines. "
+      "How long does Kubeflow take to set up?", "and the licence?", "ok so is it the right call for us or not"],
+     "recommend", None, "Kubeflow"),
+])
+def test_eighteenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
+    assert says in _follow_up(advisor, turns, intent, about).answer
+
+
+def test_eighteenth_session_ways_back_from_a_what_if(advisor) -> None:
+    for back in ("ok forget that, as we are today — what does W&B cost us per year?",
+                 "Fair enough. Back to our actual size for now — final answer?"):
+        conversation = Conversation(advisor)
+        conversation.ask("We're 24 ML engineers, no platform team, nobody's run k8s in production. Which one?")
+        supposed = conversation.ask("suppose we doubled to 48 and got a platform team of 3 running kubernetes "
+                                    "in production — then?")
+        assert supposed.profile["team_size"] == 48
+        after = conversation.ask(back)
+        assert (after.profile["team_size"], after.profile["platform_engineers"]) == (24, 0), back
+
+
+def test_an_alternative_compared_is_its_row_not_a_stack(advisor) -> None:
+    answer = _follow_up(advisor, ["3 of us, all manual, no devops. what should we start with?",
+                                  "where does Metaflow sit compared to these?"], "factual", None)
+    assert "minimal infrastructure knowledge" in answer.answer
 
 
 def _follow_up(advisor, turns: list[str], intent: str, about: str | None):
