@@ -259,6 +259,13 @@ class TableReader:
             return False
         return bool(tools or self._about.search(text))
 
+    def names_the_three(self, text: str) -> bool:
+        """The message speaks of the tools without naming one ("these three", "each of them"), or names a row
+        of a table of things ("the Research-to-Production Bridge")."""
+        low = text.lower()
+        return bool(self._about.search(text)) or any(
+            not r.by_tool and r.entity is None and len(r.label) > 8 and r.label.lower() in low for r in self.table.rows)
+
     def columns_asked(self, row: Row, question: str) -> tuple[int, ...]:
         """Value columns of a table of things that the question names ("weakest at" -> Weakest At)."""
         if row.by_tool:
@@ -324,6 +331,8 @@ _DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|ei
                        r"a\s+few|few)[\s-]+)?(hour|day|week|fortnight|month|year|sprint)s?\b")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
           "a couple of": 2, "couple of": 2, "a few": 3, "few": 3}
+_TIER = re.compile(r"\b(teams|free|pro|starter|basic|standard|personal|academic|team|any|every|all|cheapest|"
+                   r"lowest)\s+(?:(?:w&b|wandb|weights\s+&\s+biases)\s+)?(?:tier|plan|subscription|licen[cs]e)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 
 
@@ -558,6 +567,11 @@ class CellPremises:
         low = cell.lower()
         kind = ("no" if any(low.startswith(w.lower()) for w in self.c.negative_cells) else
                 "yes" if any(low.startswith(w.lower()) for w in self.c.positive_cells) else "qualified")
+        # "W&B's Teams plan lets you deploy on-premises" against "Enterprise tier only": another tier claimed
+        only = re.search(r"\b(\w+)\s+(?:tier|plan)\s+only\b", low)
+        tier = _TIER.search(claim.lower())
+        if said == "yes" and only and tier and tier.group(1) != only.group(1):
+            return f"claims the {tier.group(1)} tier; the table says {cell!r}"
         # "Kubeflow's pipeline DSL is portable" against "Low (DSL not portable)": the cell denies the word
         denied = re.search(r"\bnot\s+([a-z]{4,})", low)
         if said == "yes" and denied and not self._neg.search(claim) \

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field, model_validator
 from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.rules import Citation
 
+ANY = "any"  # a claim's facts for no one tool
+
 
 class ToolFact(BaseModel):
     accept: list[str] = Field(min_length=1, description="Values the source supports.")
@@ -19,7 +21,11 @@ class ToolFact(BaseModel):
 class Claim(BaseModel):
     id: str
     pattern: str = Field(description="Regex; its `value` (or `value2`) group is the claimed value.")
-    facts: dict[str, ToolFact]
+    facts: dict[str, ToolFact] = Field(description="Per tool id; `any` holds a claim about no one tool (\"all "
+                                       "three ship audit-ready governance\", \"the Lightweight Hybrid is the most "
+                                       "common pattern\"), checked whatever tool is named.")
+    unless: str | None = Field(default=None, description="Regex: a claim whose sentence, up to the claim's end, "
+                               "matches it is not made (\"none of them is audit-ready out of the box\").")
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -41,6 +47,8 @@ class Premises(BaseModel):
     def _expand_ids(self) -> Premises:
         for claim in self.claims:
             re.compile(claim.pattern)
+            if claim.unless:
+                re.compile(claim.unless)
             for fact in claim.facts.values():
                 if "#" not in fact.cite.chunk:
                     fact.cite.chunk = f"{self.document}#{fact.cite.chunk}"
@@ -61,9 +69,15 @@ class Premises(BaseModel):
                 value = next((v for k, v in m.groupdict().items() if k.startswith("value") and v), None)
                 if value is None:
                     continue
+                if claim.unless:
+                    start = max(question.rfind(mark, 0, m.start()) for mark in ".?!;\n") + 1
+                    if re.search(claim.unless, question[start:m.end()]):
+                        continue
                 before = [tid for pos, tid in mentions if pos < m.start() and tid in claim.facts]
                 named = [tid for _, tid in mentions if tid in claim.facts]
                 tool = before[-1] if before else (named[0] if len(set(named)) == 1 else None)
+                if tool is None and ANY in claim.facts:
+                    tool = ANY
                 if tool is None:
                     continue
                 fact = claim.facts[tool]

@@ -622,6 +622,7 @@ class Advisor:
         own = bool(row_answers or again or reading.tools or reading.stated.known() or reading.supposed.known()
                    or (reading.topic.own_dimension and reading.topic.carried)
                    or reading.changes or self.scope.terms.search(reading.text)
+                   or self.table_reader.names_the_three(reading.text)  # "how do these three get combined?"
                    or best_sim >= self.scope.min_similarity)
         # the conversation's subject ties a follow-up, unless it says it changes the subject ("unrelated,
         # but … pizza in Berlin?") or reads as off-topic ("btw can you recommend a good pizza place?")

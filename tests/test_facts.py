@@ -120,6 +120,10 @@ def test_a_question_that_asks_for_a_pick_stays_a_recommendation(advisor) -> None
     ("Given that MLflow has the highest lock-in risk of the three, should we avoid it?", "MLflow: Low"),
     # a yearly figure against the estimate row for the team's size
     ("W&B for 50 users runs about $5k a year, so is it the cheapest?", "$30,000/year"),
+    # a tier the cell does not allow
+    ("W&B's Teams plan lets you deploy on-premises, so can the hospital keep data in our data centre?",
+     "Enterprise tier only"),
+    ("Any W&B plan can be deployed on-prem, so can we self-host the Teams tier?", "Enterprise tier only"),
     # a word the cell denies
     ("Since Kubeflow's pipeline DSL is portable to any orchestrator, is leaving later cheap?", "DSL not portable"),
 ])
@@ -146,6 +150,7 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
     "Since going from W&B to MLflow means some data loss, what should we export first?",
     "Since MLflow and W&B both set up in under an hour, which should we try first?",
     "Now that we know Kubeflow's pipeline DSL isn't portable, how long would a move to Vertex AI take?",
+    "Since W&B's Enterprise tier can be deployed on-prem, what does it cost for 50 people?",
 ])
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)

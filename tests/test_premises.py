@@ -39,6 +39,19 @@ def test_every_premise_quote_is_verbatim_in_its_chunk(premises, parsed):
     ("W&B costs $50 per user, is that per month?", []),
     ("We use MLflow built in Python and developed by a small team", []),
     ("Our tool was built at Netflix", []),  # no tool the premises know about
+    ("Given that Kubeflow started life at Databricks, does it plug into our workspace?", [("kubeflow", "origin")]),
+    # claims of no one tool: said of all three, or of a stack pattern
+    ("Since all three ship audit-ready compliance out of the box, which is quickest to sign off?",
+     [("any", "audit-ready")]),
+    ("None of them is audit-ready out of the box, so what do we add?", []),
+    ("The Lightweight Hybrid is the most common pattern at big companies, so should we copy it?",
+     [("any", "most-common-pattern")]),
+    ("The Research-to-Production Bridge is the most common pattern, so should we copy it?", []),
+    ("kubeflow's tracking UI is the nicest of the three, so can managers use it?", [("any", "dashboards-leader")]),
+    ("MLflow's UI is not the best, so what do we add for dashboards?", []),
+    ("MLflow only got LLM tracking in v3.0, so must we upgrade from 2.9?", [("mlflow", "llm-tracking-version")]),
+    ("we'll run prod on the w&b free tier since the limits are plenty for production", [("wandb",
+                                                                                        "free-tier-production")]),
 ])
 def test_contradictions_found_only_where_the_source_disagrees(premises, vocab, question, expected):
     found = premises.contradictions(question, vocab)

@@ -1310,6 +1310,18 @@ def test_sixteenth_session_wordings(advisor, text, expected) -> None:
     ("Suppose the next round doubles us to 30 people", {"team_size": 30}),
     ("Some of our training runs on on-prem GPU boxes, some on AWS.", {"hybrid_cloud": True}),
     ("4 of us, none of us knows kubernetes or has done any devops", {"k8s_engineers": 0, "platform_engineers": 0}),
+    # a clause a question rests on states the team
+    ("which tool should our 30-person org standardise on, given a 4-person platform team that runs Kubernetes in "
+     "production and automated retraining pipelines?", {"platform_engineers": 4, "k8s_engineers": 4, "maturity": 1}),
+    # a part of a group is no team size
+    ("One of my analysts says we should use the Google one instead. Should we?", {"team_size": None}),
+    ("we're dropping the chatbot and going back to our churn models", {"llm_first": False}),
+    ("We have 5 pipelines, and honestly we kick them off by hand.", {"maturity": 0}),
+    ("we're 25 people and we already run Kubeflow Pipelines nightly", {"maturity": 1}),
+    ("Eight people build our models, and our clients want shareable reports on how the models perform.",
+     {"needs_dashboards": True}),
+    ("About 50 people build models here, and an IT team of four looks after our Kubernetes in production.",
+     {"platform_engineers": 4}),
 ])
 def test_eighteenth_session_wordings(advisor, text, expected) -> None:
     _reads_as(advisor, text, expected)
@@ -1460,6 +1472,18 @@ def test_eighteenth_session_ways_back_from_a_what_if(advisor) -> None:
         assert supposed.profile["team_size"] == 48
         after = conversation.ask(back)
         assert (after.profile["team_size"], after.profile["platform_engineers"]) == (24, 0), back
+
+
+def test_a_team_named_without_a_number_keeps_its_count(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 30 people with a 4-person platform team that runs Kubernetes in production and "
+                     "automated retraining. Which tool?")
+    supposed = conversation.ask("Hypothetically, if the platform team got disbanded and nobody left knew k8s, "
+                                "what then?")
+    assert supposed.profile["platform_engineers"] == 0
+    back = conversation.ask("OK, back to reality, the platform team is staying put. Final answer for us?")
+    assert (back.profile["platform_engineers"], back.profile["k8s_engineers"]) == (4, 4)
+    assert back.recommendation is not None and back.recommendation.primary == "kubeflow"
 
 
 def test_an_alternative_compared_is_its_row_not_a_stack(advisor) -> None:

@@ -100,6 +100,9 @@ _NEG_SUBJECT = re.compile(r"^\W*(?:(?:and|but)\s+)?(?:neither|nor|none|nobody|no
 _SUBJECTLESS = re.compile(r"^\W*(?:has|have|had|is|are|was|were|knows?|knew|runs?|ran|does|did|can|could|will|would|"
                           r"owns?|manages?|operates?|touched)\b")
 _SENTENCE_END = re.compile(r"[.!?;]")
+# a clause a question rests on states the asker's situation: "which tool should our org standardise on, given a
+# 4-person platform team that runs Kubernetes in production?"
+_GIVEN = re.compile(r"^\W*(?:given|considering|seeing\s+as|now\s+that)\b")
 
 
 def split_clauses(norm: str) -> list[Clause]:
@@ -150,7 +153,8 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool, opens: bo
     offset = a + piece.index(stripped)
     out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),
                       negated=negation_in(stripped),
-                      question=question or (opens and bool(_QUESTION_START.match(stripped))),
+                      question=(question and not _GIVEN.match(stripped))
+                      or (opens and bool(_QUESTION_START.match(stripped))),
                       wh=bool(_WH_START.match(stripped)) and (question or not _CLEFT.match(stripped))))
 
 

@@ -117,9 +117,22 @@ class Reading(BaseModel):
                         reverse=True)
         return ranked[0][1] if ranked else "factual"
 
+    def _keep_counts(self, before: TeamProfile, merged: TeamProfile) -> TeamProfile:
+        """A team named without a number ("the platform team is staying put") means at least two of it: a count
+        said before ("a 4-person platform team") stands."""
+        keep = {}
+        for field in _AT_LEAST_TWO:
+            old, new = getattr(before, field), getattr(self.stated, field)
+            counted = any(e.field == field and e.how == "quantity" for e in self.evidence)
+            if old is not None and new == 2 and old > 2 and not counted and field not in self.changes:
+                keep[field] = old
+        return merged.model_copy(update=keep) if keep else merged
+
     def apply(self, before: TeamProfile | None) -> TeamProfile:
         """The profile after this message: its facts replace earlier ones, its additions add to them."""
         merged = before.merged(self.stated) if before is not None else self.stated
+        if before is not None:
+            merged = self._keep_counts(before, merged)
         if not self.changes:
             return merged
         data = merged.model_dump()
@@ -236,6 +249,7 @@ def _summed(people: list[Quantity], low: str) -> list[Quantity]:
 # ---- the reader -----------------------------------------------------------------------------------------
 
 _QUESTION = "a question, not a statement about the team"
+_AT_LEAST_TWO = ("k8s_engineers", "platform_engineers")  # "a platform team" with no number: 2
 _OTHER = "about someone else"
 _PAST = "about a past job"
 _ASKED = "asked about, not said of the team"
@@ -246,6 +260,11 @@ _ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure
 _OWN_NEED = re.compile(r"\b(?:the|some|real|proper|any|all\s+the)\s+(?:\w+\s+){0,2}?(?:that\s+)?(?:we|i)\s+"
                        r"(?:really\s+|also\s+|still\s+|actually\s+|badly\s+)?(?:need|want|require)\b")
 _CHOICE = re.compile(r"\b(?:or|vs|versus)\b")
+# the people a team reports to, asking it for something
+_THEY_ASK_US = re.compile(r"\b(?:our|my)\s+(?:clients?|customers?|funders?|stakeholders?|board|execs?|executives?|"
+                          r"leadership|management|managers?|boss|bosses|partners?|sponsors?)\s+(?:\w+\s+)?"
+                          r"(?:want|wants|need|needs|expect|expects|ask\s+for|asks\s+for|require|requires|demand|"
+                          r"demands)\b")
 # "we are a bank", "our team has…": a question that also says something about the team
 _SELF = re.compile(r"\b(?:we|i)\s+(?:are|am|have|has|do|run|use|build|need|want|work|only|already|currently)\b|"
                    r"\bour\s+(?:\w+\s+){0,2}(?:is|are|has|have)\b|\bgiven\s+(?:we|our|that\s+we)\b|"
@@ -296,6 +315,10 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
                       r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:it|that|this|there))\s+)*"
                       r"(?:to|onto|into)|"
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
+# ("how do teams usually combine these 3 tools?" asks for the combination: dev intents)
+_COMMON = re.compile(r"\b(?:most\s+common(?:ly)?|most\s+popular|most\s+often|most\s+widely)\b")
+# "how do MLflow and Kubeflow stack up?" compares them; it combines nothing
+_STACK_UP = re.compile(r"\bstack(?:s|ed|ing)?\s+up\b")
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus|vs\.?|stack\s+up)\b")
 # leaving the tool under discussion for another ("leave later, if we want Vertex pipelines instead")
 _LEAVE_FOR = re.compile(r"\b(?:leave|leaving|get\s+off|getting\s+off|move\s+off|moving\s+off|migrate\s+off|"
@@ -381,7 +404,8 @@ _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b")
 # ("does it suit a 40-person org?" asks; "which teams does Vertex AI suit best?" asks a fact of the tool)
 _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|suits?\s+(?:us|our|me|my|a|an|\d+)\b|"
-                        r"(?:the\s+)?right\s+(?:call|choice|fit)|"
+                        r"(?:the\s+)?right\s+(?:\w+\s+)?(?:call|choice|fit|spot|option|tool|move|pick|bet|platform|"
+                        r"place|home)|"
                         r"(?:a\s+)?good\s+(?:fit|call|choice))\b|"
                         r"\bwhy\s+(?:not\s+)?\S+(?:\s+\S+)?\s+(?:over|instead\s+of|rather\s+than|for\s+us)\b|"
                         r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b")
@@ -422,7 +446,7 @@ _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
                       r"then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
-                      r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if)\b")
+                      r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if|hypothetically|in\s+theory)\b")
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
@@ -655,6 +679,9 @@ class Reader:
                 # "the raw data mustn't leave the university's own servers": a boundary named by its owner still
                 # binds our data (missing it would let a SaaS tool through, which the article rules out)
                 why = None
+            if why == _OTHER and ev.field == "needs_dashboards" and ev.value is True and clause is not None \
+                    and _THEY_ASK_US.search(clause.text):
+                why = None  # "our clients want shareable reports on the models": reports we must give them
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
                     and not applies and not _OWN_NEED.search(clause.text):
                 # ("what if money weren't an issue?" supposes it of the team)
@@ -1261,7 +1288,7 @@ class Reader:
             "asks_pick": any(_ASKS_PICK.match(t) or _SHOULD_USE.search(t) for t in asked),
             "of_the_three": any(_OF_THE_THREE.search(t) and _SHOULD_USE.search(t) for t in asked),
             # ("where does Metaflow sit compared to these?" compares an alternative: its row, not a stack)
-            "combination": any(self._combination.search(t) for t in asked) and not (
+            "combination": any(self._combination.search(_STACK_UP.sub(" ", t)) for t in asked) and not (
                 self.vocab.only_alternatives(compared) and _COMPARED.search(norm)),
             "combination_any": bool(self._combination.search(norm)),
             "bare_how": any(_BARE_HOW.match(c.text) for c in clauses),
@@ -1378,6 +1405,12 @@ class Reader:
                 reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
                     _WHICH_ONE.match(t) for t in asked_clauses))))):
             vote = said("stack", AGAIN["combines"])
+        # "among bigger companies, what's the usual way these three get combined?" asks what the article says is
+        # common ("the most common pattern at mid-to-large enterprises"), for no team of the asker's
+        if vote.intent in ("stack", "recommend") and _COMMON.search(reading.normalized) \
+                and not _FIRST_PERSON.search(reading.normalized) and not reading.stated.known() \
+                and not cues_said("known_before"):
+            return said("factual", "asks what the article says is common, for no team of the asker's")
         # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
         # dev turns, so the stacker sees a what-if after a pick and says advice); "and moving from it to W&B
         # later?" states nothing of the team: it asks about the move
