@@ -215,6 +215,13 @@ def test_a_question_about_a_type_of_team_is_answered_for_it_but_not_kept(advisor
     ("we use DVC for data versioning and we're happy with it. 7 of us. what should we add for tracking?",
      "recommend"),
     ("what's the capital of Peru?", "out_of_scope"),
+    # whether one tool has a capability is a fact, whatever the team says of itself
+    ("We're 6 people building support agents; does W&B support agent trace logging?", "factual"),
+    # who should handle a layer asks for the combination; a stack that "stacks up" compares
+    ("In an MLflow + Kubeflow setup, who should handle the model registry?", "stack"),
+    ("For LLM work, how do W&B and MLflow stack up?", "factual"),
+    # what the article says is most common, for no team of the asker's
+    ("which way of combining the three is most common?", "factual"),
 ])
 def test_intent_is_read_with_its_margin(advisor, text, intent) -> None:
     answer = advisor.ask(text)
@@ -1322,6 +1329,8 @@ def test_sixteenth_session_wordings(advisor, text, expected) -> None:
      {"needs_dashboards": True}),
     ("About 50 people build models here, and an IT team of four looks after our Kubernetes in production.",
      {"platform_engineers": 4}),
+    ("we demo to the board on Thursday, and what they want is live, shareable charts of the models training",
+     {"needs_dashboards": True}),
 ])
 def test_eighteenth_session_wordings(advisor, text, expected) -> None:
     _reads_as(advisor, text, expected)

@@ -317,6 +317,10 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
 # ("how do teams usually combine these 3 tools?" asks for the combination: dev intents)
 _COMMON = re.compile(r"\b(?:most\s+common(?:ly)?|most\s+popular|most\s+often|most\s+widely)\b")
+_HAS_CAPABILITY = re.compile(r"^\W*(?:(?:and|but|so|also)\s+)?(?:does|do|can|could|will|is|are)\s+(?:\S+\s+){1,3}?"
+                             r"(?:support|supports|offer|offers|have\s+(?:native|built-in|any)|provide|provides|"
+                             r"integrate\s+with|integrates\s+with|log|track|trace|do\s+(?:native\s+)?\w+\s+"
+                             r"(?:evaluation|tracing|tracking|logging|serving|versioning))\b")
 # "how do MLflow and Kubeflow stack up?" compares them; it combines nothing
 _STACK_UP = re.compile(r"\bstack(?:s|ed|ing)?\s+up\b")
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus|vs\.?|stack\s+up)\b")
@@ -1394,6 +1398,13 @@ class Reader:
         # hears a fact in it (a licence type is a fact: "what licence is it under?" has no cost word)
         if vote.intent == "factual" and cues_said("asks_cost", "has_question"):
             return said("cost", "asks what it costs")
+        # "We're a 5-person team building LLM agents; does MLflow support multi-turn conversation evaluation?":
+        # a yes/no question whether one tool has a capability asks the fact, whatever the team says of itself
+        if vote.intent == "recommend" and len(set(self.vocab.compared(reading.tools))) == 1 \
+                and any(_HAS_CAPABILITY.match(t) for t in asked_clauses) \
+                and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if")) \
+                and not any(self._fits(t) for t in asked_clauses):
+            return said("factual", "asks whether one tool has a capability")
         # "Which MLOps tool should a regulated insurance company choose?": asks for a pick, for whoever it is
         if vote.intent == "factual" and any(_WHICH_TOOL.match(t) for t in asked_clauses):
             vote = said("recommend", "asks which tool to choose")
