@@ -21,11 +21,11 @@ from advisor.answer import (
 )
 from advisor.chunks import Chunk, split_row, split_sentences
 from advisor.corpus_data import Vocabulary
+from advisor.profile import CORE_TOOLS
 from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
 
 Blocks = list[tuple[str, str]]
-CORE = {"mlflow", "kubeflow", "wandb"}
 _FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
 # "move our existing MLflow runs into it": the tool under discussion is where the move goes
 _INTO_IT = re.compile(r"\b(?:to|onto|into|over\s+to|across\s+to)\s+(?:it|that|this|that\s+one|this\s+one)\b"
@@ -305,7 +305,7 @@ class Composer:
                     about = set(self.vocab.find_tools(f"{u} {chunk.section[-1] if chunk.section else ''}"))
                     if focus in about or (header and focus in self.vocab.find_tools(header)):
                         weight *= 1.5
-                    elif about & CORE:
+                    elif about & set(CORE_TOOLS):
                         weight *= 0.4
                 # a long sentence shares words by sheer length: past 20 words, it must earn them
                 weight /= 1 + max(0, len(words) - 20) / 40

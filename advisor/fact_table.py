@@ -25,9 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.chunks import Chunk, split_row
 from advisor.corpus_data import Vocabulary, load_yaml, validate
+from advisor.profile import CORE_TOOLS
 from advisor.understanding.examples import EmbeddedBank, data_file, embed_queries
 
-CORE = ("mlflow", "kubeflow", "wandb")
 MIGRATION_TABLE = "Migration Path"  # the migration-paths table's first header cell
 
 
@@ -104,7 +104,7 @@ class FactTable:
 
 
 def _one_core(ids: list[str]) -> str | None:
-    core = [i for i in ids if i in CORE]
+    core = [i for i in ids if i in CORE_TOOLS]
     return core[0] if len(core) == 1 else None
 
 
@@ -175,7 +175,7 @@ class TableReader:
         self._columns = {c: _words(ws) for c, ws in self.config.columns.items()}
         self._pick = _words(self.config.asks_for_a_pick)
         self._about = _words(self.config.about_the_tools)
-        names = [a for t in vocab.tools if t.id in CORE for a in t.aliases]
+        names = [a for t in vocab.tools if t.id in CORE_TOOLS for a in t.aliases]
         self._core = _words(names)
         self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
 
@@ -197,7 +197,7 @@ class TableReader:
             vector = np.asarray(self.embedder.embed_query(self.strip(question)), dtype=np.float32)
         sims = self.bank.similarities(vector[None, :])[0]
         best = {lab: s for lab, s, _ in self.bank.best_per_label(sims)}
-        named = set(self.vocab.compared(self.vocab.find_tools(question))) - set(CORE)
+        named = set(self.vocab.compared(self.vocab.find_tools(question))) - set(CORE_TOOLS)
         pointed = {t for t, rx in self._tables.items() if rx.search(question)}
         phrased = self._not_aliases.sub(" ", question) if self._not_aliases else question
         scored = []
@@ -372,7 +372,7 @@ class CellPremises:
         self._easy = _words(config.easy) if config.easy else re.compile(r"(?!x)x")
 
     def check(self, question: str) -> list[CellClash]:
-        core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE]
+        core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE_TOOLS]
         only = core_all[0] if len(set(core_all)) == 1 else None
         out: list[CellClash] = []
         claims: list[tuple[str, str, str]] = []  # (part, claim, tool)
@@ -383,7 +383,7 @@ class CellPremises:
                 continue  # a question, not a claim
             if claim.endswith("?") and not opened and not self._tag.search(claim):
                 continue
-            tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE]
+            tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE_TOOLS]
             tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
             if tool is None:
                 continue
@@ -410,7 +410,7 @@ class CellPremises:
             at = said.search(claim) if said is not None else None
             before = [t for _, stop, t in self.reader.vocab.spans(claim) if at is not None and stop <= at.start()]
             if before and before[-1] != tool:
-                if before[-1] not in CORE:
+                if before[-1] not in CORE_TOOLS:
                     continue
                 tool = before[-1]
             if tool not in row.columns:

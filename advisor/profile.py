@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 Platform = Literal["databricks", "aws", "azure", "gcp"]
 CoreTool = Literal["mlflow", "kubeflow", "wandb"]
+# the three tools the article compares and the engine scores, in one place (corpus/tools.yaml gives them
+# role: core; a test checks the two agree)
+CORE_TOOLS: tuple[str, ...] = get_args(CoreTool)
 
 
 # Each fact as a sentence names it ("I understood team size as 12"); the one home of these names.

@@ -13,9 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from advisor.corpus_data import load_yaml, validate
-from advisor.profile import TeamProfile
+from advisor.profile import CORE_TOOLS, TeamProfile
 
-CORE_TOOLS = ("mlflow", "kubeflow", "wandb")
 # Ties go to the simpler, more portable tool: the article's own bias for teams that are unsure.
 TIE_ORDER = {"mlflow": 0, "wandb": 1, "kubeflow": 2}
 Family = Literal[

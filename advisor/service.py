@@ -16,7 +16,7 @@ import yaml
 
 from advisor.answer import Answer, Intent, StreamEvent, Understanding
 from advisor.chunks import load_corpus
-from advisor.composer import CORE, GOING_BACK, Blocks, Citations, Composer, join_blocks
+from advisor.composer import GOING_BACK, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
@@ -24,7 +24,7 @@ from advisor.fact_table import MIGRATION_TABLE, CellPremises, FactTable, RowMatc
 from advisor.index import ChunkIndex, SyncReport
 from advisor.passages import SentenceBank
 from advisor.premises import Contradiction, Premises
-from advisor.profile import TeamProfile
+from advisor.profile import CORE_TOOLS, TeamProfile
 from advisor.retrieval import Hit, HybridRetriever, tokenize
 from advisor.rules import Citation, Doubt, Engine, RuleBook
 from advisor.settings import Settings
@@ -368,8 +368,8 @@ class Advisor:
                 # "and what would it cost us?": the article's estimate at the team's size, the tool under
                 # discussion (or the pick) first, then the passage that answers the question
                 decision = self.engine.decide(merged, assume=True)
-                named = [t for t in reading.tools if t in CORE]
-                tool = topic.tool if topic.tool in CORE else decision.recommendation.primary
+                named = [t for t in reading.tools if t in CORE_TOOLS]
+                tool = topic.tool if topic.tool in CORE_TOOLS else decision.recommendation.primary
                 # "which is cheaper, mlflow or wandb?" weighs them alike: none goes first
                 first = None if len(named) > 1 else tool
                 why = "discussed" if topic.carried else "asked" if named else "pick"
@@ -470,7 +470,7 @@ class Advisor:
         when none is asked about), not already among `hits`."""
         section = chunk_id.split("/table")[0] + "/"
         have = {h.chunk.id for h in hits}
-        wanted = set(tools) or set(CORE)
+        wanted = set(tools) or set(CORE_TOOLS)
         return [Hit(chunk=c, score=0.0) for cid, c in self.retriever.by_id.items()
                 if cid.startswith(section) and c.kind == "prose" and cid not in have
                 and wanted & set(self.vocab.find_tools(c.text))]

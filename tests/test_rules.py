@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.corpus_data import Vocabulary
+from advisor.profile import CORE_TOOLS
 from advisor.profile import TeamProfile as P
 from advisor.rules import Doubt, Engine, RuleBook
 
@@ -16,6 +18,14 @@ def book(corpus_dir) -> RuleBook:
 @pytest.fixture(scope="module")
 def engine(book) -> Engine:
     return Engine(book)
+
+
+def test_the_core_tools_have_one_home(book, corpus_dir):
+    """The typed profile's tool ids (advisor.profile.CORE_TOOLS) are the corpus's core tools, and every tool a
+    rule scores or rules out is one of them."""
+    vocab = Vocabulary.load(corpus_dir)
+    assert tuple(t.id for t in vocab.tools if t.role == "core") == CORE_TOOLS
+    assert {t for rule in book.rules for t in [*rule.effects, *rule.avoid]} <= set(CORE_TOOLS)
 
 
 def test_every_citation_is_verbatim_in_its_chunk_and_the_corpus(book, parsed, corpus_dir):

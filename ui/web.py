@@ -26,7 +26,7 @@ from pydantic import ValidationError  # noqa: E402
 from advisor.answer import Answer  # noqa: E402
 from advisor.chat import Conversation  # noqa: E402
 from advisor.errors import AdvisorError, ConfigError  # noqa: E402
-from advisor.profile import TeamProfile  # noqa: E402
+from advisor.profile import CORE_TOOLS, TeamProfile  # noqa: E402
 from advisor.record import decision_record  # noqa: E402
 from advisor.rescore import rescore  # noqa: E402
 from advisor.service import Advisor, clean_question  # noqa: E402
@@ -51,7 +51,6 @@ UNKNOWN = "unknown"
 COUNTS = {"team_size": (0, 200), "k8s_engineers": (-1, 30), "platform_engineers": (-1, 30)}
 BOOLS = [k for k, f in TeamProfile.model_fields.items() if set(typing.get_args(f.annotation)) == {bool, type(None)}]
 PLATFORMS = list(typing.get_args(typing.get_args(TeamProfile.model_fields["platform"].annotation)[0]))
-CORE_TOOLS = list(typing.get_args(typing.get_args(TeamProfile.model_fields["current_tools"].annotation)[0]))
 FIELDS = [*COUNTS, "maturity", "platform", "current_tools", *BOOLS]
 
 # Opens the passage when a [n] link (in the chat or the chart legend) is clicked, instead of navigating.

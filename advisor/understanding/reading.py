@@ -27,8 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.extract import ProfileExtractor, accepts
 from advisor.premises import Contradiction, Premises
-from advisor.profile import TeamProfile
-from advisor.rules import CORE_TOOLS
+from advisor.profile import CORE_TOOLS, TeamProfile
 from advisor.understanding.clauses import GONE, Clause, clause_at, split_clauses
 from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.examples import (
