@@ -1331,6 +1331,13 @@ def test_sixteenth_session_wordings(advisor, text, expected) -> None:
      {"platform_engineers": 4}),
     ("we demo to the board on Thursday, and what they want is live, shareable charts of the models training",
      {"needs_dashboards": True}),
+    ("well actually only 1 of the 3 has run k8s in prod", {"k8s_engineers": 1}),
+    ("ok and if we say no to saas entirely", {"data_on_prem": True}),
+    ("we're 12 and the budget gets tight next year", {"seat_price_sensitive": True}),
+    # asking what a tool costs is no worry about money
+    ("and infra cost for it roughly", {"seat_price_sensitive": None}),
+    # a cluster a vendor runs for the team is no Kubernetes experience of its own
+    ("We deploy to GKE but nobody here understands it, Google manages the cluster for us.", {"k8s_engineers": None}),
 ])
 def test_eighteenth_session_wordings(advisor, text, expected) -> None:
     _reads_as(advisor, text, expected)
@@ -1469,6 +1476,23 @@ def test_seventeenth_session_follow_ups(advisor, turns, intent, about, says) -> 
 ])
 def test_eighteenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
     assert says in _follow_up(advisor, turns, intent, about).answer
+
+
+def test_the_same_question_again_for_another_size(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("hey, 13 ppl, cloud native startup, team likes wandb's ui. should we just go w it?")
+    conversation.ask("what's wandb cost for the 13 of us")
+    again = conversation.ask("same q for 50 ppl")
+    assert again.understanding.intent == "cost", again.understanding.intent_by
+    assert again.profile["team_size"] == 50 and "$30,000/year" in again.answer
+
+
+def test_a_what_if_after_a_filler_word_supposes_its_facts(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we're 18, series A, need tracking, nobody owns infra")
+    supposed = conversation.ask("hm and if we hit 40 next yr and budget gets tight?")
+    assert supposed.profile["seat_price_sensitive"] is True
+    assert supposed.recommendation is not None and supposed.recommendation.primary == "mlflow"
 
 
 def test_eighteenth_session_ways_back_from_a_what_if(advisor) -> None:

@@ -320,6 +320,13 @@ _HAS_CAPABILITY = re.compile(r"^\W*(?:(?:and|but|so|also)\s+)?(?:does|do|can|cou
                              r"(?:support|supports|offer|offers|have\s+(?:native|built-in|any)|provide|provides|"
                              r"integrate\s+with|integrates\s+with|log|track|trace|do\s+(?:native\s+)?\w+\s+"
                              r"(?:evaluation|tracing|tracking|logging|serving|versioning))\b")
+# a team's own money: "our budget", "we can't afford", "tight"
+_OWN_MONEY = re.compile(r"\b(?:our|my|we|we're|us|i)\b[^.?!]{0,40}?\b(?:budget|money|afford|spend|tight|cheap|"
+                        r"costs?|pricey|expensive)\b|\b(?:tight|limited|small|shoestring|constrained|no)\s+budget\b|"
+                        r"\bbudget\s+(?:is|'s)\b|\bcan'?t\s+afford\b")
+# "same q for 50 ppl", "same but on-prem": the previous question again, for what it adds
+_SAME_Q = re.compile(r"^\W*(?:(?:and|ok|okay|so|now|then|k)\W+)?(?:(?:the\s+)?same\s+(?:q|qs|question|questions|thing|ask)\b|"
+                     r"same\s+(?:for|but|with|at|if)\b|ditto\b)")
 # "how do MLflow and Kubeflow stack up?" compares them; it combines nothing
 _STACK_UP = re.compile(r"\bstack(?:s|ed|ing)?\s+up\b")
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus|vs\.?|stack\s+up)\b")
@@ -447,8 +454,8 @@ _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bol
 # a what-if that asks whether the advice changes ("would that change?", "would you still say MLflow?")
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
-_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm|right|alright|well|cool|also|"
-                      r"then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
+_WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait|btw|right|alright|well|cool|"
+                      r"also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if|hypothetically|in\s+theory)\b")
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
@@ -793,11 +800,26 @@ class Reader:
         # "cost?", "lock-in?": a dimension of its own asks that of the subject under discussion, not the
         # previous question again
         reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3
-                                  and not (topic.own_dimension and not tools))
+                                  and not (topic.own_dimension and not tools)) or bool(
+            context.intent and context.question and _SAME_Q.match(norm))  # "same q for 50 ppl"
         vote = self._intent(reading, vectors[0], question, clauses, context)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
+        if reading.intent == "cost":
+            self._asking_is_no_worry(reading)
         return reading
+
+    @staticmethod
+    def _asking_is_no_worry(reading: Reading) -> None:
+        """"and infra cost for it roughly": asking what a tool costs is no worry about money. A price worry read
+        by meaning alone, from a clause with no word of the team's own money, is set aside."""
+        field = "seat_price_sensitive"
+        found = [e for e in reading.evidence if e.field == field]
+        if not found or any(e.how != "meaning" or _OWN_MONEY.search(e.words) for e in found):
+            return
+        reading.evidence = [e for e in reading.evidence if e.field != field]
+        reading.set_aside += [e.model_copy(update={"detail": f"{e.detail}; set aside: {_ASKED}"}) for e in found]
+        reading.stated = reading.stated.model_copy(update={field: None})
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return embed_queries(self.embedder, texts)
