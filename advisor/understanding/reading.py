@@ -325,8 +325,8 @@ _OWN_MONEY = re.compile(r"\b(?:our|my|we|we're|us|i)\b[^.?!]{0,40}?\b(?:budget|m
                         r"costs?|pricey|expensive)\b|\b(?:tight|limited|small|shoestring|constrained|no)\s+budget\b|"
                         r"\bbudget\s+(?:is|'s)\b|\bcan'?t\s+afford\b")
 # "same q for 50 ppl", "same but on-prem": the previous question again, for what it adds
-_SAME_Q = re.compile(r"^\W*(?:(?:and|ok|okay|so|now|then|k)\W+)?(?:(?:the\s+)?same\s+(?:q|qs|question|questions|thing|ask)\b|"
-                     r"same\s+(?:for|but|with|at|if)\b|ditto\b)")
+_SAME_Q = re.compile(r"^\W*(?:(?:and|ok|okay|so|now|then|k)\W+)?(?:(?:the\s+)?same\s+(?:q|qs|question|questions|thing|"
+                     r"ask)\b|same\s+(?:for|but|with|at|if)\b|ditto\b)")
 # "how do MLflow and Kubeflow stack up?" compares them; it combines nothing
 _STACK_UP = re.compile(r"\bstack(?:s|ed|ing)?\s+up\b")
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus|vs\.?|stack\s+up)\b")
