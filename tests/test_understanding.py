@@ -1487,6 +1487,15 @@ def test_the_same_question_again_for_another_size(advisor) -> None:
     assert again.profile["team_size"] == 50 and "$30,000/year" in again.answer
 
 
+def test_a_what_if_after_a_cost_question_asks_the_cost_again(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're a 20-person ML team, no platform engineers, money isn't a concern. Which tool?")
+    conversation.ask("ballpark annual cost of that for us?")
+    again = conversation.ask("and if we were 200 people, what would it run to?")
+    assert again.understanding.intent == "cost", again.understanding.intent_by
+    assert again.profile["team_size"] == 200
+
+
 def test_a_what_if_after_a_filler_word_supposes_its_facts(advisor) -> None:
     conversation = Conversation(advisor)
     conversation.ask("we're 18, series A, need tracking, nobody owns infra")

@@ -324,6 +324,9 @@ _HAS_CAPABILITY = re.compile(r"^\W*(?:(?:and|but|so|also)\s+)?(?:does|do|can|cou
 _OWN_MONEY = re.compile(r"\b(?:our|my|we|we're|us|i)\b[^.?!]{0,40}?\b(?:budget|money|afford|spend|tight|cheap|"
                         r"costs?|pricey|expensive)\b|\b(?:tight|limited|small|shoestring|constrained|no)\s+budget\b|"
                         r"\bbudget\s+(?:is|'s)\b|\bcan'?t\s+afford\b")
+# the price asked again in other words: "what would it run to?", "what would that set us back?"
+_COST_AGAIN = re.compile(r"\bwhat\s+(?:would|will|does|do)\s+(?:it|that|this|they|those)\s+(?:\w+\s+)?(?:run\s+to|"
+                         r"come\s+to|cost|set\s+us\s+back|add\s+up\s+to)\b|\bhow\s+much\b")
 # "same q for 50 ppl", "same but on-prem": the previous question again, for what it adds
 _SAME_Q = re.compile(r"^\W*(?:(?:and|ok|okay|so|now|then|k)\W+)?(?:(?:the\s+)?same\s+(?:q|qs|question|questions|thing|"
                      r"ask)\b|same\s+(?:for|but|with|at|if)\b|ditto\b)")
@@ -1484,6 +1487,10 @@ class Reader:
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
+            if cues_said("what_if") and context.intent == "cost" and (
+                    cues_said("asks_cost") or _COST_AGAIN.search(reading.normalized)):
+                # "and if we were 200 people, what would it run to?" after a cost question asks the cost again
+                return said("cost", AGAIN["what-if"])
             if cues_said("what_if"):
                 # "what if we hired two platform engineers?" after a pick asks for the pick again (after a stack
                 # pattern, it asks whether the main pick changes), unless it asks how tools combine
