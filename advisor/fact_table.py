@@ -333,6 +333,8 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "a couple of": 2, "couple of": 2, "a few": 3, "few": 3}
 _TIER = re.compile(r"\b(teams|free|pro|starter|basic|standard|personal|academic|team|any|every|all|cheapest|"
                    r"lowest)\s+(?:(?:w&b|wandb|weights\s+&\s+biases)\s+)?(?:tier|plan|subscription|licen[cs]e)s?\b")
+_OTHER_APACHE = re.compile(r"\bapache\s+(?:spark|airflow|kafka|beam|flink|arrow|hadoop|hive|superset)\b", re.I)
+_FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 
 
@@ -388,7 +390,8 @@ class CellPremises:
             if tool is None:
                 continue
             # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
-            clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) or self._figure_clash(claim, tool)
+            clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) or self._figure_clash(claim, tool) \
+                or self._licence_clash(claim, tool)
             if clash is not None:
                 if not any(c.tool == clash[0] and c.row is clash[1] for c in out):
                     out.append(CellClash(tool=clash[0], row=clash[1], claimed=part, why=clash[2]))
@@ -421,6 +424,10 @@ class CellPremises:
             if why and not any(c.tool == tool and c.row is row for c in out):
                 out.append(CellClash(tool=tool, row=row, claimed=part, why=why))
         return out
+
+    def claim_of(self, part: str) -> str:
+        """The claim a part of a question makes, without its opener ("since", "given that")."""
+        return self._opener.sub("", part.strip())
 
     def _ordered(self, claim: str) -> list[str]:
         """The three tools in the order the claim names them, each once."""
@@ -476,6 +483,21 @@ class CellPremises:
             count = float(n) if n and n[0].isdigit() else _SMALL.get(" ".join(n.split()), 1) if n else 1
             found.append(count * self.c.durations.get(m.group(2), 0))
         return max(found) if found and max(found) > 0 else None
+
+    def _licence_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
+        """"wandb is free for a team our size anyway" against the licence row, whatever words name it (a free
+        tier is another matter: the article has its limits)."""
+        if self._free is None or self._paid is None or _FREE_TIER.search(claim.lower()):
+            return None
+        claim = _OTHER_APACHE.sub(" ", claim)  # "Apache Spark" is no licence
+        if not (self._free.search(claim) or self._paid.search(claim)):
+            return None
+        row = next((r for r in self.reader.table.rows if r.label == self.c.price_rows[0]), None) \
+            if self.c.price_rows else None
+        if row is None or tool not in row.columns:
+            return None
+        why = self._price_clash(claim, row.cells[1 + row.columns.index(tool)])
+        return (tool, row, why) if why else None
 
     def _ordinal_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
         """"W&B has the lowest lock-in risk of the three" against a row of ordered cells where another tool

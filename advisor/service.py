@@ -330,9 +330,10 @@ class Advisor:
             text_block = composer.premises(reading.premises, cites)
             support = []
             for p in reading.premises:  # a table cell against a claim: the prose that says it in words too
-                if p.claim.startswith("table: "):
-                    found = self.retriever.search(f"{p.claimed} ({self.vocab.tool(p.tool).name})", k=6)
-                    support += composer.factual(p.claimed, _prose(found), cites, self.retriever.idf, limit=1,
+                if p.claim.startswith("table: "):  # (the claim without "since": "since the launch of W&B Weave"
+                    claimed = self.cell_premises.claim_of(p.claimed)  # shares only that word with it)
+                    found = self.retriever.search(f"{claimed} ({self.vocab.tool(p.tool).name})", k=6)
+                    support += composer.factual(claimed, _prose(found), cites, self.retriever.idf, limit=1,
                                                 focus=p.tool)
             support = [line for line in dict.fromkeys(support) if line not in text_block]
             premise = [("premise", "\n".join([text_block, *support]))]
@@ -528,7 +529,7 @@ class Advisor:
                                                   cite=Citation(chunk=clash.row.chunk, quote=clash.row.row)))
             # the article's prose on the same tool, in the sentence nearest the claim in meaning ("Kubeflow is an
             # infrastructure commitment …" against "Kubeflow sets up in under an hour"), when one is near enough
-            said = self._beside_sentence(clash.tool, clash.claimed)
+            said = self._beside_sentence(clash.tool, self.cell_premises.claim_of(clash.claimed))
             if said is not None and (clash.tool, said[0]) not in known:
                 known.add((clash.tool, said[0]))
                 reading.premises.append(Contradiction(claim=f"prose: {clash.row.label}", tool=clash.tool,

@@ -54,7 +54,7 @@ class RetrievalSettings(BaseModel):
     sentence_extra: int = Field(default=3, ge=0, le=20, description="The nearest sentences by meaning whose "
                                 "passages join those the search found, when at least sentence_min similar.")
     sentence_min: float = Field(default=0.5, ge=-1, le=1)
-    premise_prose: float = Field(default=0.55, ge=-1, le=1, description="How near in meaning a prose sentence on the "
+    premise_prose: float = Field(default=0.6, ge=-1, le=1, description="How near in meaning a prose sentence on the "
                                  "tool must be to a claim a table row contradicts, to be quoted with the row.")
 
 

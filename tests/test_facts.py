@@ -120,6 +120,8 @@ def test_a_question_that_asks_for_a_pick_stays_a_recommendation(advisor) -> None
     ("Given that MLflow has the highest lock-in risk of the three, should we avoid it?", "MLflow: Low"),
     # a yearly figure against the estimate row for the team's size
     ("W&B for 50 users runs about $5k a year, so is it the cheapest?", "$30,000/year"),
+    # free said of a paid tool, in any words
+    ("since wandb is free for a team our size anyway we wouldnt pay anything right?", "~$50/user/month"),
     # a tier the cell does not allow
     ("W&B's Teams plan lets you deploy on-premises, so can the hospital keep data in our data centre?",
      "Enterprise tier only"),
@@ -151,6 +153,8 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
     "Since MLflow and W&B both set up in under an hour, which should we try first?",
     "Now that we know Kubeflow's pipeline DSL isn't portable, how long would a move to Vertex AI take?",
     "Since W&B's Enterprise tier can be deployed on-prem, what does it cost for 50 people?",
+    "W&B's Apache Spark support is limited, isn't it? What do people do for Spark jobs then?",
+    "Since W&B has a free tier, can a solo researcher start there?",
 ])
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)

@@ -1332,6 +1332,7 @@ def test_sixteenth_session_wordings(advisor, text, expected) -> None:
     ("we demo to the board on Thursday, and what they want is live, shareable charts of the models training",
      {"needs_dashboards": True}),
     ("well actually only 1 of the 3 has run k8s in prod", {"k8s_engineers": 1}),
+    ("sorry, context: it's me + 1 other phd student, just tracking runs", {"team_size": 2}),
     ("ok and if we say no to saas entirely", {"data_on_prem": True}),
     ("we're 12 and the budget gets tight next year", {"seat_price_sensitive": True}),
     # asking what a tool costs is no worry about money
@@ -1476,6 +1477,21 @@ def test_seventeenth_session_follow_ups(advisor, turns, intent, about, says) -> 
 ])
 def test_eighteenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
     assert says in _follow_up(advisor, turns, intent, about).answer
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # the pick asked again, after a fact question in between
+    (["we're ~12 MLEs on aws, no devops ppl. need exp tracking + dashboards the PMs can read",
+      "does it do pipeline scheduling tho", "wait which one did u say for us again"], "recommend"),
+    # the price asked again is a cost question, not the pick
+    (["We're 9 people, no DevOps. Which tool?", "And what did you say the licence cost per user was for W&B?"],
+     "cost"),
+    # a pick challenged by what the other tool is for
+    (["insurance co, building an LLM claims assistant, 11 ppl. data can't go to saas",
+      "but isn't wandb weave the llm one?"], "recommend"),
+])
+def test_eighteenth_session_asks_again(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
 
 
 def test_the_same_question_again_for_another_size(advisor) -> None:

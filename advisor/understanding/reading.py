@@ -421,7 +421,9 @@ _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|sui
                         r"place|home)|"
                         r"(?:a\s+)?good\s+(?:fit|call|choice))\b|"
                         r"\bwhy\s+(?:not\s+)?\S+(?:\s+\S+)?\s+(?:over|instead\s+of|rather\s+than|for\s+us)\b|"
-                        r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b")
+                        r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b|"
+                        # "but isn't wandb weave the llm one?": a pick challenged by what the tool is for
+                        r"\b(?:isn't|is\s+not|wasn't)\s+\S+(?:\s+\S+)?\s+the\s+(?:\w+\s+)?(?:one|1|tool|choice|pick)\b")
 # "ok so is it the right call for us or not": the tool under discussion, weighed by a pronoun
 _IT_FITS = re.compile(r"\b(?:is|isn'?t|would|wouldn'?t|will|does)\s+(?:it|that|this)(?:\s+one)?\s+(?:\w+\s+){0,2}?"
                       r"(?:the\s+)?(?:right|good|wise|a\s+good)\s+(?:call|choice|fit|idea|move)\b")
@@ -439,6 +441,10 @@ _FREE_TIER_ENOUGH = re.compile(r"\bfree\s+(?:tier|plan|version|edition)\b[^?.!]{
 _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
                          r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
                          r"\bfinal\s+(?:answer|pick|verdict|call|recommendation)\b|"
+                         # "wait which one did u say for us again"
+                         # ("what did you say the licence cost was?" asks the price again)
+                         r"\b(?:which\s+(?:one\s+|1\s+|tool\s+)?|what\s+(?:one|1|tool)\s+)(?:did|do|would)\s+(?:you|u)\s+"
+                         r"(?:say|pick|recommend|suggest|go\s+with)\b(?!\s+(?:the|was|is|it|costs?|licen))|"
                          r"\bwhere\s+we\s+(?:actually\s+|really\s+|currently\s+)?(?:are|stand)\b|"
                          r"\bamong\s+(?:the|these|those)\s+(?:3|three)\b|"
                          r"\bof\s+(?:the|these|those)\s+(?:3|three)\s+(?:you|then)\b|"
