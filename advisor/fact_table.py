@@ -334,6 +334,13 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _TIER = re.compile(r"\b(teams|free|pro|starter|basic|standard|personal|academic|team|any|every|all|cheapest|"
                    r"lowest)\s+(?:(?:w&b|wandb|weights\s+&\s+biases)\s+)?(?:tier|plan|subscription|licen[cs]e)s?\b")
 _OTHER_APACHE = re.compile(r"\bapache\s+(?:spark|airflow|kafka|beam|flink|arrow|hadoop|hive|superset)\b", re.I)
+# what is free or paid besides the licence: a managed offering, a platform's subscription, a plan, support
+_NOT_THE_LICENCE = re.compile(r"\b(?:databricks|managed|hosted|enterprise|support|compute|infra(?:structure)?|"
+                              r"subscription|credits?|trial|students?|academics?|research(?:ers)?|individuals?|"
+                              r"personal|tier|plan)\b", re.I)
+# between a tool and a rank said of it: "W&B has the", "Kubeflow's is the", "MLflow carries the"
+_PREDICATES = re.compile(r"^(?:'s)?\s*(?:\w+\s+){0,2}?(?:has|have|is|are|carries|carry|brings|bring|presents|present|"
+                         r"comes\s+with|with|poses|pose|means|gives|offers)\s+(?:by\s+far\s+)?(?:the\s+)?$")
 _FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 
@@ -485,13 +492,13 @@ class CellPremises:
         return max(found) if found and max(found) > 0 else None
 
     def _licence_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
-        """"wandb is free for a team our size anyway" against the licence row, whatever words name it (a free
-        tier is another matter: the article has its limits)."""
+        """"wandb is free for a team our size anyway" against the licence row, whatever words name it. Only a
+        plain "free" said of a paid tool: a free tier, a managed offering or a plan is another matter."""
         if self._free is None or self._paid is None or _FREE_TIER.search(claim.lower()):
             return None
         claim = _OTHER_APACHE.sub(" ", claim)  # "Apache Spark" is no licence
-        if not (self._free.search(claim) or self._paid.search(claim)):
-            return None
+        if not self._free.search(claim) or self._paid.search(claim) or _NOT_THE_LICENCE.search(claim):
+            return None  # (a paid claim is checked only against a row it names: "priced by compute" on Databricks)
         row = next((r for r in self.reader.table.rows if r.label == self.c.price_rows[0]), None) \
             if self.c.price_rows else None
         if row is None or tool not in row.columns:
@@ -515,10 +522,12 @@ class CellPremises:
             row = next((r for r in self.reader.table.rows if r.label == label), None)
             if row is None or not row.by_tool:
                 continue
-            before = [t for _, stop, t in self.reader.vocab.spans(claim) if stop <= at and t in row.columns]
-            who = before[-1] if before else tool
-            if who not in row.columns:
+            # said of a tool named just before it ("W&B has the lowest lock-in risk"), not of a worry ("lock-in
+            # is our highest concern, so is MLflow best?")
+            before = [(stop, t) for _, stop, t in self.reader.vocab.spans(claim) if stop <= at and t in row.columns]
+            if not before or at - before[-1][0] > 30 or not _PREDICATES.match(claim[before[-1][0]:at].lower()):
                 continue
+            who = before[-1][1]
             ranks = {t: self._rank(row.cells[1 + row.columns.index(t)]) for t in row.columns}
             if ranks.get(who) is None or any(v is None for v in ranks.values()):
                 continue
@@ -592,7 +601,8 @@ class CellPremises:
         # "W&B's Teams plan lets you deploy on-premises" against "Enterprise tier only": another tier claimed
         only = re.search(r"\b(\w+)\s+(?:tier|plan)\s+only\b", low)
         tier = _TIER.search(claim.lower())
-        if said == "yes" and only and tier and tier.group(1) != only.group(1):
+        if said == "yes" and only and tier and tier.group(1) != only.group(1) \
+                and not re.search(rf"\b{re.escape(only.group(1))}\b", claim.lower()):  # "Enterprise, not Teams"
             return f"claims the {tier.group(1)} tier; the table says {cell!r}"
         # "Kubeflow's pipeline DSL is portable" against "Low (DSL not portable)": the cell denies the word
         denied = re.search(r"\bnot\s+([a-z]{4,})", low)

@@ -155,6 +155,11 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
     "Since W&B's Enterprise tier can be deployed on-prem, what does it cost for 50 people?",
     "W&B's Apache Spark support is limited, isn't it? What do people do for Spark jobs then?",
     "Since W&B has a free tier, can a solo researcher start there?",
+    # a worry is no rank of a tool; the cell's own tier named; a managed offering is not the licence
+    "Given that lock-in is our highest concern, is MLflow the best choice?",
+    "Since W&B's on-prem option needs the Enterprise tier rather than the Teams plan, what does it cost?",
+    "Since managed MLflow comes with our Databricks subscription, is it free for us?",
+    "Given MLflow's LLM tracking works with version 2.10, can we log prompts?",
 ])
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)
