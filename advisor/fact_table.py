@@ -341,6 +341,9 @@ _NOT_THE_LICENCE = re.compile(r"\b(?:databricks|managed|hosted|enterprise|suppor
 # between a tool and a rank said of it: "W&B has the", "Kubeflow's is the", "MLflow carries the"
 _PREDICATES = re.compile(r"^(?:'s)?\s*(?:\w+\s+){0,2}?(?:has|have|is|are|carries|carry|brings|bring|presents|present|"
                          r"comes\s+with|with|poses|pose|means|gives|offers)\s+(?:by\s+far\s+)?(?:the\s+)?$")
+# portable across clouds or Kubernetes providers, which the article supports ("any K8s provider"), is not the
+# portability across orchestrators its pipeline DSL lacks
+_ACROSS_CLOUDS = re.compile(r"\b(?:clouds?|providers?|k8s|kubernetes|gke|eks|aks|aws|azure|gcp|on-prem)\b", re.I)
 _FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 
@@ -606,7 +609,7 @@ class CellPremises:
             return f"claims the {tier.group(1)} tier; the table says {cell!r}"
         # "Kubeflow's pipeline DSL is portable" against "Low (DSL not portable)": the cell denies the word
         denied = re.search(r"\bnot\s+([a-z]{4,})", low)
-        if said == "yes" and denied and not self._neg.search(claim) \
+        if said == "yes" and denied and not self._neg.search(claim) and not _ACROSS_CLOUDS.search(claim) \
                 and re.search(rf"\b{re.escape(denied.group(1)[:6])}", claim.lower()):
             return f"claims it is {denied.group(1)}; the table says {cell!r}"
         if said == "yes" and kind == "no":

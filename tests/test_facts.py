@@ -160,6 +160,9 @@ def test_a_false_premise_is_corrected_first_from_the_table(advisor, question, wo
     "Since W&B's on-prem option needs the Enterprise tier rather than the Teams plan, what does it cost?",
     "Since managed MLflow comes with our Databricks subscription, is it free for us?",
     "Given MLflow's LLM tracking works with version 2.10, can we log prompts?",
+    # portable across clouds is not across orchestrators; "N/A" is no answer
+    "Since Kubeflow runs on any Kubernetes provider, our pipelines are portable across clouds, right?",
+    "Since MLflow's pipelines are portable, can we move them later?",
 ])
 def test_a_true_premise_is_not_corrected(advisor, question) -> None:
     answer = advisor.ask(question)
