@@ -1494,22 +1494,17 @@ def test_eighteenth_session_asks_again(advisor, turns, intent) -> None:
     _follow_up(advisor, turns, intent, None)
 
 
-def test_the_same_question_again_for_another_size(advisor) -> None:
-    conversation = Conversation(advisor)
-    conversation.ask("hey, 13 ppl, cloud native startup, team likes wandb's ui. should we just go w it?")
-    conversation.ask("what's wandb cost for the 13 of us")
-    again = conversation.ask("same q for 50 ppl")
-    assert again.understanding.intent == "cost", again.understanding.intent_by
-    assert again.profile["team_size"] == 50 and "$30,000/year" in again.answer
-
-
-def test_a_what_if_after_a_cost_question_asks_the_cost_again(advisor) -> None:
-    conversation = Conversation(advisor)
-    conversation.ask("We're a 20-person ML team, no platform engineers, money isn't a concern. Which tool?")
-    conversation.ask("ballpark annual cost of that for us?")
-    again = conversation.ask("and if we were 200 people, what would it run to?")
-    assert again.understanding.intent == "cost", again.understanding.intent_by
-    assert again.profile["team_size"] == 200
+@pytest.mark.parametrize("turns,size,says", [
+    # the previous question again, for another size
+    (["hey, 13 ppl, cloud native startup, team likes wandb's ui. should we just go w it?",
+      "what's wandb cost for the 13 of us", "same q for 50 ppl"], 50, "$30,000/year"),
+    # a what-if after a cost question that asks the price again
+    (["We're a 20-person ML team, no platform engineers, money isn't a concern. Which tool?",
+      "ballpark annual cost of that for us?", "and if we were 200 people, what would it run to?"], 200, "$120,000+"),
+])
+def test_the_cost_asked_again_for_another_size(advisor, turns, size, says) -> None:
+    again = _follow_up(advisor, turns, "cost", None)
+    assert again.profile["team_size"] == size and says in again.answer
 
 
 def test_a_what_if_after_a_filler_word_supposes_its_facts(advisor) -> None:
