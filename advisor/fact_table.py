@@ -27,6 +27,7 @@ from advisor.chunks import Chunk, split_row
 from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.profile import CORE_TOOLS
 from advisor.understanding.examples import EmbeddedBank, data_file, embed_queries
+from advisor.understanding.quantities import number_words
 
 MIGRATION_TABLE = "Migration Path"  # the migration-paths table's first header cell
 
@@ -344,6 +345,7 @@ _PREDICATES = re.compile(r"^(?:'s)?\s*(?:\w+\s+){0,2}?(?:has|have|is|are|carries
 # portable across clouds or Kubernetes providers, which the article supports ("any K8s provider"), is not the
 # portability across orchestrators its pipeline DSL lacks
 _ACROSS_CLOUDS = re.compile(r"\b(?:clouds?|providers?|k8s|kubernetes|gke|eks|aks|aws|azure|gcp|on-prem)\b", re.I)
+_NEVER = re.compile(r"(?!x)x")  # a word list left empty matches nothing
 _FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 
@@ -378,10 +380,11 @@ class CellPremises:
         words = [w for r in config.rows for w in reader.config.rows.get(r, [])] + [
             w for ws in reader.config.tables.values() for w in ws]
         self._rows_word = _words(words)
-        self._highest = _words(config.highest) if config.highest else re.compile(r"(?!x)x")
-        self._lowest = _words(config.lowest) if config.lowest else re.compile(r"(?!x)x")
-        self._lossless = _words(config.lossless) if config.lossless else re.compile(r"(?!x)x")
-        self._easy = _words(config.easy) if config.easy else re.compile(r"(?!x)x")
+        self._highest = _words(config.highest) if config.highest else _NEVER
+        self._lowest = _words(config.lowest) if config.lowest else _NEVER
+        self._lossless = _words(config.lossless) if config.lossless else _NEVER
+        self._easy = _words(config.easy) if config.easy else _NEVER
+        self._ordinal = {label: _words(words) for label, words in config.ordinal_rows.items()}
 
     def check(self, question: str) -> list[CellClash]:
         core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE_TOOLS]
@@ -518,8 +521,8 @@ class CellPremises:
         if (top is None) == (bottom is None) or self._neg.search(claim):
             return None
         at = (top or bottom).start()
-        for label, words in self.c.ordinal_rows.items():
-            m = _words(words).search(low)
+        for label, rx in self._ordinal.items():
+            m = rx.search(low)
             if m is None or abs(m.start() - at) > 40:
                 continue
             row = next((r for r in self.reader.table.rows if r.label == label), None)
@@ -548,11 +551,11 @@ class CellPremises:
     def _figure_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
         """"W&B for 200 people is around $40k a year" against the estimate row for that size: a figure far
         outside the row's range."""
-        team = _TEAM.search(claim.lower()) or re.search(r"\b(ten|fifty)\s+(?:people|users|seats)\b", claim.lower())
+        team = _TEAM.search(number_words().to_digits(claim.lower()))  # "for ten users"
         amount = _AMOUNT.search(claim)
         if team is None or amount is None or not (amount.group(1) or amount.group(3)):
             return None
-        size = {"ten": 10, "fifty": 50}.get(team.group(1)) or int(team.group(1))
+        size = int(team.group(1))
         label = self.c.estimate_rows.get(size)
         row = next((r for r in self.reader.table.rows if r.label == label), None) if label else None
         if row is None or tool not in row.columns:
