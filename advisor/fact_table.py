@@ -103,6 +103,10 @@ class FactTable:
     def cell(self, entity: str, dimension: str) -> Cell | None:
         return next((c for c in self.cells() if c.entity == entity and c.dimension == dimension), None)
 
+    def row(self, label: str | None) -> Row | None:
+        """The row labelled `label` (the first, in corpus order)."""
+        return next((r for r in self.rows if r.label == label), None) if label else None
+
 
 def _one_core(ids: list[str]) -> str | None:
     core = [i for i in ids if i in CORE_TOOLS]
@@ -179,6 +183,9 @@ class TableReader:
         names = [a for t in vocab.tools if t.id in CORE_TOOLS for a in t.aliases]
         self._core = _words(names)
         self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
+        # rows of a table of things whose label a question may name whole ("the On-Premises Regulated Stack")
+        self._named_whole = {r.chunk: r.label.lower() for r in table.rows
+                             if not r.by_tool and r.entity is None and len(r.label) > 8}
 
     @cached_property
     def bank(self) -> EmbeddedBank:
@@ -201,6 +208,7 @@ class TableReader:
         named = set(self.vocab.compared(self.vocab.find_tools(question))) - set(CORE_TOOLS)
         pointed = {t for t, rx in self._tables.items() if rx.search(question)}
         phrased = self._not_aliases.sub(" ", question) if self._not_aliases else question
+        low = question.lower()
         scored = []
         for r in self.table.rows:
             score, how = float(best.get(r.chunk, 0.0)), [f"meaning {best.get(r.chunk, 0.0):.2f}"]
@@ -212,7 +220,7 @@ class TableReader:
             if tab is not None and (m := tab.search(question)):
                 score += self.config.table_boost
                 how.append(f"table word {m.group()!r}")
-            if not r.by_tool and r.entity is None and len(r.label) > 8 and r.label.lower() in question.lower():
+            if r.chunk in self._named_whole and self._named_whole[r.chunk] in low:
                 score += self.config.entity_boost  # "the 'On-Premises Regulated Stack'", named whole
                 how.append("names the row")
             # "how does Kubeflow connect with Azure ML?" names Azure ML but asks the integrations table
@@ -234,7 +242,7 @@ class TableReader:
 
     def row_match(self, label: str) -> RowMatch | None:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""
-        row = next((r for r in self.table.rows if r.label == label), None)
+        row = self.table.row(label)
         return None if row is None else RowMatch(row=row, score=1.0, how=f"the {label!r} row")
 
     def whole_table(self, match: RowMatch, question: str) -> list[Row]:
@@ -264,8 +272,7 @@ class TableReader:
         """The message speaks of the tools without naming one ("these three", "each of them"), or names a row
         of a table of things ("the Research-to-Production Bridge")."""
         low = text.lower()
-        return bool(self._about.search(text)) or any(
-            not r.by_tool and r.entity is None and len(r.label) > 8 and r.label.lower() in low for r in self.table.rows)
+        return bool(self._about.search(text)) or any(label in low for label in self._named_whole.values())
 
     def columns_asked(self, row: Row, question: str) -> tuple[int, ...]:
         """Value columns of a table of things that the question names ("weakest at" -> Weakest At)."""
@@ -385,6 +392,8 @@ class CellPremises:
         self._lossless = _words(config.lossless) if config.lossless else _NEVER
         self._easy = _words(config.easy) if config.easy else _NEVER
         self._ordinal = {label: _words(words) for label, words in config.ordinal_rows.items()}
+        self._paths = [(r, path) for r in reader.table.rows
+                       if r.table == MIGRATION_TABLE and (path := self._path(r.label)) is not None]
 
     def check(self, question: str) -> list[CellClash]:
         core_all = [t for t in self.reader.vocab.find_tools(question) if t in CORE_TOOLS]
@@ -460,9 +469,7 @@ class CellPremises:
         named = self._ordered(claim)
         if len(named) < 2 or moves is None or not moves.search(claim):  # "MLflow and W&B set up in an hour"
             return None
-        row = next((r for r in self.reader.table.rows if r.table == MIGRATION_TABLE
-                    and (path := self._path(r.label)) is not None and path[0] == named[0]
-                    and named[1] in path[1]), None)
+        row = next((r for r, (there, to) in self._paths if there == named[0] and named[1] in to), None)
         if row is None:
             return None
         effort, _, time_cell = (*row.cells, "", "", "")[1:4]
@@ -505,8 +512,7 @@ class CellPremises:
         claim = _OTHER_APACHE.sub(" ", claim)  # "Apache Spark" is no licence
         if not self._free.search(claim) or self._paid.search(claim) or _NOT_THE_LICENCE.search(claim):
             return None  # (a paid claim is checked only against a row it names: "priced by compute" on Databricks)
-        row = next((r for r in self.reader.table.rows if r.label == self.c.price_rows[0]), None) \
-            if self.c.price_rows else None
+        row = self.reader.table.row(self.c.price_rows[0] if self.c.price_rows else None)
         if row is None or tool not in row.columns:
             return None
         why = self._price_clash(claim, row.cells[1 + row.columns.index(tool)])
@@ -525,7 +531,7 @@ class CellPremises:
             m = rx.search(low)
             if m is None or abs(m.start() - at) > 40:
                 continue
-            row = next((r for r in self.reader.table.rows if r.label == label), None)
+            row = self.reader.table.row(label)
             if row is None or not row.by_tool:
                 continue
             # said of a tool named just before it ("W&B has the lowest lock-in risk"), not of a worry ("lock-in
@@ -557,7 +563,7 @@ class CellPremises:
             return None
         size = int(team.group(1))
         label = self.c.estimate_rows.get(size)
-        row = next((r for r in self.reader.table.rows if r.label == label), None) if label else None
+        row = self.reader.table.row(label)
         if row is None or tool not in row.columns:
             return None
         cell = row.cells[1 + row.columns.index(tool)]

@@ -808,9 +808,9 @@ class Reader:
         rest = len(re.findall(r"[\w&'-]+", norm[opener.end():] if opener else norm))
         # "cost?", "lock-in?": a dimension of its own asks that of the subject under discussion, not the
         # previous question again
-        reading.elliptical = bool(context.intent and context.question and not stated.known() and rest <= 3
-                                  and not (topic.own_dimension and not tools)) or bool(
-            context.intent and context.question and _SAME_Q.match(norm))  # "same q for 50 ppl"
+        # ("same q for 50 ppl" asks the previous question again, whatever it adds)
+        reading.elliptical = bool(context.intent and context.question and (
+            (not stated.known() and rest <= 3 and not (topic.own_dimension and not tools)) or _SAME_Q.match(norm)))
         vote = self._intent(reading, vectors[0], question, clauses, context)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
