@@ -56,6 +56,17 @@ class Tool(BaseModel):
     exact: bool = Field(default=False, description="Match aliases case-sensitively.")
     part_of: str | None = Field(default=None, description="The compared tool this component belongs to: a "
                                 "follow-up about it ('so where does KServe come in') is about that tool.")
+    epithets: list[str] = Field(default=[], description="Regexes (case-insensitive) for a description that names "
+                                "the tool without its name: 'the one with the nice dashboards', 'the pipelines one'.")
+
+    @model_validator(mode="after")
+    def _epithets_compile(self) -> Tool:
+        for e in self.epithets:
+            try:
+                re.compile(e)
+            except re.error as exc:
+                raise ValueError(f"tool {self.id!r}: epithet {e!r}: {exc}") from exc
+        return self
 
 
 class UncoveredTool(BaseModel):
@@ -88,7 +99,8 @@ class Vocabulary(BaseModel):
 
     @cached_property
     def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [(t.id, _alias_pattern(t.aliases, t.exact)) for t in self.tools]
+        return [(t.id, _alias_pattern(t.aliases, t.exact)) for t in self.tools] + [
+            (t.id, re.compile(rf"\b(?:{'|'.join(t.epithets)})\b", re.IGNORECASE)) for t in self.tools if t.epithets]
 
     @cached_property
     def _uncovered_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
@@ -103,7 +115,7 @@ class Vocabulary(BaseModel):
     def find_tools(self, text: str) -> list[str]:
         """Tool ids mentioned in `text`, in order of first mention."""
         hits = [(m.start(), tid) for tid, pat in self._patterns if (m := pat.search(text))]
-        return [tid for _, tid in sorted(hits)]
+        return list(dict.fromkeys(tid for _, tid in sorted(hits)))
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
         """(position, tool id) of every mention, in order."""

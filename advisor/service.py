@@ -393,8 +393,10 @@ class Advisor:
                     row := composer.migration(moving[0], topic.tool, cites, reverse=moving[1], paths=paths,
                                               previous=context.topic.tool if context.topic else None)):
                 answer.migration = paths[0] if paths else None
-                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1, focus=topic.tool,
-                                         dimension=dimension)
+                # what a move loses is said of the tool it leaves ("and the sweeps history?" of W&B to MLflow)
+                leaves = self.vocab.compared(self.vocab.find_tools(paths[0].partition(" to ")[0])) if paths else []
+                lines = composer.factual(query, hits, cites, self.retriever.idf, limit=1,
+                                         focus=leaves[0] if leaves else topic.tool, dimension=dimension)
                 extra = [line for line in lines if line not in row]
                 if match is not None and match.row.table != MIGRATION_TABLE:  # "how portable are they?"
                     extra = composer.table_rows(match, asked, cites)[:1] + extra
@@ -563,6 +565,10 @@ class Advisor:
         if back and not reading.tools and context.move:
             there, _, back_to = context.move.partition(" to ")
             return f"moving from {back_to} to {there}", False
+        if (reading.intent == "migration" and context.intent == "migration" and not reading.tools
+                and context.move):  # "do our reports come over?": the same move, the way
+            there, _, to = context.move.partition(" to ")  # it was asked (the topic may be where it lands)
+            return f"moving from {there} to {to} {question}", False
         if back and not reading.tools and context.question:
             return context.question, True
         return (query if reading.elliptical else question), back

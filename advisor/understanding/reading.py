@@ -414,7 +414,10 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
 # "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
 # kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
 _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
-                        r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b")
+                        r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b|"
+                        # "even with them you'd not go for the pipelines one?": the pick weighed against a tool
+                        r"\b(?:you'?d|you\s+would|would\s+you|wouldn'?t\s+you)\s+(?:not\s+|still\s+|never\s+|really\s+)?"
+                        r"(?:go\s+for|go\s+with|pick|choose|recommend|suggest)\b")
 # ("does it suit a 40-person org?" asks; "which teams does Vertex AI suit best?" asks a fact of the tool)
 _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|suits?\s+(?:us|our|me|my|a|an|\d+)\b|"
                         r"(?:the\s+)?right\s+(?:\w+\s+)?(?:call|choice|fit|spot|option|tool|move|pick|bet|platform|"
