@@ -275,8 +275,8 @@ class QuantityReader:
             if change is None and _BY_WHEN.match(after):
                 change = "to"  # "we're 8 now, 25 by summer": the head count to plan for
             # ("grow to 45 by the end of the year": the time phrase holds no noun the number counts)
-            when = _BY_WHEN.match(after)
-            counts, noun = self._what(re.sub(r"\b(?:by|before|within|come)\b.*$", "", after, count=1) if when else after)
+            head = re.sub(r"\b(?:by|before|within|come)\b.*$", "", after, count=1) if _BY_WHEN.match(after) else after
+            counts, noun = self._what(head)
             rest = after.strip(" -").split()
             if counts == "subset" and (role := _ROLE_AFTER.match(after[after.find(noun) + len(noun):])):
                 counts = "k8s" if role.group("k8s") else "platform"  # "4 of whom are dedicated platform engineers"
