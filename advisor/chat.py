@@ -39,6 +39,7 @@ class Conversation:
         self.move: str | None = None  # the migration path last quoted ("and going back?" reverses it)
         self.doubts: list[Evidence] = []  # facts half-said so far: each message's reading carries them on
         self.advisee = False  # the profile is a client's the asker advises, not the asker's own team
+        self.named: list[str] = []  # the compared tools the asker has named, latest last ("the other one")
         # the team as it was before the what-ifs now in force ("what if only one of us had k8s?"), which
         # "ok back to reality" brings back
         self.real: tuple[TeamProfile, list[Evidence]] | None = None
@@ -48,14 +49,14 @@ class Conversation:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
                        question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee,
-                       move=self.move)
+                       move=self.move, named=self.named)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
                 "last_question": self.last_question, "pick": self.pick, "move": self.move,
-                "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee,
+                "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee, "named": self.named,
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
@@ -70,6 +71,7 @@ class Conversation:
         conv.move = snap.get("move")
         conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
         conv.advisee = bool(snap.get("advisee"))
+        conv.named = [t for t in snap.get("named") or [] if isinstance(t, str)]
         if real := snap.get("real"):
             conv.real = (TeamProfile.model_validate(real.get("profile") or {}),
                          [Evidence.model_validate(e) for e in real.get("evidence") or []])
@@ -150,6 +152,8 @@ class Conversation:
         """What the next message may lean on: what this one asked, in full unless it was elliptical, and
         the tool and dimension it was about."""
         self.last_intent = intent
+        named = self.advisor.vocab.compared(self.advisor.vocab.find_tools(message))
+        self.named = [*(t for t in self.named if t not in named), *named][-6:]
         if not elliptical:
             self.last_question = message
         if topic.tool:

@@ -242,15 +242,16 @@ class Composer:
     # ---- factual --------------------------------------------------------------------------------
 
     @cached_property
-    def answer_types(self) -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    def answer_types(self) -> list[tuple[re.Pattern[str], re.Pattern[str], float]]:
         data = yaml.safe_load(files("advisor.data").joinpath("answer_types.yaml").read_text(encoding="utf-8"))
-        return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I)) for d in data]
+        return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I), float(d.get("weight", 2.0)))
+                for d in data]
 
     def typed(self, question: str, chunks: list[Chunk], tool: str) -> list[Chunk]:
         """The prose passages with a sentence of the kind `question` asks for (answer_types.yaml) that speaks
         of `tool` ("Originally developed at Google …, Kubeflow is …" for "where did Kubeflow come from?"):
         the search ranks by shared words, and an origin or a date shares few."""
-        wanted = [expects for cue, expects in self.answer_types if cue.search(question)]
+        wanted = [expects for cue, expects, _ in self.answer_types if cue.search(question)]
         if not wanted:
             return []
         return [c for c in chunks if c.kind == "prose" and any(
@@ -276,9 +277,14 @@ class Composer:
         A second unit is shown only when it scores at least half the first.
         """
         q = set(tokenize(question))
-        wanted = [expects for cue, expects in self.answer_types if cue.search(question)]
+        wanted = [(expects, gain) for cue, expects, gain in self.answer_types if cue.search(question)]
         q_tools = self.vocab.find_tools(question)
         candidates: list[tuple[float, int, str, Chunk]] = []
+        # a kind of answer so plain that a sentence of it about the tool asked answers first, whatever shares more
+        # words or meaning ("who makes W&B?": the sentence that says who founded it)
+        decisive = [p for p, gain in wanted if gain >= 4]
+        subject = focus or (q_tools[0] if len(q_tools) == 1 else None)
+        first: set[tuple[str, str]] = set()
         for rank, hit in enumerate(hits[:pool]):
             chunk = hit.chunk
             header = ""
@@ -296,8 +302,11 @@ class Composer:
                     weight += max((idf(t) for t in q), default=0.0)
                 if near is not None:
                     weight += near.get((chunk.id, u), 0.0)
-                if wanted and any(p.search(u) for p in wanted):
-                    weight *= 2.0
+                if gains := [gain for p, gain in wanted if p.search(u)]:
+                    weight *= max(gains)
+                if decisive and subject and weight > 0 and any(p.search(u) for p in decisive) \
+                        and subject in self.vocab.find_tools(u):
+                    first.add((chunk.id, u))
                 if len(q_tools) >= 2:
                     order = self.vocab.find_tools(u)[:2]
                     weight *= 1.3 if order == q_tools[:2] else 0.6 if order == q_tools[1::-1] else 1.0
@@ -310,7 +319,7 @@ class Composer:
                 # a long sentence shares words by sheer length: past 20 words, it must earn them
                 weight /= 1 + max(0, len(words) - 20) / 40
                 candidates.append((weight * (1.0 - 0.05 * rank), rank, u, chunk))
-        candidates.sort(key=lambda x: (-x[0], x[1]))
+        candidates.sort(key=lambda x: ((x[3].id, x[2]) not in first, -x[0], x[1]))
         lines, seen, shown = [], set(), []
         best = candidates[0][0] if candidates else 0.0
         for weight, _, unit, chunk in candidates:

@@ -447,7 +447,11 @@ class Advisor:
                                          pool=8 + len(extra))
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
-                head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows \
+                # (a line that glosses a part the question names answers it: "Katib (automated hyperparameter
+                # tuning)" for "what is Katib for?", however far the question's words are from the passage's)
+                glossed = any(re.search(rf"\b{re.escape(alias)}\s+\(", line, re.I) for line in lines
+                              for tid in reading.tools for alias in self.vocab.tool(tid).aliases)
+                head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows or glossed \
                     else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         if premise:  # a passage the correction already quotes is not quoted again below it
@@ -647,7 +651,8 @@ class Advisor:
         stated = reading.stated.known()
         described = len(stated) > 1 or bool(stated and self.scope.terms.search(reading.text))
         if reading.intent == "out_of_scope" and reading.intent_margin >= self.scope.keep_margin and not (
-                self.vocab.compared(reading.tools) or described or row_answers or carried):
+                self.vocab.compared(reading.tools) or self.vocab.owners(reading.tools) or described or row_answers
+                or carried):  # ("what is Katib for?" names a part of Kubeflow)
             return "out_of_scope"
         if reading.intent == "out_of_scope":  # it names a tool, states a fact or uses MLOps terms
             reading.intent, reading.intent_by = reading.runner_up(), "runner-up: the message is about MLOps"

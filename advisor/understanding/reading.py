@@ -187,6 +187,7 @@ class Context:
     move: str | None = None  # the migration path last quoted ("MLflow to W&B"), which "going back?" reverses
     doubts: list[Evidence] = dc_field(default_factory=list)  # facts earlier messages half-said
     advisee: bool = False  # the profile is a client's the asker advises (Reading.advisee)
+    named: list[str] = dc_field(default_factory=list)  # the compared tools the asker named so far, latest last
 
     def leaves_advisee(self, reading: Reading) -> bool:
         """The message turns from the client to the asker's own team ("now for my own shop - we're 6")."""
@@ -492,6 +493,11 @@ BACK_TO_REALITY = re.compile(
     r"\bwhat\s+we\s+(?:actually|really)\s+have\b|\bthe\s+team\s+(?:we|as\s+it)\s+(?:actually\s+|really\s+)?(?:have|is)\b|"
     r"\b(?:that|the|this)\s+(?:hire|hiring|what[- ]?if|scenario|plan)\s+"
     r"(?:is\s+not|is\s*n[o']?t|won'?t\s+be|will\s+not\s+be)\s+(?:happening|going\s+to\s+happen)\b")
+# "which is better?", "is A or B better?": better at nothing named (the question ends there)
+_BETTER_BARE = re.compile(r"\b(?:better|best)(?:\s+(?:one|1|option|choice|tool|pick))?\s*(?:overall|in\s+general|"
+                          r"generally)?\s*[?!.]*\s*$")
+# "the other one" in a follow-up: the other tool of the two just weighed
+_THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+(?:of|from|team|teams|group))", re.I)
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
@@ -651,6 +657,18 @@ class Reader:
                               "`python evals/learn_intents.py`")
         return stacker
 
+    def _the_other(self, text: str, context: Context, said: dict[str, str]) -> str:
+        """"and the other one, who's behind it?" after Kubeflow and W&B were weighed and W&B discussed: the
+        tool named before the one under discussion, put in its place (and recorded beside the typos)."""
+        m = _THE_OTHER.search(text)
+        current = context.topic.tool if context.topic is not None else None
+        others = [t for t in reversed(context.named) if t != current]
+        if m is None or current is None or not others or self.vocab.compared(self.vocab.find_tools(text)):
+            return text
+        name = self.vocab.tool(others[0]).name
+        said[m.group()] = name
+        return f"{text[:m.start()]}{name}{text[m.end():]}"
+
     def warm(self) -> None:
         """Embed the example banks now rather than on the first question."""
         _ = self.meaning, self.intents, self.stacker, self.speller
@@ -664,6 +682,7 @@ class Reader:
         corrected: dict[str, str] = {}
         if self.speller is not None:
             text, corrected = self.speller.fix(text)
+        text = self._the_other(text, context, corrected)
         norm, found = self.extractor.locate(text)
         clauses = split_clauses(norm)
         quantities = self.quantities.read(norm)
@@ -1441,6 +1460,11 @@ class Reader:
         # "Which MLOps tool should a regulated insurance company choose?": asks for a pick, for whoever it is
         if vote.intent == "factual" and any(_WHICH_TOOL.match(t) for t in asked_clauses):
             vote = said("recommend", "asks which tool to choose")
+        # "Is Kubeflow or W&B better?", "mlflow or wandb, which is better?": two of the three weighed on nothing
+        # named ("which has better UI?" names what) asks which to choose
+        if vote.intent == "factual" and _CHOICE.search(reading.normalized) and _BETTER_BARE.search(reading.normalized) \
+                and len(set(self.vocab.compared(reading.tools)) & set(CORE_TOOLS)) >= 2:
+            vote = said("recommend", "asks which of the tools is better, on nothing named")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
         # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
         combines = cues_said("combination")
