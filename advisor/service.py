@@ -282,6 +282,8 @@ class Advisor:
         if not self.index.exists():
             raise IndexUnavailable("no index yet: run `advisor ingest`")
         reading = self.reader.read(question, context, also=(self.table_reader.strip(question),))
+        # what is searched and matched is the message as read: typos corrected, "the other one" named
+        raw, question = question, reading.text
         profile = context.profile
         if context.leaves_advisee(reading):  # the client's facts are not the asker's own team's
             profile = TeamProfile()
@@ -310,7 +312,7 @@ class Advisor:
                 label := self.table_reader.config.dimension_rows.get(topic.dimension or "")):
             match = self.table_reader.row_match(label)  # "could kubeflow be up in time?": the setup row
         answer = Answer(
-            question=question, answer="", in_scope=intent != "out_of_scope", intent=intent,
+            question=raw, answer="", in_scope=intent != "out_of_scope", intent=intent,
             profile=merged.model_dump(), not_covered=reading.uncovered,
             profile_evidence=merge_evidence(context.evidence, reading),
             understanding=Understanding.of(reading),

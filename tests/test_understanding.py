@@ -1569,3 +1569,51 @@ def test_a_fact_said_beside_a_what_if_outlives_it(advisor) -> None:
 def test_a_tool_named_for_another_layer_is_no_premise(advisor) -> None:
     answer = advisor.ask("which stack pattern fits us? we'd want W&B for experiment viz and KServe for serving")
     assert answer.understanding.intent == "stack" and "Not quite" not in answer.answer
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a form, one line per fact: "X: zero" denies X
+    ("Platform people: zero. Prod Kubernetes experience: none. Automated pipelines: 0. Headcount: 7.",
+     {"platform_engineers": 0, "k8s_engineers": 0, "maturity": 0, "team_size": 7}),
+    # a size to grow to by a date is the size, whatever it is now
+    ("By the end of next year we will grow to 60 (we are 35 today).", {"team_size": 60}),
+    ("not a regulated industry, and our data is free to go to any SaaS vendor",
+     {"regulated": False, "data_on_prem": False}),
+    ("fairly relaxed about lock-in, tbh", {"lock_in_averse": False}),
+    # a private deployment of a SaaS tool refused is where the data may go, not a price worry
+    ("a dedicated VPC deployment of any SaaS tool is a no-go for us", {"private_cloud_ok": False,
+                                                                      "seat_price_sensitive": None}),
+])
+def test_nineteenth_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent,about,says", [
+    # a follow-up on a move keeps the move's direction, and quotes what the tool it leaves loses
+    (["we've been on W&B for a while, 30 seats, and the bill hurts", "what would moving from it to MLflow involve?",
+      "and our reports, do they come across?"], "migration", None, "Reports do not port"),
+    (["we've been on W&B for a while, 30 seats, and the bill hurts", "what would moving from it to MLflow involve?",
+      "what about the sweep history?"], "migration", None, "Sweeps history does not migrate cleanly"),
+    # a tool named by what it is known for
+    (["We're 12, no platform engineers, and we hate lock-in. Which tool?",
+      "and how bad is the lock-in with the one with the pretty dashboards?"], "factual", "wandb", "Medium to High"),
+    # the origin, asked in plain words, and of "the other one" just weighed
+    (["who's behind weights & biases?"], "factual", "wandb", "Lukas Biewald"),
+    (["kubeflow or mlflow for pipelines?", "who built mlflow?", "and the other one, who made it?"], "factual",
+     "kubeflow", "Originally developed at Google"),
+    (["what does Katib do?"], "factual", "kubeflow", "Katib (automated hyperparameter tuning)"),
+])
+def test_nineteenth_session_follow_ups(advisor, turns, intent, about, says) -> None:
+    assert says in _follow_up(advisor, turns, intent, about).answer
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # two tools weighed on nothing named ask which to choose; on something named, a fact
+    (["is wandb or mlflow better?"], "recommend"),
+    (["wandb or mlflow, which has the better UI?"], "factual"),
+    # the pick weighed against a tool named by what it does
+    (["10 of us, no devops, training automated with github actions", "what if we hired two k8s engineers?",
+      "so you'd still not go for the pipelines one?"], "recommend"),
+])
+def test_nineteenth_session_asks(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)

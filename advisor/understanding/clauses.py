@@ -74,6 +74,11 @@ _ALLOWS = re.compile(r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:pro
                      r"\bnot\s+(?:against|opposed)\b|\bdo(?:n't|\s+not)\s+mind\b|\bnothing\s+(?:stops|prevents)\b")
 
 
+# "(and) our reports", "the sweeps history": a bare noun phrase, which a question after it takes up
+_DISLOCATED = re.compile(r"^(?:(?:and|but|so|ok|also|what\s+about)\s+)?(?:our|my|the|all\s+(?:our|the))\s+"
+                         r"(?:[\w&'-]+\s+){0,3}?[\w&'-]+$")
+_ASKED_BACK = re.compile(r"^(?:do|does|did|will|would|can|could|are|is|were|was)\s+(?:they|it|these|those|them)\b|"
+                         r"^(?:what|how)\s+(?:about|happens\s+to)\s+(?:them|it)\b")
 _TAG = re.compile(r"^(?:no|right|yes|yeah|correct|true|eh|innit|or\s+not|(?:isn't|aren't|doesn't|don't|won't|wouldn't|"
                   r"can't|hasn't|haven't)\s+(?:it|they|he|she|we|you|there))\W*$")
 
@@ -124,6 +129,11 @@ def split_clauses(norm: str) -> list[Clause]:
         if out[k].question and _TAG.match(out[k].text):
             out[k - 1] = replace(out[k - 1], question=True)
             del out[k]
+    # a noun put first and asked about by a pronoun: "and our reports, do they come across?" states nothing
+    for k in range(len(out) - 1):
+        if out[k + 1].question and _DISLOCATED.match(out[k].text) and _ASKED_BACK.match(out[k + 1].text) \
+                and not _SENTENCE_END.search(norm[out[k].end:out[k + 1].start]):
+            out[k] = replace(out[k], question=True)
     # a verb with no subject of its own belongs to a denied subject before it: "neither of the MLEs, nor anyone
     # else on the team, has run Kubernetes in prod" is one denial, not "has run Kubernetes in prod"
     # (an aside between them may come too: "none of us, as far as I know, has run k8s in production")

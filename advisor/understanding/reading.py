@@ -417,7 +417,7 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
 _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b|"
                         # "even with them you'd not go for the pipelines one?": the pick weighed against a tool
-                        r"\b(?:you'?d|you\s+would|would\s+you|wouldn'?t\s+you)\s+(?:not\s+|still\s+|never\s+|really\s+)?"
+                        r"\b(?:you'?d|you\s+would|would\s+you|wouldn'?t\s+you)\s+(?:(?:not|still|never|really|even)\s+){0,2}"
                         r"(?:go\s+for|go\s+with|pick|choose|recommend|suggest)\b")
 # ("does it suit a 40-person org?" asks; "which teams does Vertex AI suit best?" asks a fact of the tool)
 _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|suits?\s+(?:us|our|me|my|a|an|\d+)\b|"
@@ -496,6 +496,8 @@ BACK_TO_REALITY = re.compile(
 # "which is better?", "is A or B better?": better at nothing named (the question ends there)
 _BETTER_BARE = re.compile(r"\b(?:better|best)(?:\s+(?:one|1|option|choice|tool|pick))?\s*(?:overall|in\s+general|"
                           r"generally)?\s*[?!.]*\s*$")
+_BETTER_AT = re.compile(r"\bwhich\s+(?:one\s+|1\s+|of\s+them\s+)?(?:has|have|gives|offers|does)\s+(?:the\s+)?"
+                        r"(?:better|best|nicer|stronger|richer|cheaper|prettier|more\s+\w+)\s+(?!fit\b|choice\b|option\b)\w+")
 # "the other one" in a follow-up: the other tool of the two just weighed
 _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+(?:of|from|team|teams|group))", re.I)
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
@@ -527,6 +529,14 @@ _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(
                        r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|(?<!\bevery\s)\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
                        r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
+# "who built mlflow?", "when was W&B founded?": short, but a question of its own, not the previous one again
+_OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(?!about\b)[\w']+)\s+\S+")
+# "who's behind W&B?", "who built it?", "where does Kubeflow come from?": the tool's origin, a fact
+_ORIGIN = re.compile(r"\bwho\s+(?:(?:did|does|do)\s+(?:\w+\s+)?(?:make|build|create|develop|found|start)|makes|made|"
+                     r"built|"
+                     r"builds|created|develops|developed|founded|started|maintains|is\s+behind|are\s+behind)\b|"
+                     r"\bwho(?:'s|\s+is)\s+behind\b|\bwhere\s+(?:did|does)\s+\S+(?:\s+\S+)?\s+come\s+from\b|"
+                     r"\b(?:company|people|team)\s+behind\s+(?:it|them|this|that|\S+)\s*\?")
 # a person's experience of a managed Kubernetes ("one devops guy who has run EKS in prod", "two of us have
 # actually run EKS in production") is a skill, not the platform the team is on ("we've run everything on GKE")
 _MANAGED_K8S = re.compile(r"\b(?:eks|aks|gke)\b")
@@ -832,7 +842,8 @@ class Reader:
         # previous question again
         # ("same q for 50 ppl" asks the previous question again, whatever it adds)
         reading.elliptical = bool(context.intent and context.question and (
-            (not stated.known() and rest <= 3 and not (topic.own_dimension and not tools)) or _SAME_Q.match(norm)))
+            (not stated.known() and rest <= 3 and not (topic.own_dimension and not tools) and not _OWN_WH.match(norm))
+            or _SAME_Q.match(norm)))
         vote = self._intent(reading, vectors[0], question, clauses, context)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
         reading.intent_scores, reading.intent_by = vote.scores, vote.decided_by
@@ -1457,9 +1468,19 @@ class Reader:
                 and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if")) \
                 and not any(self._fits(t) for t in asked_clauses):
             return said("factual", "asks whether one tool has a capability")
+        # "who's behind W&B?", "who built it?": the tool's origin, however the classifier hears it
+        if vote.intent in ("cost", "recommend", "out_of_scope", "stack") and any(
+                _ORIGIN.search(t) for t in asked_clauses) and (reading.tools or reading.topic.tool) \
+                and not reading.stated.known():
+            return said("factual", "asks who made the tool")
         # "Which MLOps tool should a regulated insurance company choose?": asks for a pick, for whoever it is
         if vote.intent == "factual" and any(_WHICH_TOOL.match(t) for t in asked_clauses):
             vote = said("recommend", "asks which tool to choose")
+        # "wandb or mlflow, which has the better UI?": two tools weighed on one thing named is a fact of them
+        if vote.intent == "recommend" and _BETTER_AT.search(reading.normalized) and not reading.stated.known() \
+                and not cues_said("known_before") \
+                and len(set(self.vocab.compared(reading.tools)) & set(CORE_TOOLS)) >= 2:
+            return said("factual", "asks which tool is better at one thing named")
         # "Is Kubeflow or W&B better?", "mlflow or wandb, which is better?": two of the three weighed on nothing
         # named ("which has better UI?" names what) asks which to choose
         if vote.intent == "factual" and _CHOICE.search(reading.normalized) and _BETTER_BARE.search(reading.normalized) \
