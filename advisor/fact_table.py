@@ -160,10 +160,16 @@ class RowMatch:
     pointed: bool = True
 
 
-def _words(words: list[str]) -> re.Pattern[str]:
+_FILLER = r"\s+(?:(?:the|our|your|its|their|a|an|my|all|big|large|bigger|larger)\s+)?"
+
+
+def _words(words: list[str], filler: bool = False) -> re.Pattern[str]:
     """Phrases matched at a word start, case-insensitively; a phrase ending in a letter may take an ending
-    ("integrat" matches "integrates")."""
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    ("integrat" matches "integrates"). With `filler`, a determiner or a size word may come between a phrase's
+    words ("serves models" matches "serves the models", "serves big models")."""
+    def phrase(w: str) -> str:
+        return _FILLER.join(re.escape(p) for p in w.split()) if filler else re.escape(w)
+    return re.compile(r"(?<![\w])(?:" + "|".join(phrase(w) for w in sorted(words, key=len, reverse=True))
                       + r")", re.I)
 
 
@@ -176,7 +182,7 @@ class TableReader:
         self.cache_dir = cache_dir
         self.config = config or load_config()
         self._tables = {t: _words(ws) for t, ws in self.config.tables.items()}
-        self._rows = {r: _words(ws) for r, ws in self.config.rows.items()}
+        self._rows = {r: _words(ws, filler=True) for r, ws in self.config.rows.items()}
         self._columns = {c: _words(ws) for c, ws in self.config.columns.items()}
         self._pick = _words(self.config.asks_for_a_pick)
         self._about = _words(self.config.about_the_tools)

@@ -1617,3 +1617,38 @@ def test_nineteenth_session_follow_ups(advisor, turns, intent, about, says) -> N
 ])
 def test_nineteenth_session_asks(advisor, turns, intent) -> None:
     _follow_up(advisor, turns, intent, None)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # the pick pushed back on is the pick asked again; a claim brought with it is checked instead
+    (["We're 12 ML engineers, no platform people, budget's tight. Which tool?", "hmm are you sure? W&B isn't free"],
+     "recommend"),
+    # the pick asked beside another question
+    (["Our group is 16 people, classical ML only, and nobody does DevOps. So which tool, and how long is setup?"],
+     "recommend"),
+    # a move out of one of the three, said without "migrate"
+    (["how painful is it to get our run history out of MLflow and into something else?"], "migration"),
+    (["what's the switching cost from W&B to MLflow, in effort?"], "migration"),
+    # "what … serves …" asks, with or without a question mark
+    (["LLM team of 20 serving our own 70B model. which tool?", "what actually serves large models out of the three"],
+     "factual"),
+])
+def test_nineteenth_session_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_a_what_if_after_a_filler_sentence_is_withdrawn_by_scratch_that(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 30 people, no platform engineers, and money is tight. What should we use?")
+    supposed = conversation.ask("Hm. If only 12 people needed seats, would that change it?")
+    assert supposed.profile["team_size"] == 12
+    real = conversation.ask("no, scratch that, everyone needs access. back to your first answer?")
+    assert real.profile["team_size"] == 30
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Our support transcripts may go to SaaS vendors, legal has no problem with that.", {"data_on_prem": False}),
+    ("the x-ray scans must never leave the hospital network", {"data_on_prem": True}),
+])
+def test_nineteenth_session_data_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)

@@ -64,6 +64,13 @@ _WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how(?:\s+(?:much|m
                        r"soon|often|bad))?|what|which|who|why|"
                        r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
                        r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b)")
+# "what actually serves big models out of the three": "what" and a verb of the tool asks (a clause that opens
+# "which runs our own clusters" is a relative clause, which asks only with a "?")
+_WHAT_DOES = re.compile(_LEAD + r"what\s+(?:\w+\s+)?(?:serves|runs|handles|supports|offers|gives|tracks|schedules|"
+                        r"orchestrates|integrates|costs|works|fits|needs|takes|wins|scales)\b")
+_WHICH_DOES = re.compile(_LEAD + r"(?:which|who)\s+(?:(?:one|1|tool|of\s+them|of\s+the\s+(?:3|three))\s+)?(?:\w+\s+)?"
+                         r"(?:serves|runs|handles|supports|offers|gives|tracks|schedules|orchestrates|integrates|"
+                         r"costs|works|fits|needs|takes|wins|scales)\b")
 
 
 # a negated trouble word says yes: "(we have) not problem to put data in cloud", "no objection to SaaS"
@@ -165,7 +172,8 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool, opens: bo
                       negated=negation_in(stripped),
                       question=(question and not _GIVEN.match(stripped))
                       or (opens and bool(_QUESTION_START.match(stripped))),
-                      wh=bool(_WH_START.match(stripped)) and (question or not _CLEFT.match(stripped))))
+                      wh=(bool(_WH_START.match(stripped)) and (question or not _CLEFT.match(stripped)))
+                      or bool(_WHAT_DOES.match(stripped)) or (question and bool(_WHICH_DOES.match(stripped)))))
 
 
 def clause_at(clauses: list[Clause], position: int) -> Clause | None:

@@ -337,6 +337,12 @@ _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus
 # leaving the tool under discussion for another ("leave later, if we want Vertex pipelines instead")
 _LEAVE_FOR = re.compile(r"\b(?:leave|leaving|get\s+off|getting\s+off|move\s+off|moving\s+off|migrate\s+off|"
                         r"switch\s+away|walk\s+away)\b[^.?!]{0,60}?\binstead\b")
+# "port our experiment history out of W&B into a self-hosted tool", "get everything off MLflow": a move out
+_OUT_OF = re.compile(r"\b(?:port|move|migrat|export|get|take|pull|transfer|shift)\w*\s+(?:[\w'&-]+\s+){0,4}?"
+                     r"(?:out\s+of|off(?:\s+of)?|away\s+from)\s+(?P<what>\S+(?:\s+\S+){0,2})")
+# "the switching cost of going from MLflow to W&B": a move's cost in effort and time
+_SWITCHING = re.compile(r"\b(?:switching|migration|moving|transition)\s+costs?\b|\bcosts?\s+(?:of|to)\s+"
+                        r"(?:switch|switching|migrat\w+|mov\w+|port\w*)\b")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
 # "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
@@ -391,6 +397,16 @@ _LEADS_WITH_COST = re.compile(r"^\W*(?:cost|costs|price|prices|pricing|how\s+muc
 _WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+)?(?:tool|tools|platform|option|one)\s+"
                          r"(?:should|would|do\s+you\s+(?:recommend|suggest))\b(?:\s+\w+){0,6}?\s+"
                          r"(?:choose|pick|use|adopt|go\s+with|standardi[sz]e\s+on)\b")
+# "So which tool, and how long is the setup?", "Which tool should be primary, and what would it cost?": the
+# pick asked beside another question
+_PICK_AND = re.compile(r"(?:^|[.?!;]\s*)(?:(?:so|ok|okay|and|then|thanks)\W+)?(?:which|what)\s+(?:\w+\s+)?"
+                       r"(?:tool|tools|platform|option|one|stack)\b(?:\s+(?:should|would|do|to|for)\b[^,?]{0,40})?"
+                       r"\s*(?:,\s*)?(?:and|\+|plus|&)\s+(?:how|what|when|is|are|does|do|roughly)\b")
+# the advice pushed back on: "are you sure??", "that seems wrong", "come on, everyone uses MLflow"
+_PUSHBACK = re.compile(r"\b(?:are\s+(?:you|u)\s+(?:sure|certain)|(?:you|u)\s+sure\b|(?:that|this|it)\s+(?:seems|sounds|looks|"
+                       r"feels)\s+(?:wrong|off|odd|weird|strange|backwards)|i\s+do\s+not\s+(?:buy|agree)|come\s+on\b|"
+                       r"i\s+disagree|that\s+can\s+not\s+be\s+right)")
+_HEARD = re.compile(r"\b(?:i|we)\s+(?:have\s+)?(?:heard|read|saw)\b")
 # what joins a clause to the one before as the next item of a list: "mlflow for registry + wandb for sweeps"
 _JOINS = re.compile(r"[+&/]|\b(?:and|or|plus)\b")
 # "our existing MLflow runs", "our current W&B": a tool the team has, named inside a question
@@ -469,7 +485,10 @@ _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait|btw|right|alright|well|cool|"
                       r"also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
-                      r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if|hypothetically|in\s+theory)\b")
+                      r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if|hypothetically|in\s+theory|"
+                      # "if only 15 people actually needed seats, would that flip it?"
+                      r"if\s+(?:only\s+|just\s+)?(?:\d+|we|our|the\s+team)\b(?=[^.?!]*,\s*(?:would|will|does|do|could|"
+                      r"is|are|what|how)\b))")
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
@@ -482,7 +501,9 @@ BACK_TO_REALITY = re.compile(
     r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|"
     # "ok forget that, as we are today", "back to our actual size for now" ("don't forget that we're regulated"
     # keeps it)
-    r"(?<!n't\s)(?<!not\s)\b(?:forget|scrap|ignore)\s+(?:that|all\s+that|it)\s*(?:[,.;:!—–-]|$)|"
+    r"(?<!n't\s)(?<!not\s)\b(?:forget|scrap|scratch|ignore)\s+(?:that|all\s+that|it)\s*(?:[,.;:!—–-]|$)|"
+    # "so we're back to your first answer?"
+    r"\bback\s+to\s+(?:your|the)\s+(?:first|original|earlier|previous)\s+(?:answer|pick|recommendation|advice)\b|"
     r"\bas\s+we\s+are\s+(?:today|now|right\s+now|currently)\b|"
     r"\bback\s+to\s+(?:our|the)\s+(?:real|actual|current|present)\s+\w+|"
     # "ok but for today, where we actually are?", "as things actually stand", "for now, as we are"
@@ -532,7 +553,7 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|o
 # "who built mlflow?", "when was W&B founded?": short, but a question of its own, not the previous one again
 _OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(?!about\b)[\w']+)\s+\S+")
 # "who's behind W&B?", "who built it?", "where does Kubeflow come from?": the tool's origin, a fact
-_ORIGIN = re.compile(r"\bwho\s+(?:(?:did|does|do)\s+(?:\w+\s+)?(?:make|build|create|develop|found|start)|makes|made|"
+_ORIGIN = re.compile(r"\bwho\s+(?:\w+ly\s+)?(?:(?:did|does|do)\s+(?:\w+\s+)?(?:make|build|create|develop|found|start)|makes|made|"
                      r"built|"
                      r"builds|created|develops|developed|founded|started|maintains|is\s+behind|are\s+behind)\b|"
                      r"\bwho(?:'s|\s+is)\s+behind\b|\bwhere\s+(?:did|does)\s+\S+(?:\s+\S+)?\s+come\s+from\b|"
@@ -814,7 +835,9 @@ class Reader:
         stated = TeamProfile.model_validate(facts)
         real: dict[str, Any] = {}
         if what_if:  # a sentence after the what-if's own states the team as it is
-            first_end = next((m.end() for m in _SENTENCE_MARK.finditer(norm)), len(norm))
+            # (the what-if's sentence, after any filler before it: "Hmm. If only 15 people needed seats, …")
+            opened = (m.end() if (m := _WHAT_IF.match(norm)) else 0)
+            first_end = next((m.end() for m in _SENTENCE_MARK.finditer(norm) if m.start() >= opened), len(norm))
             starts = {c.text: c.start for c in clauses}
             real = {e.field: facts[e.field] for e in evidence
                     if e.field in facts and starts.get(e.words, -1) >= first_end}
@@ -1473,6 +1496,27 @@ class Reader:
                 _ORIGIN.search(t) for t in asked_clauses) and (reading.tools or reading.topic.tool) \
                 and not reading.stated.known():
             return said("factual", "asks who made the tool")
+        # "is it painful to port our history out of W&B into a self-hosted tool?", "the switching cost of going
+        # from MLflow to W&B, effort-wise?": what a move out of one of the three involves
+        out = _OUT_OF.search(reading.normalized)
+        if vote.intent in ("factual", "cost") and not reading.stated.known() and (
+                (out and set(self.vocab.find_tools(out.group("what"))) & set(CORE_TOOLS))
+                or (_SWITCHING.search(reading.normalized)
+                    and len(set(self.vocab.compared(reading.tools)) & set(CORE_TOOLS)) >= 2)):
+            return said("migration", "asks what a move out of a tool involves")
+        # the pick pushed back on ("Are you sure?? A minute ago you said MLflow", "that seems wrong, everyone
+        # uses W&B") asks for it again, unless it asks a fact ("what does W&B have that it doesn't?") or brings
+        # a claim to check ("are you sure? i heard w&b does pipelines now")
+        if context.pick and vote.intent != "recommend" and _PUSHBACK.search(reading.normalized) \
+                and not _HEARD.search(reading.normalized) and not any(
+                    c.wh and not c.text.lstrip(" ,.").startswith(("why", "so why", "but why", "then why"))
+                    for c in clauses):
+            return said("recommend", AGAIN["again"])
+        # a team that describes itself and asks for the pick and something more ("so which tool, and how long is
+        # the setup?"): the pick, whose answer holds the cost and what to watch
+        if vote.intent in ("cost", "factual") and (reading.stated.known() or cues_said("known_before")) \
+                and _PICK_AND.search(reading.normalized):
+            return said("recommend", "asks for the pick beside another question")
         # "Which MLOps tool should a regulated insurance company choose?": asks for a pick, for whoever it is
         if vote.intent == "factual" and any(_WHICH_TOOL.match(t) for t in asked_clauses):
             vote = said("recommend", "asks which tool to choose")
