@@ -403,7 +403,8 @@ _PICK_AND = re.compile(r"(?:^|[.?!;]\s*)(?:(?:so|ok|okay|and|then|thanks)\W+)?(?
                        r"(?:tool|tools|platform|option|one|stack)\b(?:\s+(?:should|would|do|to|for)\b[^,?]{0,40})?"
                        r"\s*(?:,\s*)?(?:and|\+|plus|&)\s+(?:how|what|when|is|are|does|do|roughly)\b")
 # the advice pushed back on: "are you sure??", "that seems wrong", "come on, everyone uses MLflow"
-_PUSHBACK = re.compile(r"\b(?:are\s+(?:you|u)\s+(?:sure|certain)|(?:you|u)\s+sure\b|(?:that|this|it)\s+(?:seems|sounds|looks|"
+_PUSHBACK = re.compile(r"\b(?:are\s+(?:you|u)\s+(?:sure|certain)|(?:you|u)\s+sure\b|"
+                       r"(?:that|this|it)\s+(?:seems|sounds|looks|"
                        r"feels)\s+(?:wrong|off|odd|weird|strange|backwards)|i\s+do\s+not\s+(?:buy|agree)|come\s+on\b|"
                        r"i\s+disagree|that\s+can\s+not\s+be\s+right)")
 _HEARD = re.compile(r"\b(?:i|we)\s+(?:have\s+)?(?:heard|read|saw)\b")
@@ -553,7 +554,8 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|o
 # "who built mlflow?", "when was W&B founded?": short, but a question of its own, not the previous one again
 _OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(?!about\b)[\w']+)\s+\S+")
 # "who's behind W&B?", "who built it?", "where does Kubeflow come from?": the tool's origin, a fact
-_ORIGIN = re.compile(r"\bwho\s+(?:\w+ly\s+)?(?:(?:did|does|do)\s+(?:\w+\s+)?(?:make|build|create|develop|found|start)|makes|made|"
+_ORIGIN = re.compile(r"\bwho\s+(?:\w+ly\s+)?(?:(?:did|does|do)\s+(?:\w+\s+)?(?:make|build|create|develop|found|start)|"
+                     r"makes|made|"
                      r"built|"
                      r"builds|created|develops|developed|founded|started|maintains|is\s+behind|are\s+behind)\b|"
                      r"\bwho(?:'s|\s+is)\s+behind\b|\bwhere\s+(?:did|does)\s+\S+(?:\s+\S+)?\s+come\s+from\b|"
