@@ -138,6 +138,9 @@ class TableReaderConfig(BaseModel):
                                    "blanked before the rows' phrases are looked for.")
     cost_rows: list[str] = Field(min_length=1, description="The rows whose cells for the tool a cost answer "
                                  "adds when no row is asked about (licence, infrastructure, setup, headcount).")
+    cost_parts: dict[str, list[str]] = Field(default_factory=dict, description="Cost row -> plain words for "
+                                             "that part of a cost (\"infrastructure and people\"): a cost question "
+                                             "naming parts gets each part's cell.")
     whole_tables: list[str] = Field(default_factory=list, description="Tables (their first header cell) a "
                                     "question about one tool answers with the tool's cell of every row when it "
                                     "points at the table but at no row of it (\"and the lock-in?\").")
@@ -245,6 +248,15 @@ class TableReader:
         return RowMatch(row=row, score=round(score, 3), how=how, runner_up=runner_up,
                         columns=self.columns_asked(row, question),
                         pointed=row.chunk in aliased or best.get(row.chunk, 0.0) >= self.config.floor)
+
+    def cost_parts(self, question: str) -> list[Row]:
+        """The cost rows whose parts a cost question names ("what does Kubeflow cost us in infrastructure and
+        people?": the infrastructure and the headcount rows), in the config's order."""
+        out = []
+        for label, words in self.config.cost_parts.items():
+            if _words(words).search(question) and (row := self.table.row(label)) is not None:
+                out.append(row)
+        return out
 
     def row_match(self, label: str) -> RowMatch | None:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""

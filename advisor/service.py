@@ -381,7 +381,11 @@ class Advisor:
                                          dimension=dimension)
                 # the row asked about, else the tool's cost components: the estimate is half a cost, the
                 # licence, infrastructure, setup and headcount the rest
-                if match is not None and match.pointed:
+                parts = self.table_reader.cost_parts(question)
+                if parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
+                    # "in infrastructure and people", "the licence": the cost table's cells of the parts named
+                    lines = composer.tool_cells(parts, tool, cites) + lines
+                elif match is not None and match.pointed:
                     if match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
                         lines = composer.table_rows(match, asked or [tool], cites) + lines
                 else:

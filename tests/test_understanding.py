@@ -1652,3 +1652,19 @@ def test_a_what_if_after_a_filler_sentence_is_withdrawn_by_scratch_that(advisor)
 ])
 def test_nineteenth_session_data_wordings(advisor, text, expected) -> None:
     _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent,says,not_says", [
+    # the parts of a cost named get their cells; "for 30 people" names the team, not the headcount row
+    (["We're 30, with a 4-person platform team running Kubernetes in production and automated pipelines.",
+      "what does the Kubeflow route cost us in infrastructure and people?"], "cost",
+     ["thousands per month", "0.5–1 FTE"], []),
+    (["We're 30, with a 4-person platform team running Kubernetes in production and automated pipelines.",
+      "and what does the licence for the orchestrator cost us?"], "cost", ["Free (open-source)"], []),
+    (["cost for 30 people, w&b vs mlflow?"], "cost", ["$30,000", "$50/user/month"], []),
+    (["4 platform engineers with prod k8s, 30-person org, automated retraining. kubeflow ok?",
+      "what would the infra bill look like?"], "cost", ["Infrastructure"], []),
+])
+def test_a_cost_question_gets_the_parts_it_names(advisor, turns, intent, says, not_says) -> None:
+    answer = _follow_up(advisor, turns, intent, None).answer
+    assert all(s in answer for s in says) and not any(s in answer for s in not_says), answer

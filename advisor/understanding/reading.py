@@ -307,7 +307,8 @@ _ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|p
                         r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
-                        r"total\s+cost)\b")
+                        r"total\s+cost|(?:infra|infrastructure|cloud|licen[cs]e|seat|annual|yearly|monthly)\s+bill|"
+                        r"what\s+(?:would|will)\s+(?:the|our)\s+bill)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|had\s+been)|we\s+had)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
