@@ -1668,3 +1668,14 @@ def test_nineteenth_session_data_wordings(advisor, text, expected) -> None:
 def test_a_cost_question_gets_the_parts_it_names(advisor, turns, intent, says, not_says) -> None:
     answer = _follow_up(advisor, turns, intent, None).answer
     assert all(s in answer for s in says) and not any(s in answer for s in not_says), answer
+
+
+@pytest.mark.parametrize("text,expected", [
+    # what everyone uses is no tool of ours; what everyone here uses is
+    ("Come on, everyone uses MLflow. Why would we pay for W&B?", {"current_tools": None}),
+    ("everybody on the team uses W&B already", {"current_tools": ["wandb"]}),
+    # "what matters most is …" states, it does not ask
+    ("What matters most to us is not being locked into a vendor.", {"lock_in_averse": True}),
+])
+def test_nineteenth_session_statements(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)

@@ -57,7 +57,8 @@ _QUESTION_START = re.compile(_LEAD + r"(?:does|do|did|is|are|can|could|will|woul
                              r"(?!\s+(?:very\s+|really\s+|so\s+|extremely\s+)?(?:important|necessary|essential|critical|"
                              r"crucial|mandatory|required|key)\s+(?:for|to|that)\b)")
 # "what we need (most) is orchestration": a pseudo-cleft states; it asks only with a "?"
-_CLEFT = re.compile(_LEAD + r"what\s+(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?(?:is|are|was)\b")
+_CLEFT = re.compile(_LEAD + r"what\s+(?:(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?|"
+                    r"(?:really\s+)?(?:matters|counts|worries\s+(?:us|me)|bothers\s+(?:us|me)|concerns\s+(?:us|me))\s+(?:\w+\s+){0,3}?)(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
 # ("what about lock-in with wandb": "what about" / "how about" ask with or without a verb)
 _WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|"

@@ -403,6 +403,10 @@ _WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+
 _PICK_AND = re.compile(r"(?:^|[.?!;]\s*)(?:(?:so|ok|okay|and|then|thanks)\W+)?(?:which|what)\s+(?:\w+\s+)?"
                        r"(?:tool|tools|platform|option|one|stack)\b(?:\s+(?:should|would|do|to|for)\b[^,?]{0,40})?"
                        r"\s*(?:,\s*)?(?:and|\+|plus|&)\s+(?:how|what|when|is|are|does|do|roughly)\b")
+# a clause said of everyone, not of us: "everyone uses MLflow", "most teams run Kubeflow on GKE"
+_EVERYONE = re.compile(r"^\W*(?:(?:come\s+on|but|and|so|ok|i\s+mean|honestly|like)\W+)*(?:everyone|everybody|"
+                       r"the\s+(?:whole\s+)?industry|most\s+(?:teams|companies|people|orgs|shops)|all\s+the\s+(?:big\s+)?(?:companies|teams|"
+                       r"players|shops))\s+(?!here\b|on\s+(?:the|our|my)\b|in\s+(?:the|our|my)\b|at\s+(?:our|my)\b)")
 # the advice pushed back on: "are you sure??", "that seems wrong", "come on, everyone uses MLflow"
 _PUSHBACK = re.compile(r"\b(?:are\s+(?:you|u)\s+(?:sure|certain)|(?:you|u)\s+sure\b|"
                        r"(?:that|this|it)\s+(?:seems|sounds|looks|"
@@ -970,6 +974,8 @@ class Reader:
                 continue
             if _PLAN_SENTENCE.match(sentence) and _FOR_LAYER.search(c.text) and not (
                     _FIRST_PERSON.search(c.text) or self._in_use.search(c.text)):
+                continue
+            if _EVERYONE.match(c.text):  # "come on, everyone uses MLflow": the industry, not us
                 continue
             if _FIRST_PERSON.search(sentence) or self._in_use.search(sentence):
                 tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
