@@ -33,10 +33,15 @@ _INTO_IT = re.compile(r"\b(?:to|onto|into|over\s+to|across\s+to)\s+(?:it|that|th
 _LANDS = re.compile(r"\b(?:onto|into|over\s+to|across\s+to|(?:consolidat|standardi[sz]|settl)\w*\s+on|"
                     r"(?:switch|mov|migrat|port|go|going|went)\w*\s+(?:\w+\s+){0,3}?to)\s+(?:the\s+)?")
 _TOWARD = re.compile(r"\b(?:to|onto|into)\s+(?:the\s+)?")
-_FROM_TO = re.compile(r"\bfrom\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)\s+((?:[\w&.-]+\s*){1,3})")
+_FROM_TO = re.compile(r"\b(?:from\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)|"
+                      # "W&B back to MLflow"
+                      r"((?:[\w&.-]+\s+){0,1}?[\w&.-]+)\s+back\s+(?:to|onto))\s+((?:[\w&.-]+\s*){1,3})")
 # a move back the way a previous move went: "and going back later if we hate it?"
 GOING_BACK = re.compile(r"\b(?:go|going|move|moving|switch|switching|come|coming|migrate|migrating|revert|"
-                        r"reverting)\s+back\b|\bthe\s+other\s+way(?:\s+round)?\b|\breverse\s+(?:it|that|the\s+move)\b")
+                        r"reverting)\s+back\b|\bthe\s+other\s+way(?:\s+(?:round|around))?\b|\breverse\s+(?:it|that|the\s+move)\b|"
+                        # "and the other direction?", "and the reverse?", "vice versa?"
+                        r"\b(?:the\s+)?other\s+direction\b|^\W*(?:and\s+|what\s+about\s+|how\s+about\s+)?the\s+reverse\b|"
+                        r"\bvice\s+versa\b")
 _ADDITIVE = re.compile(r"\b(?:add(?:s|ed|ing)?|layer(?:s|ed|ing)?|bolt(?:s|ed|ing)?|put(?:s|ting)?)\b.*"
                        r"\b(?:on top of|onto|over|to)\b")
 
@@ -391,8 +396,8 @@ class Composer:
         if dst is None and self._moves_to(low, src) and not re.search(r"\b(?:off|leav\w*|from)\b", low):
             src, dst = None, src  # "what would moving to Kubeflow involve?": a move to it, from whatever we use
         move = _FROM_TO.search(low)  # "… moving from kubeflow to zenml": the words say which way
-        said = (self.vocab.compared(self.vocab.find_tools(move.group(1))),
-                self.vocab.compared(self.vocab.find_tools(move.group(2)))) if move else ([], [])
+        said = (self.vocab.compared(self.vocab.find_tools(move.group(1) or move.group(2))),
+                self.vocab.compared(self.vocab.find_tools(move.group(3)))) if move else ([], [])
         if said[0] and said[1]:
             src, dst = said[0][0], said[1][0]
         elif dst and (add := _ADDITIVE.search(low)):  # "adding Kubeflow on top of MLflow", "we run MLflow; if
@@ -406,7 +411,7 @@ class Composer:
             # under discussion
         elif dst and self._lands_on(low, src) and not self._lands_on(low, dst):
             src, dst = dst, src  # "if we consolidate onto MLflow, what do we lose migrating our W&B history?"
-        if dst and reverse:
+        if dst and reverse and not (said[0] and said[1]):  # ("the other way, W&B back to MLflow" says which way)
             src, dst = dst, src
         scored = []
         for chunk in cites.chunks.values():

@@ -1679,3 +1679,21 @@ def test_a_cost_question_gets_the_parts_it_names(advisor, turns, intent, says, n
 ])
 def test_nineteenth_session_statements(advisor, text, expected) -> None:
     _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,says", [
+    # the reverse of the move just quoted, in other words
+    (["how much work is moving our MLflow runs over to W&B?", "and the other direction?"], "2 to 4 weeks"),
+    (["how much work is moving our MLflow runs over to W&B?", "vice versa?"], "2 to 4 weeks"),
+    # a direction said outright wins over "the other way"
+    (["how much work is moving our MLflow runs over to W&B?",
+      "and if we ever go the other way, W&B back to MLflow, what do we lose?"], "historical data loss"),
+])
+def test_the_move_back_in_other_words(advisor, turns, says) -> None:
+    assert says in _follow_up(advisor, turns, "migration", None).answer
+
+
+def test_a_question_about_the_ui_quotes_what_the_article_says_of_it(advisor) -> None:
+    answer = _follow_up(advisor, ["we're 8 on mlflow, no devops, people say the ui is ugly. switch to w&b?",
+                                  "is the w&b interface really that much nicer?"], "factual", None)
+    assert "best-in-class" in answer.answer or "not kept pace with W&B" in answer.answer, answer.answer
