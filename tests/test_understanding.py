@@ -1697,3 +1697,18 @@ def test_a_question_about_the_ui_quotes_what_the_article_says_of_it(advisor) -> 
     answer = _follow_up(advisor, ["we're 8 on mlflow, no devops, people say the ui is ugly. switch to w&b?",
                                   "is the w&b interface really that much nicer?"], "factual", None)
     assert "best-in-class" in answer.answer or "not kept pace with W&B" in answer.answer, answer.answer
+
+
+def test_a_hire_supposed_is_withdrawn_in_passing(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we need pipeline orchestration. ~14 of us on azure, zero k8s experience on the team")
+    supposed = conversation.ask("what if we hired 2 platform engineers who've run k8s in prod")
+    assert supposed.profile["k8s_engineers"] == 2
+    real = conversation.ask("nah, no hiring this year realistically. so what would you set up?")
+    assert real.profile["k8s_engineers"] == 0 and real.profile.get("platform_engineers") is None
+
+
+def test_what_runs_the_pipelines_names_the_orchestrators(advisor) -> None:
+    answer = _follow_up(advisor, ["we need real pipeline orchestration, 14 people, nobody knows k8s",
+                                  "so what would actually run our pipelines then?"], "factual", None)
+    assert "Airflow" in answer.answer

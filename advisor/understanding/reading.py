@@ -407,6 +407,11 @@ _PICK_AND = re.compile(r"(?:^|[.?!;]\s*)(?:(?:so|ok|okay|and|then|thanks)\W+)?(?
 _EVERYONE = re.compile(r"^\W*(?:(?:come\s+on|but|and|so|ok|i\s+mean|honestly|like)\W+)*(?:everyone|everybody|"
                        r"the\s+(?:whole\s+)?industry|most\s+(?:teams|companies|people|orgs|shops)|all\s+the\s+(?:big\s+)?(?:companies|teams|"
                        r"players|shops))\s+(?!here\b|on\s+(?:the|our|my)\b|in\s+(?:the|our|my)\b|at\s+(?:our|my)\b)")
+# a question whose subject is the tool asked for: "what would actually run our pipelines?", "which one handles
+# our scheduling?" (its "our" states nothing of the team)
+_WH_SUBJECT = re.compile(r"^\W*(?:(?:so|ok|and|but|then)\W+)?(?:what|which(?:\s+(?:one|1|tool|of\s+them))?)\s+"
+                         r"(?:(?:would|will|could|should|can|does|do)\s+)?(?:\w+ly\s+)?(?:run|runs|handle|handles|"
+                         r"schedule|schedules|orchestrate|orchestrates|serve|serves|track|tracks|host|hosts|own|owns)\b")
 # the advice pushed back on: "are you sure??", "that seems wrong", "come on, everyone uses MLflow"
 _PUSHBACK = re.compile(r"\b(?:are\s+(?:you|u)\s+(?:sure|certain)|(?:you|u)\s+sure\b|"
                        r"(?:that|this|it)\s+(?:seems|sounds|looks|"
@@ -517,6 +522,10 @@ BACK_TO_REALITY = re.compile(
     r"(?:are|stand)\b|\b(?:right\s+now|today),?\s+as\s+we\s+are\b|"
     # "ok realistically that hire isn't happening this year. so with what we actually have, …"
     r"^\W*(?:(?:ok|okay|but|so|well|fine|right|alright|anyway)\W+){0,2}realistically\b|"
+    # "nah no headcount this yr realistically": the hire supposed will not happen
+    r"^\W*(?:nah|nope|no)\b[^.?!]{0,50}\brealistically\b|"
+    r"\bno\s+(?:new\s+)?(?:headcount|hires?|hiring|budget\s+for\s+(?:hires|hiring|headcount))\s+(?:this|next)\s+"
+    r"(?:year|yr|quarter|qtr|q)\b|"
     r"\bwhat\s+we\s+(?:actually|really)\s+have\b|\bthe\s+team\s+(?:we|as\s+it)\s+(?:actually\s+|really\s+)?(?:have|is)\b|"
     r"\b(?:that|the|this)\s+(?:hire|hiring|what[- ]?if|scenario|plan)\s+"
     r"(?:is\s+not|is\s*n[o']?t|won'?t\s+be|will\s+not\s+be)\s+(?:happening|going\s+to\s+happen)\b")
@@ -1306,6 +1315,8 @@ class Reader:
             # follows says the fact, if anything)
             elif not what_if and _COUNTERFACTUAL.match(c.text):
                 out[c.start] = "a supposition, not the team as it is"
+            elif (c.question or c.wh) and _WH_SUBJECT.match(c.text):
+                out[c.start] = _QUESTION  # "so what would actually run our pipelines then?" asks about a tool
             elif (c.question or c.wh) and not what_if and (
                     not mine or (self.vocab.compared(self.vocab.find_tools(c.text)) and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
