@@ -1637,13 +1637,21 @@ def test_nineteenth_session_intents(advisor, turns, intent) -> None:
     _follow_up(advisor, turns, intent, None)
 
 
-def test_a_what_if_after_a_filler_sentence_is_withdrawn_by_scratch_that(advisor) -> None:
+@pytest.mark.parametrize("team,what_if,back,field,supposed,real", [
+    # a what-if after a filler sentence, withdrawn by "scratch that"
+    ("We're 30 people, no platform engineers, and money is tight. What should we use?",
+     "Hm. If only 12 people needed seats, would that change it?",
+     "no, scratch that, everyone needs access. back to your first answer?", "team_size", 12, 30),
+    # a hire supposed, withdrawn in passing
+    ("we need pipeline orchestration. ~14 of us on azure, zero k8s experience on the team",
+     "what if we hired 2 platform engineers who've run k8s in prod",
+     "nah, no hiring this year realistically. so what would you set up?", "k8s_engineers", 2, 0),
+])
+def test_nineteenth_session_ways_back_from_a_what_if(advisor, team, what_if, back, field, supposed, real) -> None:
     conversation = Conversation(advisor)
-    conversation.ask("We're 30 people, no platform engineers, and money is tight. What should we use?")
-    supposed = conversation.ask("Hm. If only 12 people needed seats, would that change it?")
-    assert supposed.profile["team_size"] == 12
-    real = conversation.ask("no, scratch that, everyone needs access. back to your first answer?")
-    assert real.profile["team_size"] == 30
+    conversation.ask(team)
+    assert conversation.ask(what_if).profile[field] == supposed
+    assert conversation.ask(back).profile[field] == real
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1697,15 +1705,6 @@ def test_a_question_about_the_ui_quotes_what_the_article_says_of_it(advisor) -> 
     answer = _follow_up(advisor, ["we're 8 on mlflow, no devops, people say the ui is ugly. switch to w&b?",
                                   "is the w&b interface really that much nicer?"], "factual", None)
     assert "best-in-class" in answer.answer or "not kept pace with W&B" in answer.answer, answer.answer
-
-
-def test_a_hire_supposed_is_withdrawn_in_passing(advisor) -> None:
-    conversation = Conversation(advisor)
-    conversation.ask("we need pipeline orchestration. ~14 of us on azure, zero k8s experience on the team")
-    supposed = conversation.ask("what if we hired 2 platform engineers who've run k8s in prod")
-    assert supposed.profile["k8s_engineers"] == 2
-    real = conversation.ask("nah, no hiring this year realistically. so what would you set up?")
-    assert real.profile["k8s_engineers"] == 0 and real.profile.get("platform_engineers") is None
 
 
 def test_what_runs_the_pipelines_names_the_orchestrators(advisor) -> None:
