@@ -451,6 +451,9 @@ class CellPremises:
             # for serving" claims nothing of W&B's serving
             said = self.reader._rows.get(row.label)
             at = said.search(claim) if said is not None else None
+            if at is not None and (re.match(r"(?:which|what)\b", at.group(), re.I)
+                                   or re.search(r"\b(?:which|what)\s+(?:\w+\s+)?$", claim[:at.start()], re.I)):
+                continue  # "mlflow + which orchestrator, who owns what?" asks for the row's thing, claims nothing
             before = [t for _, stop, t in self.reader.vocab.spans(claim) if at is not None and stop <= at.start()]
             if before and before[-1] != tool:
                 if before[-1] not in CORE_TOOLS:

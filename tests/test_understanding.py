@@ -1711,3 +1711,13 @@ def test_what_runs_the_pipelines_names_the_orchestrators(advisor) -> None:
     answer = _follow_up(advisor, ["we need real pipeline orchestration, 14 people, nobody knows k8s",
                                   "so what would actually run our pipelines then?"], "factual", None)
     assert "Airflow" in answer.answer
+
+
+def test_a_question_for_an_orchestrator_beside_a_tool_claims_nothing(advisor) -> None:
+    answer = advisor.ask("so mlflow + which orchestrator, who owns what?")
+    assert "Not quite" not in answer.answer, answer.answer
+
+
+def test_the_per_seat_price_at_a_size_is_a_cost_question(advisor) -> None:
+    _follow_up(advisor, ["we're 13, classic tabular ML, no LLM work. which tracker?",
+                         "is the per-seat thing going to hurt at that size?"], "cost", None)

@@ -303,7 +303,8 @@ _ASKS_ORCHESTRATOR = re.compile(
     r"(?:the|our|its|their)\s+(?:pipelines?|workflows?|jobs|dags|training)\b")
 _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|company|job|team|firm|org)\s+"
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
-_ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|per\s+(?:user|seat|head)|"
+_ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
+                        r"per[\s-]+(?:user|seat|head)|"
                         r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
