@@ -192,6 +192,7 @@ class TableReader:
         names = [a for t in vocab.tools if t.id in CORE_TOOLS for a in t.aliases]
         self._core = _words(names)
         self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
+        self._cost_parts = {label: _words(ws) for label, ws in self.config.cost_parts.items()}
         # rows of a table of things whose label a question may name whole ("the On-Premises Regulated Stack")
         self._named_whole = {r.chunk: r.label.lower() for r in table.rows
                              if not r.by_tool and r.entity is None and len(r.label) > 8}
@@ -252,11 +253,8 @@ class TableReader:
     def cost_parts(self, question: str) -> list[Row]:
         """The cost rows whose parts a cost question names ("what does Kubeflow cost us in infrastructure and
         people?": the infrastructure and the headcount rows), in the config's order."""
-        out = []
-        for label, words in self.config.cost_parts.items():
-            if _words(words).search(question) and (row := self.table.row(label)) is not None:
-                out.append(row)
-        return out
+        return [row for label, rx in self._cost_parts.items()
+                if rx.search(question) and (row := self.table.row(label)) is not None]
 
     def row_match(self, label: str) -> RowMatch | None:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""

@@ -67,11 +67,11 @@ _WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how(?:\s+(?:much|m
                        r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b)")
 # "what actually serves big models out of the three": "what" and a verb of the tool asks (a clause that opens
 # "which runs our own clusters" is a relative clause, which asks only with a "?")
-_WHAT_DOES = re.compile(_LEAD + r"what\s+(?:\w+\s+)?(?:serves|runs|handles|supports|offers|gives|tracks|schedules|"
-                        r"orchestrates|integrates|costs|works|fits|needs|takes|wins|scales)\b")
+_TOOL_DOES = (r"(?:serves|runs|handles|supports|offers|gives|tracks|schedules|orchestrates|integrates|costs|works|"
+              r"fits|needs|takes|wins|scales)\b")
+_WHAT_DOES = re.compile(_LEAD + r"what\s+(?:\w+\s+)?" + _TOOL_DOES)
 _WHICH_DOES = re.compile(_LEAD + r"(?:which|who)\s+(?:(?:one|1|tool|of\s+them|of\s+the\s+(?:3|three))\s+)?(?:\w+\s+)?"
-                         r"(?:serves|runs|handles|supports|offers|gives|tracks|schedules|orchestrates|integrates|"
-                         r"costs|works|fits|needs|takes|wins|scales)\b")
+                         + _TOOL_DOES)
 
 
 # a negated trouble word says yes: "(we have) not problem to put data in cloud", "no objection to SaaS"
