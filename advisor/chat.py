@@ -49,7 +49,7 @@ class Conversation:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
                        question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee,
-                       move=self.move, named=self.named)
+                       move=self.move, named=self.named, supposing=self.real is not None)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""

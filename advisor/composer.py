@@ -19,6 +19,7 @@ from advisor.answer import (
     RecommendationOut,
     ScoreOut,
 )
+from advisor.answer_types import answer_types
 from advisor.chunks import Chunk, split_row, split_sentences
 from advisor.corpus_data import Vocabulary
 from advisor.profile import CORE_TOOLS
@@ -80,6 +81,24 @@ def _with_antecedent(unit: str, chunk: Chunk) -> str:
     start = text.rfind(before[-1], 0, end)
     joined = text[start:end + len(unit)]
     return joined if start >= 0 and len(joined) <= 500 else unit
+
+
+def _with_sequel(unit: str, chunk: Chunk) -> str:
+    """A sentence quoted with the one after it when that one opens with a pronoun that points back to it ("The
+    most expensive migration by far is moving off Kubeflow… Its Pipeline DSL is not portable, …"): the next
+    sentence says why, and alone it would not say what "its" is."""
+    if chunk.kind in ("table-row", "table"):
+        return unit
+    text = chunk.text
+    at = text.find(unit)
+    if at < 0:
+        return unit
+    after = split_sentences(text[at + len(unit):].lstrip())
+    if not after or not _PRONOUN.match(after[0]):
+        return unit
+    end = text.find(after[0], at + len(unit))
+    joined = text[at:end + len(after[0])]
+    return joined if end >= 0 and len(joined) <= 400 else unit
 
 
 def join_blocks(blocks: Blocks) -> str:
@@ -145,8 +164,8 @@ class Composer:
                                                                                      "recommend_unless")
             head = t[key].format(primary=self.name(rec.primary), unless=deciding.unless,
                                  alternative=self.name(deciding.primary_would_be)) + "\n" + head
-        elif rec.confidence == "low":
-            head += "\n" + t["recommend_low_confidence"]
+        elif rec.confidence == "low":  # little said, or much said and still a close call between the rules
+            head += "\n" + t["recommend_low_confidence" if len(d.profile.known()) < 3 else "recommend_close_call"]
         blocks.append(("head", head))
 
         def bullets(contribs: list[Contribution], positive: bool, limit: int = 4) -> list[str]:
@@ -248,9 +267,7 @@ class Composer:
 
     @cached_property
     def answer_types(self) -> list[tuple[re.Pattern[str], re.Pattern[str], float]]:
-        data = yaml.safe_load(files("advisor.data").joinpath("answer_types.yaml").read_text(encoding="utf-8"))
-        return [(re.compile(d["cue"], re.I), re.compile(d["expects"], re.I), float(d.get("weight", 2.0)))
-                for d in data]
+        return [(t.asks, t.answers, t.weight) for t in answer_types()]
 
     def typed(self, question: str, chunks: list[Chunk], tool: str) -> list[Chunk]:
         """The prose passages with a sentence of the kind `question` asks for (answer_types.yaml) that speaks
@@ -331,7 +348,7 @@ class Composer:
             if unit in seen or weight <= 0 or weight < 0.5 * best:
                 continue
             seen.add(unit)
-            unit = _with_antecedent(unit, chunk)
+            unit = _with_sequel(_with_antecedent(unit, chunk), chunk)
             if any(unit in other for other in shown) or any(other in unit for other in shown):
                 continue  # "It is less demanding…" brings the sentence before it, already quoted
             shown.append(unit)

@@ -30,6 +30,8 @@ from advisor.understanding.examples import EmbeddedBank, data_file, embed_querie
 from advisor.understanding.quantities import number_words
 
 MIGRATION_TABLE = "Migration Path"  # the migration-paths table's first header cell
+COST_TABLE = "Cost Component"  # the cost table's first header cell
+COST_ROWS_ELSEWHERE = ("Cost model", "License type")  # rows of other tables a cost question may ask for
 
 
 class Cell(BaseModel):
@@ -191,6 +193,9 @@ class TableReader:
         self._about = _words(self.config.about_the_tools)
         names = [a for t in vocab.tools if t.id in CORE_TOOLS for a in t.aliases]
         self._core = _words(names)
+        # ("what's the catch with the weights one?": a description that names a tool chooses a column too)
+        epithets = [e for t in vocab.tools if t.id in CORE_TOOLS for e in t.epithets]
+        self._epithets = re.compile(rf"\b(?:{'|'.join(epithets)})\b", re.I) if epithets else None
         self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
         self._cost_parts = {label: _words(ws) for label, ws in self.config.cost_parts.items()}
         # rows of a table of things whose label a question may name whole ("the On-Premises Regulated Stack")
@@ -302,6 +307,7 @@ class TableReader:
 
     def strip(self, question: str) -> str:
         """The question without the three tools' names: they choose columns, not the row."""
+        question = self._epithets.sub(" ", question) if self._epithets else question
         return " ".join(self._core.sub(" ", question).split()).lower()
 
 

@@ -20,7 +20,15 @@ from advisor.composer import GOING_BACK, Blocks, Citations, Composer, join_block
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
-from advisor.fact_table import MIGRATION_TABLE, CellPremises, FactTable, RowMatch, TableReader
+from advisor.fact_table import (
+    COST_ROWS_ELSEWHERE,
+    COST_TABLE,
+    MIGRATION_TABLE,
+    CellPremises,
+    FactTable,
+    RowMatch,
+    TableReader,
+)
 from advisor.index import ChunkIndex, SyncReport
 from advisor.passages import SentenceBank
 from advisor.premises import Contradiction, Premises
@@ -32,6 +40,9 @@ from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
 from advisor.understanding.reading import AGAIN, Context, Reader, Reading, merge_evidence
 
+_THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
+_WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
+                         r"^\W*(?:and|or)\s+(?:to\s+|into\s+|onto\s+)?\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 
@@ -293,6 +304,8 @@ class Advisor:
         query = question
         if reading.elliptical and context.question and not topic.own_dimension:
             query = self._ask_again_of(context.question, question, reading.tools)
+        elif context.question and not reading.tools and len(question.split()) <= 6 and _THOSE.search(question):
+            query = f"{context.question} {question}"  # "what would actually serve those?": the things just named
         if topic.carried and topic.tool:  # a follow-up about the tool under discussion: search for it too
             query = f"{query} ({self.vocab.tool(topic.tool).name})"
         if topic.own_dimension and len(question.split()) <= 14:  # "could kubeflow be up in time?": a short
@@ -385,7 +398,10 @@ class Advisor:
                 if parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
                     # "in infrastructure and people", "the licence": the cost table's cells of the parts named
                     lines = composer.tool_cells(parts, tool, cites) + lines
-                elif match is not None and match.pointed:
+                elif match is not None and match.pointed and (
+                        match.row.table == COST_TABLE or match.row.label in COST_ROWS_ELSEWHERE):
+                    # ("just so I can show finance": a row of another table, here regulated industries, answers
+                    # no cost question; the cost rows do)
                     if match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
                         lines = composer.table_rows(match, asked or [tool], cites) + lines
                 else:
@@ -579,6 +595,10 @@ class Advisor:
                 and context.move):  # "do our reports come over?": the same move, the way
             there, _, to = context.move.partition(" to ")  # it was asked (the topic may be where it lands)
             return f"moving from {there} to {to} {question}", False
+        if (reading.intent == "migration" and context.intent == "migration" and context.move
+                and len(reading.tools) == 1 and _WHAT_ABOUT.match(question.lower())):
+            there, _, to = context.move.partition(" to ")  # "what about ZenML as a middle route?" after "Kubeflow
+            return f"moving from {there} to {reading.tools[0]}", False  # to Vertex": the same start, a new end
         if back and not reading.tools and context.question:
             return context.question, True
         return (query if reading.elliptical else question), back
@@ -619,8 +639,9 @@ class Advisor:
         # advice asked again, whatever row the words touch
         again = reading.intent in ("recommend", "stack") and reading.intent_by in AGAIN.values()
         if row_answers and not again and (reading.intent in ("recommend", "stack", "out_of_scope") or (
-                reading.intent == "migration" and not moving and not reading.tools
+                reading.intent == "migration" and not moving and not reading.tools and not reading.elliptical
                 and match.row.table != MIGRATION_TABLE)):  # "how quickly can we get it going?" moves nothing
+            # ("why so long?" after a move asks of that move, whatever row its question's words touch)
             reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"
             return "factual"
         if (context.intent == "migration" and reading.intent == "factual" and not reading.tools

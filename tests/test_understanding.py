@@ -1721,3 +1721,149 @@ def test_a_question_for_an_orchestrator_beside_a_tool_claims_nothing(advisor) ->
 def test_the_per_seat_price_at_a_size_is_a_cost_question(advisor) -> None:
     _follow_up(advisor, ["we're 13, classic tabular ML, no LLM work. which tracker?",
                          "is the per-seat thing going to hurt at that size?"], "cost", None)
+
+
+# ---- twentieth session: wordings and follow-ups from a new blind batch's dev half (paraphrased) ----------
+
+@pytest.mark.parametrize("text,expected", [
+    # a denial after the thing denied, and adverbs inside
+    ("Lock-in frankly isn't a concern for us, we're happy inside one ecosystem.", {"lock_in_averse": False}),
+    ("we care a lot about not getting locked in", {"lock_in_averse": True}),
+    ("nobody outside the group reads our results, so reports for stakeholders are not a requirement",
+     {"needs_dashboards": False}),
+    ("everything we run is on GCP; nothing runs on-prem", {"hybrid_cloud": False, "platform": "gcp"}),
+    # calling a hosted API serves no model of one's own
+    ("we're building a support copilot and just call hosted LLM APIs", {"llm_first": True,
+                                                                        "serves_large_models": False}),
+    ("we do not host any models ourselves, we just call the API", {"serves_large_models": False}),
+    # a trial on the side is no LLM-first team
+    ("we're starting a little genai pilot on the side; mostly we forecast demand", {"llm_first": None}),
+    # a refusal of a private deployment, a leak no one would survive, a seat model refused
+    ("security turned down the vendor's 'private instance' offer", {"private_cloud_ok": False}),
+    ("the regulator would shut us down if customer records ever left the building", {"data_on_prem": True}),
+    ("finance says per-seat tools for our 90 people are a non-starter", {"seat_price_sensitive": True,
+                                                                           "team_size": 90}),
+    ("we don't have any IT people dedicated to this", {"platform_engineers": 0}),
+    # a deadline we owe a client is ours
+    ("two of us, part time. we need to have a demo for the client by next week", {"time_pressure": True}),
+    # the team a question is for, beside a statement about "we"; a size guessed at is one's own
+    ("mlflow or w&b for a 7 person team?? we're all data scientists", {"team_size": 7}),
+    ("which is cheaper, mlflow or wandb, for like 40 ppl", {"team_size": 40}),
+    ("How much does Kubeflow cost for a 10-person team?", {"team_size": None}),
+    # a pronoun-first question after a noun phrase asks about it ("our dashboards, they come along?")
+    ("the dashboards we build, they come along?", {"needs_dashboards": None}),
+])
+def test_twentieth_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # "what's the verdict?" asks for the pick again; a bare "should we?" after a suggestion weighs it
+    (["we're 16 ML engineers at a bank", "we also have a dedicated MLOps team of three", "so, what's the verdict?"],
+     "recommend"),
+    (["3 analysts, everything by hand, tight budget", "a colleague says we should use the google one. should we?"],
+     "recommend"),
+    # a tool asked whether it is possible at all, after it was ruled out
+    (["hospital group, 25 people, patient data stays on our servers, platform team runs our k8s in prod",
+      "is weights and biases not possible at all?"], "recommend"),
+    # staying put, after a move was discussed
+    (["we run kubeflow with 30 pipelines, 35 people, a platform team of 5",
+      "what would moving off it to vertex involve?", "ok scrap the move. should we just stay on what we have?"],
+     "recommend"),
+    # which of two is cheaper asks a cost; whether a tool tracks costs asks a feature
+    # (a short slip corrected: "wich")
+    (["we're 30 ML engineers with a platform team running kubeflow", "wich of the two is cheaper at 30 users"],
+     "cost"),
+    (["we're building an LLM support bot, 12 people", "can weave track what our LLM calls cost?"], "factual"),
+    (["how much $$ for w&b for us? we're 6"], "cost"),
+    # where a tool fits, after a stack pattern
+    (["research group of 12 in W&B, platform team of 8 runs Kubeflow in prod, 40 people overall. who owns what?",
+      "where does MLflow fit into that, if at all?"], "stack"),
+    # "how's it…" asks, though it says "llm"
+    (["insurer, 11 people, data can't go to SaaS", "and how's it on llm eval pipelines"], "factual"),
+])
+def test_twentieth_session_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_a_bare_number_after_a_what_if_supposes_the_size(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("4-person startup, we just want experiment tracking. which tool?")
+    assert conversation.ask("what if we were twelve?").profile["team_size"] == 12
+    answer = conversation.ask("and fifty, with a really tight budget?")
+    assert answer.profile["team_size"] == 50 and answer.profile["seat_price_sensitive"] is True
+    assert answer.understanding.intent == "recommend"
+    assert answer.recommendation.primary == "mlflow"
+    assert conversation.ask("ok back to reality").profile["team_size"] == 4
+
+
+def test_a_what_if_replaces_the_platform_and_a_departure_leaves_none(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("LLM-first team of 9, everything on Databricks. weave or mlflow?")
+    assert conversation.ask("what if we weren't on databricks, just plain AWS?").profile["platform"] == "aws"
+    conversation = Conversation(advisor)
+    conversation.ask("We're 15, 3 have run k8s in production, one dedicated MLOps engineer, pipelines automated; "
+                     "orchestration is the core need.")
+    answer = conversation.ask("what if our one MLOps engineer leaves and we don't replace them?")
+    assert answer.profile["platform_engineers"] == 0
+    assert answer.recommendation.primary != "kubeflow"
+
+
+def test_what_happens_if_is_a_what_if_and_forget_that_undoes_it(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("120-person AI org, a platform team runs our Kubernetes, we build chat assistants on hosted "
+                     "APIs and host no big models ourselves.")
+    assert conversation.ask("what happens if we start serving our own 70B models at scale?"
+                            ).profile["serves_large_models"] is True
+    assert conversation.ask("ok forget that. seat cost for 120 people on W&B?").profile["serves_large_models"] is False
+
+
+def test_a_what_if_question_weighing_a_tool_does_not_say_we_use_it(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("Ten of us, classical ML, retraining kicked off by hand, no k8s skills.")
+    answer = conversation.ask("Suppose we hire two platform engineers who ran Kubernetes in prod - Kubeflow then?")
+    assert answer.profile["current_tools"] == []
+
+
+def test_a_why_after_a_move_quotes_the_reason(advisor) -> None:
+    answer = _follow_up(advisor, ["We run Kubeflow Pipelines, about 40 in production.",
+                                  "leadership wants us to move to Vertex AI Pipelines. how long would that take?",
+                                  "why so long?"], "migration", None)
+    assert "2 to 4 months" in answer.answer
+
+
+def test_what_about_another_destination_keeps_the_start_of_the_move(advisor) -> None:
+    answer = _follow_up(advisor, ["we run kubeflow pipelines in production",
+                                  "what would moving to SageMaker Pipelines take?", "what about ZenML instead?"],
+                        "migration", None)
+    assert "Kubeflow to ZenML" in answer.answer and "4 to 8 weeks" in answer.answer
+
+
+def test_a_sentence_quoted_with_the_reason_that_follows_it(advisor) -> None:
+    answer = _follow_up(advisor, ["three of us inherited a Kubeflow setup nobody can run",
+                                  "what would moving off it involve?"], "migration", None)
+    assert "not portable" in answer.answer, answer.answer
+
+
+def test_a_cost_question_quotes_cost_rows_not_a_row_its_words_touch(advisor) -> None:
+    answer = _follow_up(advisor, ["40 data scientists, budget extremely tight",
+                                  "what would W&B cost us anyway, just so I can show finance?"], "cost", None)
+    assert "$50/user/month" in answer.answer and "Regulated industry fit" not in answer.answer
+
+
+def test_the_catch_of_a_tool_named_by_description_is_its_complaint_row(advisor) -> None:
+    answer = _follow_up(advisor, ["about two dozen analysts, no infra people. MLflow or that weights thing?",
+                                  "what's the catch with the weights one?"], "factual", "wandb")
+    assert "data privacy concerns" in answer.answer
+
+
+def test_who_has_made_it_asks_the_origin(advisor) -> None:
+    answer = _follow_up(advisor, ["Who has made MLflow originally?"], "factual", None)
+    assert "Databricks" in answer.answer
+
+
+def test_a_close_call_says_so_rather_than_that_little_was_said(advisor) -> None:
+    answer = advisor.ask("We're an Azure shop (Azure ML + AKS). 22 data scientists, a platform team of 3 who run "
+                         "AKS in production, training pipelines automated. What's the primary tool?")
+    assert answer.recommendation.primary == "kubeflow"
+    assert "told me little" not in answer.answer

@@ -61,9 +61,10 @@ _CLEFT = re.compile(_LEAD + r"what\s+(?:(?:we|i|they|our\s+\w+|the\s+team)\s+(?:
                     r"(?:really\s+)?(?:matters|counts|worries\s+(?:us|me)|bothers\s+(?:us|me)|concerns\s+(?:us|me))\s+(?:\w+\s+){0,3}?)(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
 # ("what about lock-in with wandb": "what about" / "how about" ask with or without a verb)
-_WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|"
+_WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how|what|who|where|when|why)(?:'s|’s)\s+\w|"
+                       r"(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|"
                        r"soon|often|bad))?|what|which|who|why|"
-                       r"when|where)\s+(?:(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
+                       r"when|where)\s+(?:of\s+(?:the\s+|these\s+|those\s+)?\w+\s+|(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
                        r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b)")
 # "what actually serves big models out of the three": "what" and a verb of the tool asks (a clause that opens
 # "which runs our own clusters" is a relative clause, which asks only with a "?")
@@ -85,7 +86,7 @@ _ALLOWS = re.compile(r"\b(?:no|not|never)\s+(?:a\s+|an\s+|any\s+|real\s+)?(?:pro
 # "(and) our reports", "the sweeps history": a bare noun phrase, which a question after it takes up
 _DISLOCATED = re.compile(r"^(?:(?:and|but|so|ok|also|what\s+about)\s+)?(?:our|my|the|all\s+(?:our|the))\s+"
                          r"(?:[\w&'-]+\s+){0,3}?[\w&'-]+$")
-_ASKED_BACK = re.compile(r"^(?:do|does|did|will|would|can|could|are|is|were|was)\s+(?:they|it|these|those|them)\b|"
+_ASKED_BACK = re.compile(r"^(?:(?:do|does|did|will|would|can|could|are|is|were|was)\s+)?(?:they|it|these|those|them)\b|"
                          r"^(?:what|how)\s+(?:about|happens\s+to)\s+(?:them|it)\b")
 _TAG = re.compile(r"^(?:no|right|yes|yeah|correct|true|eh|innit|or\s+not|(?:isn't|aren't|doesn't|don't|won't|wouldn't|"
                   r"can't|hasn't|haven't)\s+(?:it|they|he|she|we|you|there))\W*$")

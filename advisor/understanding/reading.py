@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.answer_types import answer_type
 from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.extract import ProfileExtractor, accepts
 from advisor.premises import Contradiction, Premises
@@ -167,6 +168,7 @@ class UnderstandingConfig(BaseModel):
     dimensions: dict[str, list[str]]
     scope: dict[Literal["other", "wish", "instruction", "past"], list[str]]
     entities: dict[Literal["not_current", "in_use"], list[str]]
+    slips: dict[str, str] = Field(default_factory=dict)
 
     @classmethod
     def load(cls) -> UnderstandingConfig:
@@ -188,6 +190,7 @@ class Context:
     doubts: list[Evidence] = dc_field(default_factory=list)  # facts earlier messages half-said
     advisee: bool = False  # the profile is a client's the asker advises (Reading.advisee)
     named: list[str] = dc_field(default_factory=list)  # the compared tools the asker named so far, latest last
+    supposing: bool = False  # a what-if is in force: the profile is supposed, the team as it is is kept aside
 
     def leaves_advisee(self, reading: Reading) -> bool:
         """The message turns from the client to the asker's own team ("now for my own shop - we're 6")."""
@@ -309,7 +312,14 @@ _ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|p
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
                         r"total\s+cost|(?:infra|infrastructure|cloud|licen[cs]e|seat|annual|yearly|monthly)\s+bill|"
-                        r"what\s+(?:would|will)\s+(?:the|our)\s+bill)\b")
+                        r"what\s+(?:would|will)\s+(?:the|our)\s+bill)\b|"
+                        r"(?<![\w$])\${2,}(?![\w$])")  # "how much $$ for us"
+# "can weave track what our LLM calls cost?": a feature that follows costs, not a price
+_TRACKS_COST = re.compile(r"\b(?:track|tracks|tracking|monitor|monitors|monitoring|log|logs|logging|measure|measures|"
+                          r"attribute|attributes)\s+(?:[\w']+\s+){0,5}?(?:costs?|spend|spending)\b")
+# "which of the two is cheaper at 30 users" asks a cost, though it asks "which"
+_CHEAPER = re.compile(r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|most\s+affordable|"
+                      r"costs?\s+(?:us\s+)?(?:the\s+)?less|costs?\s+(?:us\s+)?the\s+least)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|had\s+been)|we\s+had)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
@@ -332,7 +342,11 @@ _COST_AGAIN = re.compile(r"\bwhat\s+(?:would|will|does|do)\s+(?:it|that|this|the
                          r"come\s+to|cost|set\s+us\s+back|add\s+up\s+to)\b|\bhow\s+much\b")
 # "same q for 50 ppl", "same but on-prem": the previous question again, for what it adds
 _SAME_Q = re.compile(r"^\W*(?:(?:and|ok|okay|so|now|then|k)\W+)?(?:(?:the\s+)?same\s+(?:q|qs|question|questions|thing|"
-                     r"ask)\b|same\s+(?:for|but|with|at|if)\b|ditto\b)")
+                     r"ask)\b|same\s+(?:for|but|with|at|if)\b|ditto\b)|"
+                     # "why so long?", "how come?", "why is that?": the reasons behind the answer just given
+                     r"^\W*(?:(?:but|and|so|ok|okay|hm+|wait|really)\W+)?(?:why(?:\s+(?:so|is\s+(?:that|it)(?:\s+so)?|"
+                     r"does\s+it\s+take\s+so)\s*(?:long|much|expensive|slow|hard|painful|high|low|bad)?)?|how\s+come)"
+                     r"\s*[?!.]*\s*$")
 # "how do MLflow and Kubeflow stack up?" compares them; it combines nothing
 _STACK_UP = re.compile(r"\bstack(?:s|ed|ing)?\s+up\b")
 _COMPARED = re.compile(r"\b(?:compared?\s+(?:to|with)|compares|comparison|versus|vs\.?|stack\s+up)\b")
@@ -350,6 +364,12 @@ _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|l
 # "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
 _ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|one|platform|option|stack)s?\b"
                         r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
+_SHOULD_WE = re.compile(r"^\W*(?:(?:so|and|but|ok|well)\W+)?(?:should|do)\s+we(?:\s+(?:do\s+(?:that|it|so)|"
+                        r"go\s+for\s+it|listen(?:\s+to\s+(?:him|her|them))?|switch|follow\s+(?:that|it)|need\s+(?:it|that|to)))?\W*$")
+_WE_MUST = re.compile(r"^\W*(?:(?:and|but|so|also)\W+)?(?:we|i)\s+(?:(?:really|still|just)\s+)?(?:have\s+to|"
+                      r"have\s+got\s+to|need\s+to|must|got\s+to|gotta|are\s+supposed\s+to|promised\s+to)\b")
+_STAY = re.compile(r"\b(?:should|shall|do|would)\s+we\s+(?:just\s+|simply\s+|then\s+|rather\s+)?"
+                   r"(?:stay|stick|remain)\s+(?:on|with|where|as)\s+(?:what|where|how|we)\b|\b(?:stay|stick)\s+with\s+what\s+we\s+(?:have|got|use)\b")
 _YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:pick|recommendation|suggestion|choice)\b|\bwhat\s+you\s+"
                         r"(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one)\s+you\s+(?:picked|recommended|suggested)\b")
 # "we deploy everything to EKS if that matters": an "if" that hedges the aside weighs nothing
@@ -429,7 +449,10 @@ _HELD_AFTER = re.compile(r"\s+(?:runs|server|servers|experiments|instance|setup|
 # a tool's standing in the advice, which asks the advice again (often read as a fact question)
 _VERDICT = re.compile(r"\b(?:out\s+then|ruled\s+out|rules?\s+(?:it|that|them|\w+)\s+out|on\s+the\s+table|"
                       r"the\s+(?:pick|winner|answer)\b|natural\s+(?:one|1|choice|fit|pick)|allowed\s+at\s+all|"
-                      r"anyway|instead|why\s+not|even\s+though|not\s+\S+\s+given|a\s+(?:good\s+|better\s+)?fit\s+for\s+us)")
+                      r"anyway|instead|why\s+not|even\s+though|not\s+\S+\s+given|a\s+(?:good\s+|better\s+)?fit\s+for\s+us|"
+                      # "the weights and biases is not possible at all?"
+                      r"(?:not\s+)?(?:possible|an\s+option|allowed)\s+at\s+all|out\s+of\s+the\s+question|"
+                      r"(?:completely|totally|really)\s+out\b)")
 # "security already said no to that": a tool taken off the table, so the advice is asked again
 _REJECTS = re.compile(r"\b(?:said\s+no|vetoed|veto|not\s+allowed|banned|off\s+the\s+table|no[\s-]go|non[\s-]starter|"
                       r"(?:can't|cannot|can\s+not)\s+(?:use|have|get)\s+(?:it|that|them))\b")
@@ -472,6 +495,8 @@ _FREE_TIER_ENOUGH = re.compile(r"\bfree\s+(?:tier|plan|version|edition)\b[^?.!]{
 # for today, where we actually are?", "ok, among the three you actually know then?")
 _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
                          r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
+                         # "so, what's the verdict?", "ok what's the bottom line"
+                         r"\bwhat\s+(?:is|'s|s)\s+(?:the|your)\s+(?:verdict|bottom[\s-]line|conclusion)\b|"
                          r"\bfinal\s+(?:answer|pick|verdict|call|recommendation)\b|"
                          # "wait which one did u say for us again"
                          # ("what did you say the licence cost was?" asks the price again)
@@ -496,7 +521,7 @@ _ADDS = re.compile(r"\b(?:add|adds|adding|added|on\s+top\s+of|alongside|bolt|bol
 _CHANGES = re.compile(r"\b(?:change|changes|changed|different|differently|still|instead)\b")
 _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait|btw|right|alright|well|cool|"
-                      r"also|then)\W+){0,2}(?:what\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
+                      r"also|then)\W+){0,2}(?:what\s+if|what\s+(?:happens|would\s+happen|changes|would\s+change)\s+if|(?:what|how)\s+about\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if|hypothetically|in\s+theory|"
                       # "if only 15 people actually needed seats, would that flip it?"
                       r"if\s+(?:only\s+|just\s+)?(?:\d+|we|our|the\s+team)\b(?=[^.?!]*,\s*(?:would|will|does|do|could|"
@@ -565,16 +590,16 @@ _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(
                        r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
                        r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|(?<!\bevery\s)\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
                        r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
+# "what if we were fifteen?" … "and sixty, with a budget that's really tight?": a bare number after a what-if (or a
+# recommendation for a team of known size) supposes that many people
+_HOW_WE = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then)\W+)*how\s+(?:do|can|could|should|would|will|shall)\s+"
+                     r"(?:we|i)\b")
+_SIZE_AGAIN = re.compile(r"^\W*(?:(?:and|or|ok|okay|so|then|now|last\s+one|one\s+more|finally|what\s+about|how\s+about|"
+                         r"and\s+at|at)\W+){1,3}(?P<n>\d+)(?:\s+(?:people|persons|ppl|of\s+us|users|seats|instead))?"
+                         r"(?=\s*(?:[,?.!;:]|$)|\s+(?:with|and|but|instead|though|tho)\b)")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 # "who built mlflow?", "when was W&B founded?": short, but a question of its own, not the previous one again
 _OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(?!about\b)[\w']+)\s+\S+")
-# "who's behind W&B?", "who built it?", "where does Kubeflow come from?": the tool's origin, a fact
-_ORIGIN = re.compile(r"\bwho\s+(?:\w+ly\s+)?(?:(?:did|does|do)\s+(?:\w+\s+)?(?:make|build|create|develop|found|start)|"
-                     r"makes|made|"
-                     r"built|"
-                     r"builds|created|develops|developed|founded|started|maintains|is\s+behind|are\s+behind)\b|"
-                     r"\bwho(?:'s|\s+is)\s+behind\b|\bwhere\s+(?:did|does)\s+\S+(?:\s+\S+)?\s+come\s+from\b|"
-                     r"\b(?:company|people|team)\s+behind\s+(?:it|them|this|that|\S+)\s*\?")
 # a person's experience of a managed Kubernetes ("one devops guy who has run EKS in prod", "two of us have
 # actually run EKS in production") is a skill, not the platform the team is on ("we've run everything on GKE")
 _MANAGED_K8S = re.compile(r"\b(?:eks|aks|gke)\b")
@@ -591,6 +616,12 @@ OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s
                       r"company|firm|startup|group)\b")
 # a field of a form answered no ("Regulated: no", "LLM work - none")
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
+_WE = re.compile(r"\b(?:we|we're|we r|our|us)\b")
+_FOR_A_TEAM = re.compile(r"\bfor\s+(?:a|an)\s+(?:\w+[\s-]+)?(?:person|people|member|strong|man)[\s-]+"
+                         r"(?:team|org|group|shop|startup)\b|"
+                         r"\bfor\s+a\s+team\s+of\s+\w+")
+_FOR_ABOUT_N = re.compile(r"\bfor\s+(?:like|about|around|roughly|approx(?:imately)?|~)\s*\d+\s*"
+                          r"(?:ppl|people|persons|users|seats|heads|of\s+us)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 # "so with what we actually have, w&b for tracking": a conclusion drawn in the conversation names the plan,
 # not a tool in use ("we use w&b for tracking" does)
@@ -658,7 +689,7 @@ class Reader:
         folder = getattr(self.embedder, "folder", None)  # a stand-in embedder has no vocabulary: no corrections
         names = {w for t in [*self.vocab.tools, *self.vocab.uncovered] for a in [t.name, *t.aliases]
                  for w in re.findall(r"[a-z]+", a.lower())}
-        return Speller.build(texts, folder / "vocab.txt" if folder else None, names)
+        return Speller.build(texts, folder / "vocab.txt" if folder else None, names, self.config.slips)
 
     @cached_property
     def meaning(self) -> MeaningReader:
@@ -747,6 +778,9 @@ class Reader:
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         what_if = bool(_WHAT_IF.match(norm))
+        size_again = _SIZE_AGAIN.match(norm) if context.profile is not None and (
+            context.supposing or (context.profile.team_size is not None and context.intent == "recommend")) else None
+        what_if = what_if or size_again is not None
         applies = bool(context.profile is not None and context.profile.known() and what_if)
         scoped = self._scopes(clauses, norm, what_if=applies)
 
@@ -771,6 +805,9 @@ class Reader:
             if why == _OTHER and ev.field == "needs_dashboards" and ev.value is True and clause is not None \
                     and _THEY_ASK_US.search(clause.text):
                 why = None  # "our clients want shareable reports on the models": reports we must give them
+            if why == _OTHER and ev.field == "time_pressure" and ev.value is True and clause is not None \
+                    and _WE_MUST.match(clause.text):
+                why = None  # "we have to have something to show the client next week": our deadline, for them
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
                     and not applies and not _OWN_NEED.search(clause.text):
                 # ("what if money weren't an issue?" supposes it of the team)
@@ -813,8 +850,12 @@ class Reader:
                     clause = clause_at(clauses, f.position)
                     if f.field not in facts and clause is not None and clause not in refused:
                         take(Evidence(field=f.field, value=f.value, words=clause.text, how="lexicon"), clause)
-        self._entities(clauses, facts, take, norm, scoped)  # platforms and tools named in a clause about the team
+        # platforms and tools named in a clause about the team
+        self._entities(clauses, facts, take, norm, scoped, what_if=applies)
         changes = self._quantities(quantities, clauses, facts, take, norm, evidence)  # 2. numbers
+        if size_again is not None and "team_size" not in facts:
+            take(Evidence(field="team_size", value=int(size_again.group("n")), words=size_again.group().strip(),
+                          how="quantity", detail="a bare number after a what-if: the team's size again"), None)
         if _ONE_MORE_K8S.search(norm) and "k8s_engineers" not in facts:  # "the second one also had prod k8s"
             changes["k8s_engineers"] = changes.get("k8s_engineers", 0) + 1
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
@@ -925,8 +966,9 @@ class Reader:
         return rest != text and not re.sub(r"\b(?:and|or|plus|maybe|perhaps|also|even)\b|\W", "", rest)
 
     def _entities(self, clauses: list[Clause], facts: dict[str, Any], take, norm: str = "",
-                  scoped: dict[int, str] | None = None) -> None:
-        """The platform the team runs on and the tools it uses, from clauses that name them as its own."""
+                  scoped: dict[int, str] | None = None, what_if: bool = False) -> None:
+        """The platform the team runs on and the tools it uses, from clauses that name them as its own. In a
+        what-if about the team ("what if we weren't on databricks, just plain GCP?") its question states."""
         platforms: list[tuple[int, str, Clause]] = []
         tools: list[tuple[int, str, Clause]] = []
         if len(clauses) == 1 and _ELLIPSIS.match(clauses[0].text) and len(clauses[0]) <= 3:
@@ -947,7 +989,7 @@ class Reader:
                     after = c.text[m.end():m.end() + 25]
                     tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
                     platforms += [(m.end(), pid, c) for pid, rx in self._platforms if rx.match(after)]
-            if c.question or c.wh:
+            if (c.question and not what_if) or c.wh:
                 # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
                 # MLflow" says the team has it
                 ours += self._ours(c, held=True)
@@ -987,7 +1029,8 @@ class Reader:
                 continue
             if _EVERYONE.match(c.text):  # "come on, everyone uses MLflow": the industry, not us
                 continue
-            if _FIRST_PERSON.search(sentence) or self._in_use.search(sentence):
+            if (_FIRST_PERSON.search(sentence) or self._in_use.search(sentence)) and not c.question:
+                # (a what-if's question states its platform, not a tool: "… — Kubeflow then?" weighs it)
                 tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
         if platforms and "platform" not in facts:
             # ("our sister division runs half on AWS … we're all-cloud ourselves, on GCP": ours, not theirs)
@@ -1143,9 +1186,9 @@ class Reader:
         signals = [s for m in meanings for s in m.signals]
         for imp in self.config.implications:
             hits: list[tuple[Clause | None, str]] = []
-            if "signal" in imp.when:
+            if "signal" in imp.when:  # ("how do we do pipelines with it then?" asks how, it runs none)
                 hits += [(s.clause, f"close to \u201c{s.example}\u201d", round(s.similarity, 3)) for s in signals
-                         if s.label == imp.when["signal"]]
+                         if s.label == imp.when["signal"] and not _HOW_WE.match(s.clause.text)]
             if "quantity" in imp.when:
                 hits += [(clause_at(clauses, q.start), f"{q.value} {q.noun}", None) for q in quantities
                          if q.counts == imp.when["quantity"] and q.change is None]
@@ -1321,6 +1364,14 @@ class Reader:
             elif (c.question or c.wh) and not what_if and (
                     not mine or (self.vocab.compared(self.vocab.find_tools(c.text)) and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
+        # "wandb or mlflow for a 6 person team?? we r all data scientists": beside a statement about "we", the
+        # team the question is for is the asker's (alone, "is Kubeflow overkill for a 10-person team?" may be
+        # the article's example team, so it stays a question)
+        stated_we = any(c.start not in out and not (c.question or c.wh) and _WE.search(c.text) for c in clauses)
+        for c in clauses:  # ("which is cheaper, mlflow or wandb, for like 50 ppl": a size guessed at is one's own)
+            if out.get(c.start) == _QUESTION and (
+                    (stated_we and _FOR_A_TEAM.search(c.text)) or _FOR_ABOUT_N.search(c.text)):
+                del out[c.start]
         return out
 
     def _dismissed(self, name: str, norm: str) -> bool:
@@ -1375,6 +1426,8 @@ class Reader:
         m = _FITS_VERB.search(clause)
         if m and self.vocab.compared(self.vocab.find_tools(clause[m.end():m.end() + 40])):
             return True
+        if _SHOULD_WE.match(clause):  # "one of my analysts says we should use the google one. should we?"
+            return True
         return bool(_FITS_WORD.search(clause) and (self.vocab.compared(self.vocab.find_tools(clause))
                                                     or _IT_FITS.search(clause)))
 
@@ -1410,7 +1463,7 @@ class Reader:
             "moves": bool(moves is not None and moves.search(norm)),
             "adds": bool(_ADDS.search(norm)),
             "orchestrator": any(_ASKS_ORCHESTRATOR.search(t) for t in asked),
-            "asks_cost": any(_ASKS_COST.search(t) for t in asking),
+            "asks_cost": any(_ASKS_COST.search(t) and not _TRACKS_COST.search(t) for t in asking),
             "leads_with_cost": any(_LEADS_WITH_COST.match(c.text) for c in clauses),
             "choice": any(c.question and _CHOICE.search(c.text) and self.vocab.compared(self.vocab.find_tools(c.text))
                           for c in clauses),
@@ -1512,9 +1565,13 @@ class Reader:
                 and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if")) \
                 and not any(self._fits(t) for t in asked_clauses):
             return said("factual", "asks whether one tool has a capability")
+        # "can weave track what our LLM calls cost?": a feature that follows costs, however the classifier hears it
+        if vote.intent == "cost" and any(_TRACKS_COST.search(t) for t in asked_clauses) and not any(
+                _ASKS_COST.search(_TRACKS_COST.sub(" ", t)) for t in asked_clauses):
+            return said("factual", "asks whether a tool tracks costs: a feature, not a price")
         # "who's behind W&B?", "who built it?": the tool's origin, however the classifier hears it
         if vote.intent in ("cost", "recommend", "out_of_scope", "stack") and any(
-                _ORIGIN.search(t) for t in asked_clauses) and (reading.tools or reading.topic.tool) \
+                answer_type("origin").asks.search(t) for t in asked_clauses) and (reading.tools or reading.topic.tool) \
                 and not reading.stated.known():
             return said("factual", "asks who made the tool")
         # "is it painful to port our history out of W&B into a self-hosted tool?", "the switching cost of going
@@ -1574,9 +1631,11 @@ class Reader:
             return said("migration", "a move to a named tool, supposed or asked about")
         # "what would that set us back for the four of us?" after a pick asks its cost, whatever it restates of
         # the team, unless it asks which tool ("which is cheaper for us?")
-        if vote.intent == "recommend" and cues_said("asks_cost", "has_question", "known_before") and not any(
-                cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "of_the_three", "choice", "what_if",
-                                       "tools_2", "combination")):
+        if vote.intent == "recommend" and cues_said("asks_cost", "has_question") and (
+                (_CHEAPER.search(reading.normalized) and not cues_said("what_if"))
+                or (cues_said("known_before") and not any(
+                    cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "of_the_three", "choice",
+                                           "what_if", "tools_2", "combination")))):
             return said("cost", "asks what it costs")
         # "and the budget's really tight, licence costs need to stay down" after a pick asks nothing: it tells
         # the team, so the pick is asked again (a cost word in a statement is a worry, not a cost question)
@@ -1599,6 +1658,9 @@ class Reader:
                 "factual", "cost", "recommend") and not reading.elliptical and (reading.tools or reading.topic.tool) \
                 and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)):
             return said("recommend", AGAIN["fits"])
+        # "ok, scrap the move. should we just stay on what we have?": whether to move at all is the advice again
+        if cues_said("known_before") and _STAY.search(reading.normalized):
+            return said("recommend", AGAIN["again"])
         if cues_said("known_before") and vote.intent in ("out_of_scope", "recommend", "factual", "cost") \
                 and (_ASKS_AGAIN.search(reading.normalized) or (reading.topic.tool and not reading.tools
                                                                 and _IT_FITS.search(reading.normalized))):

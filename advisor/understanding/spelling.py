@@ -36,19 +36,21 @@ def _edits(word: str) -> set[str]:
 class Speller:
     """`fix(text)` returns the text with its typos corrected and the corrections made."""
 
-    def __init__(self, targets: Counter[str], known: set[str]):
+    def __init__(self, targets: Counter[str], known: set[str], slips: dict[str, str] | None = None):
         self.targets = Counter({w: n for w, n in targets.items() if len(w) >= _MIN - 1})
         self.known = known | set(targets)
+        self.slips = {k.lower(): v for k, v in (slips or {}).items()}
 
     @classmethod
-    def build(cls, texts: list[str], vocabulary: Path | None, keep: set[str]) -> Speller | None:
+    def build(cls, texts: list[str], vocabulary: Path | None, keep: set[str],
+              slips: dict[str, str] | None = None) -> Speller | None:
         """From the example texts and the model's `vocab.txt`; None (nothing corrected) when there is no
         vocabulary to tell a real word from a typo."""
         if vocabulary is None or not vocabulary.is_file():
             return None
         known = {w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha()}
         targets = Counter(w.lower() for t in texts for w in _WORD.findall(t))
-        return cls(targets, known | {k.lower() for k in keep})
+        return cls(targets, known | {k.lower() for k in keep}, slips)
 
     def is_word(self, low: str) -> bool:
         """Known, or a known word inflected: the vocabulary holds "subscription", not "subscriptions"."""
@@ -59,6 +61,8 @@ class Speller:
 
     def correct(self, word: str) -> str | None:
         low = word.lower()
+        if low in self.slips:  # a short word's usual slip ("wich"), too short to correct by one edit safely
+            return self.slips[low]
         if len(low) < _MIN or not low.isalpha() or self.is_word(low):
             return None
         # an ending added or dropped ("pickle" / "pickles", "pricey" / "price") is another form, not a typo
