@@ -597,6 +597,12 @@ _HOW_WE = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then)\W+)*how\s+(?:do|can|co
 _SIZE_AGAIN = re.compile(r"^\W*(?:(?:and|or|ok|okay|so|then|now|last\s+one|one\s+more|finally|what\s+about|how\s+about|"
                          r"and\s+at|at)\W+){1,3}(?P<n>\d+)(?:\s+(?:people|persons|ppl|of\s+us|users|seats|instead))?"
                          r"(?=\s*(?:[,?.!;:]|$)|\s+(?:with|and|but|instead|though|tho)\b)")
+_ON_A_DIMENSION = re.compile(r"\b(?:vs\.?|versus|or)\b[^?]*?\b(?:on|for|in\s+terms\s+of|regarding|"
+                             r"when\s+it\s+comes\s+to)\s+(?!us\b|our\b|a\s+team\b|\d)")
+_HOW_SOON = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?how\s+(?:quickly|fast|soon|long)\b")
+_IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
+_BARE_SUBJECT = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about|and\s+what\s+about)\s+"
+                           r"(?P<name>[a-z][\w.-]*)\s*\??\s*$")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 # "who built mlflow?", "when was W&B founded?": short, but a question of its own, not the previous one again
 _OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(?!about\b)[\w']+)\s+\S+")
@@ -768,6 +774,9 @@ class Reader:
         tools = self.vocab.find_tools(text)
         # "ok forget neptune. we're 4 people on aws": a tool set aside as it is named is no longer asked about
         uncovered = [u for u in self.vocab.find_uncovered(text) if not self._dismissed(u, norm)]
+        if not uncovered and not tools and (bare := _BARE_SUBJECT.match(norm)):
+            # "what about comet?": a follow-up's whole subject is a name, even written in lower case
+            uncovered = self.vocab.find_uncovered(bare.group("name").title())
         # only clauses that can state something by meaning (one of some field's anchor words) or that ask
         # something (the intent) are embedded: a long message pays for what can matter, in one batch
         # (with doubts on, every clause of three words or more: what is half-said has no anchor word to find)
@@ -1533,6 +1542,17 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "mlflow vs w&b on dashboards for stakeholders?": two tools weighed on one thing named is that thing
+        if vote.intent == "recommend" and cues_said("choice") and reading.topic.own_dimension \
+                and not reading.stated.known() and any(_ON_A_DIMENSION.search(t) for t in asked_clauses):
+            return said("factual", "two tools compared on one dimension")
+        # "how quickly can we get it going? we need results by friday": a dimension asked, with a need said in
+        # passing, is that dimension's fact (the need is kept for the next pick)
+        if vote.intent == "recommend" and reading.topic.own_dimension and reading.stated.known() \
+                and set(reading.stated.known()) <= _IN_PASSING \
+                and any(_OWN_WH.match(t) or _HOW_SOON.match(t) for t in asked_clauses) \
+                and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if")):
+            return said("factual", "a dimension asked, with a need said in passing")
         # "and going to Vertex AI pipelines instead?", "how painful is it to leave later, if we want Vertex
         # pipelines instead?" while a core tool is under discussion: a move from it to the alternative
         previous = context.topic.tool if context.topic is not None else None
