@@ -310,6 +310,7 @@ _ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|p
                         r"per[\s-]+(?:user|seat|head)|"
                         r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
+                        r"how\s+much\s+(?:engineer(?:ing)?|devops|ops|platform|people|staff)\s+(?:time|effort)|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
                         r"total\s+cost|(?:infra|infrastructure|cloud|licen[cs]e|seat|annual|yearly|monthly)\s+bill|"
                         r"what\s+(?:would|will)\s+(?:the|our)\s+bill)\b|"
@@ -396,7 +397,7 @@ _WHATS_THE_MOVE = re.compile(r"\bwhat\s+is\s+the\s+(?:move|play|call)\b")
 _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|option|solution|stack|tracker|"
                          r"product)\s+)?"
                          r"(?:of\s+(?:these|the|those|them)\s+(?:3\s+|three\s+|tools\s+)?)?"
-                         r"(?:should|would|could|do)\s+(?:we|i)\s+(?:use|pick|choose|"
+                         r"(?:should|would|could|do)\s+(?:we|i|they|he|she)\s+(?:use|pick|choose|"
                          r"adopt|go\s+with|standardi[sz]e\s+on|get|buy)\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
@@ -495,6 +496,9 @@ _FREE_TIER_ENOUGH = re.compile(r"\bfree\s+(?:tier|plan|version|edition)\b[^?.!]{
 # for today, where we actually are?", "ok, among the three you actually know then?")
 _ASKS_AGAIN = re.compile(r"\b(?:your|the)\s+(?:final|overall|actual|real|bottom[\s-]line|honest)\s+"
                          r"(?:answer|pick|recommendation|call|verdict|suggestion|take)\b|"
+                         # "ok so which", "k so which then?": the pick asked for in two words
+                         r"^\W*(?:(?:ok|okay|k|kk|so|and|then|well|right|alright)\W+){1,3}(?:which|what)"
+                         r"(?:\s+(?:then|now|one|1|do\s+we\s+pick|is\s+it))?\W*$|"
                          # "so, what's the verdict?", "ok what's the bottom line"
                          r"\bwhat\s+(?:is|'s|s)\s+(?:the|your)\s+(?:verdict|bottom[\s-]line|conclusion)\b|"
                          r"\bfinal\s+(?:answer|pick|verdict|call|recommendation)\b|"
@@ -601,6 +605,10 @@ _ON_A_DIMENSION = re.compile(r"\b(?:vs\.?|versus|or)\b[^?]*?\b(?:on|for|in\s+ter
                              r"when\s+it\s+comes\s+to)\s+(?!us\b|our\b|a\s+team\b|\d)")
 _HOW_SOON = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?how\s+(?:quickly|fast|soon|long)\b")
 _IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
+_ALL_ON = re.compile(r"\b(?:everything|all\s+of\s+it|it\s+all)(?:'s|\s+is|\s+lives|\s+runs|\s+sits)\s+"
+                     r"(?:now\s+)?(?:in|on)\s+")
+_THE_ML_TEAM = re.compile(r"^\W*the\s+(?:ml|machine\s+learning|data\s+science|ds|ai|analytics|ml/ai|ai/ml)\s+"
+                          r"(?:team|group|org|unit|function)\s+(?:is|are|has|numbers|counts)\b")
 _BARE_SUBJECT = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about|and\s+what\s+about)\s+"
                            r"(?P<name>[a-z][\w.-]*)\s*\??\s*$")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
@@ -620,6 +628,11 @@ _ADVISEE = re.compile(r"\b(?:my|our|a)\s+clients?\b|\bfor\s+(?:a|my|our)\s+(?:cl
 # the asker turning to their own team ("now for my own shop - we're 6")
 OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s+to\s+us\b|\bmy\s+(?:team|shop|"
                       r"company|firm|startup|group)\b")
+# a question the writer answers at once ("Regulated? Yes."), not one asked of the advisor ("is it any good? no idea")
+_SELF_ANSWERED = re.compile(r"(^|[.!;:]\s+|\n\s*(?:[-*•]\s*)?)(?!(?:is|are|does|do|did|can|could|should|would|will|"
+                            r"was|were|what|which|how|why|who|when|where|any|anything|anyone)\b)"
+                            r"([A-Za-z][\w /&+'-]{0,30}?)\?+(?=\s+(?:yes|yep|yeah|yup|no|"
+                            r"nope|nah|none|nobody|zero|absolutely|definitely|not\s+really|never)\b)", re.I)
 # a field of a form answered no ("Regulated: no", "LLM work - none")
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _WE = re.compile(r"\b(?:we|we're|we r|our|us)\b")
@@ -768,6 +781,8 @@ class Reader:
         if self.speller is not None:
             text, corrected = self.speller.fix(text)
         text = self._the_other(text, context, corrected)
+        # "Regulated? Yes. Data on-prem? No, cloud is fine.": questions the writer answers are a form's lines
+        text = _SELF_ANSWERED.sub(lambda m: f"{m.group(1)}{m.group(2)}:", text)
         norm, found = self.extractor.locate(text)
         clauses = split_clauses(norm)
         quantities = self.quantities.read(norm)
@@ -932,7 +947,8 @@ class Reader:
         # previous question again
         # ("same q for 50 ppl" asks the previous question again, whatever it adds)
         reading.elliptical = bool(context.intent and context.question and (
-            (not stated.known() and rest <= 3 and not (topic.own_dimension and not tools) and not _OWN_WH.match(norm))
+            (not stated.known() and rest <= 3 and not (topic.own_dimension and not tools) and not _OWN_WH.match(norm)
+             and not _ASKS_AGAIN.search(norm) and not self._combination.search(norm))  # "ok so which", "which combo?"
             or _SAME_Q.match(norm)))
         vote = self._intent(reading, vectors[0], question, clauses, context)
         reading.intent, reading.intent_margin = vote.intent, vote.margin
@@ -998,6 +1014,9 @@ class Reader:
                     after = c.text[m.end():m.end() + 25]
                     tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
                     platforms += [(m.end(), pid, c) for pid, rx in self._platforms if rx.match(after)]
+            if not (c.question or c.wh or c.negated) and (m := _ALL_ON.search(c.text)):
+                after = c.text[m.end():m.end() + 25]  # "everything's in MLflow now": in use, whoever says it
+                tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
             if (c.question and not what_if) or c.wh:
                 # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
                 # MLflow" says the team has it
@@ -1089,7 +1108,7 @@ class Reader:
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
             if (facts.get("team_size") is not None and q.change != "to" and not q.total
-                    and facts["team_size"] not in (q.low, *_partial_sums(q))):
+                    and facts["team_size"] not in (q.low, *_partial_sums(q), *(q.parts or []))):
                 continue
             if facts.pop("team_size", None) is not None:  # what it replaces is no longer evidence
                 evidence[:] = [ev for ev in evidence if ev.field != "team_size"]
@@ -1337,7 +1356,8 @@ class Reader:
         prev_end = None
         hypothetical = _HYPOTHETICAL | {"if we were"} if what_if else _HYPOTHETICAL
         for c in clauses:
-            mine = bool(_FIRST_PERSON.search(c.text))
+            # ("…but that's them, not us. The ML team is 7": a sentence that opens with the ML team is ours again)
+            mine = bool(_FIRST_PERSON.search(c.text) or _THE_ML_TEAM.match(c.text))
             cue = self._other.search(c.text)
             # (a new sentence with no "we" after another team stays theirs: "Our sister team runs Kubeflow. Five
             # platform engineers, all with prod k8s." Taking it as ours could pick a tool the article rules out for
