@@ -40,6 +40,7 @@ from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
 from advisor.understanding.reading import AGAIN, Context, Reader, Reading, merge_evidence
 
+_THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 _THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
                          r"^\W*(?:and|or)\s+(?:to\s+|into\s+|onto\s+)?\w")
@@ -370,11 +371,17 @@ class Advisor:
                 # (nor when the message itself describes us: "our parent company's platform group runs a huge
                 # Kubernetes estate, but we're a separate nine-person team")
                 described_us = bool(profile is not None and profile.known()) or bool(reading.stated.known())
-                ours = described_us and reading.first_person
-                asked_for = merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged
+                # ("my friend's startup is 10 people building a RAG chatbot, what would they use?": "my" is no
+                # claim, and none of our facts is theirs)
+                theirs = bool(reading.supposed.known() and not reading.stated.known() and not reading.advisee
+                              and profile is not None and profile.known() and _THEY.search(reading.normalized))
+                ours = described_us and reading.first_person and not theirs
+                asked_for = reading.supposed if theirs else (
+                    merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged)
                 doubts = [Doubt(field=e.field, value=e.value, words=e.words) for e in reading.doubts]
                 decision = self.engine.decide(asked_for, assume=assume, doubts=doubts)
-                answer.profile = asked_for.model_dump()  # the team this advice is for
+                # the team this advice is for; for another team asked about in passing, the conversation's own
+                answer.profile = (merged if theirs else asked_for).model_dump()
                 fired = decision.fired
                 blocks, structured = composer.recommend(decision, cites, focus,
                                                         stack_first=reading.intent == "stack")

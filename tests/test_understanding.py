@@ -1867,3 +1867,51 @@ def test_a_close_call_says_so_rather_than_that_little_was_said(advisor) -> None:
                          "AKS in production, training pipelines automated. What's the primary tool?")
     assert answer.recommendation.primary == "kubeflow"
     assert "told me little" not in answer.answer
+
+
+@pytest.mark.parametrize("text,expected", [
+    # questions the writer answers at once are a form's lines; a question to the advisor stays a question
+    ("Regulated? Yes. Data on-prem? No, the cloud is fine. LLMs? Nope, churn models. Headcount: 9.",
+     {"regulated": True, "data_on_prem": False, "llm_first": False, "team_size": 9}),
+    ("Hybrid? Yes: training on our own GPU racks, inference on AWS.", {"hybrid_cloud": True}),
+    ("dashboards? nobody here needs them.", {"needs_dashboards": False}),
+    ("is kubeflow any good? no idea myself", {"current_tools": None}),
+    # counts written loosely
+    ("Fifty-plus data scientists and a four-person Kubernetes platform group", {"team_size": 50,
+                                                                                  "platform_engineers": 4}),
+    ("2 doz. engineers, zero dedicated ops", {"team_size": 24, "platform_engineers": 0}),
+    ("Small team (three analysts, one ML engineer).", {"team_size": 4}),
+    # the company's size, then ours
+    ("The company is ~300 people and our infra colleagues run a big Kubernetes estate, but that's them, not us. "
+     "The ML team is 6.", {"team_size": 6, "serves_large_models": None}),
+    ("Not for us: a mate's 4-person biotech wants to know if MLflow is enough.", {"team_size": None,
+                                                                                   "regulated": None}),
+    ("35 people, a platform team of 4 running our own on-prem k8s plus GKE", {"hybrid_cloud": True}),
+    ("Dropped W&B in January. Everything's in MLflow now.", {"current_tools": ["mlflow"]}),
+])
+def test_twentieth_session_more_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    (["we're on azure, 14 data scientists, classical ML, nothing automated", "does w&b work with azure ml?",
+      "ok so which"], "recommend"),
+    (["bank, 15 ML people, data stays in our data centre, a platform team of 3 who run k8s in prod",
+      "which combo then?"], "stack"),
+    (["bank, 15 ML people, a platform team of 3 who run k8s in prod",
+      "how much engineer time does kubeflow eat, honestly?"], "cost"),
+    (["solo dev. what tracker?", "is metaflow any good?", "k so which"], "recommend"),
+    (["orchestration is the main need. 35 people, 4 engineers with production k8s, a 3-person devops group",
+      "what's the catch?", "if we ever want off it?"], "migration"),
+])
+def test_twentieth_session_short_asks(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_advice_for_another_team_asked_in_passing_keeps_ours(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we're 3 people doing classic tabular ML, no LLM work, budget is tight. mlflow or w&b?")
+    answer = conversation.ask("my friend's startup is 12 people building a RAG chatbot, what would they use?")
+    assert answer.recommendation.primary == "wandb"
+    assert answer.profile["team_size"] == 3 and answer.profile["seat_price_sensitive"] is True
+    assert conversation.ask("ok back to us, same answer as before?").recommendation.primary == "mlflow"

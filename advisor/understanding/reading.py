@@ -358,6 +358,9 @@ _LEAVE_FOR = re.compile(r"\b(?:leave|leaving|get\s+off|getting\s+off|move\s+off|
 _OUT_OF = re.compile(r"\b(?:port|move|migrat|export|get|take|pull|transfer|shift)\w*\s+(?:[\w'&-]+\s+){0,4}?"
                      r"(?:out\s+of|off(?:\s+of)?|away\s+from)\s+(?P<what>\S+(?:\s+\S+){0,2})")
 # "the switching cost of going from MLflow to W&B": a move's cost in effort and time
+_WANT_OFF = re.compile(r"\b(?:want|wanted|get|got|come|step|move|moving|go|going)\s+(?:\w+\s+)?off\s+(?:of\s+)?"
+                       r"(?:it|that|this|them|there)\b|\b(?:leave|leaving|ditch|ditching|drop|dropping)\s+(?:it|that|them)\s+"
+                       r"(?:later|one\s+day|down\s+the\s+(?:line|road)|eventually)\b")
 _SWITCHING = re.compile(r"\b(?:switching|migration|moving|transition)\s+costs?\b|\bcosts?\s+(?:of|to)\s+"
                         r"(?:switch|switching|migrat\w+|mov\w+|port\w*)\b")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
@@ -1622,6 +1625,10 @@ class Reader:
                 or (_SWITCHING.search(reading.normalized)
                     and len(set(self.vocab.compared(reading.tools)) & set(CORE_TOOLS)) >= 2)):
             return said("migration", "asks what a move out of a tool involves")
+        # "if we ever want off it?" about the tool under discussion: leaving it
+        if vote.intent in ("factual", "cost", "recommend") and not reading.stated.known() \
+                and reading.topic.tool in CORE_TOOLS and _WANT_OFF.search(reading.normalized):
+            return said("migration", "asks what leaving the tool under discussion involves")
         # the pick pushed back on ("Are you sure?? A minute ago you said MLflow", "that seems wrong, everyone
         # uses W&B") asks for it again, unless it asks a fact ("what does W&B have that it doesn't?") or brings
         # a claim to check ("are you sure? i heard w&b does pipelines now")
