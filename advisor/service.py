@@ -40,6 +40,7 @@ from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
 from advisor.understanding.reading import AGAIN, Context, Reader, Reading, merge_evidence
 
+_NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common complaint (G2, 2024)"
 _THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 _THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
@@ -441,7 +442,8 @@ class Advisor:
                 shown = {match.row.chunk, match.runner_up.chunk if match.runner_up else ""} if rows else set()
                 pool, asking = hits, query
                 if rows and len(question.split()) <= 10 and not reading.elliptical:  # "how fast can we get it up?"
-                    asking = f"{query} {match.row.label}"
+                    # (the row's words, not its source note: "(G2, 2024)" would find every G2 sentence)
+                    asking = f"{query} {_NOTE.sub('', match.row.label)}"
                     pool = self.retriever.search(asking, k=max(8, self.settings.retrieval.k))
                 # with a row shown, a migration row near the words answers another question ("MLflow to
                 # Kubeflow … 2 to 4 weeks" for "how long does it take to set up?"), unless the question speaks of

@@ -105,7 +105,8 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("We have two SREs.", profile(platform_engineers=2)),
     ("Our DevOps engineers handle deployment.", profile(platform_engineers=2)),
     ("Our platform team: 3.", profile(platform_engineers=3)),
-    ("Our one DevOps person left.", profile()),
+    # the only one gone leaves none (as "the whole platform team left" does)
+    ("Our one DevOps person left.", profile(platform_engineers=0)),
     ("We plan to hire a DevOps engineer next quarter.", profile()),
     # ---- maturity -----------------------------------------------------------------------------------
     ("We're at MLOps Level 0.", profile(maturity=0)),

@@ -1851,9 +1851,9 @@ def test_a_cost_question_quotes_cost_rows_not_a_row_its_words_touch(advisor) -> 
     assert "$50/user/month" in answer.answer and "Regulated industry fit" not in answer.answer
 
 
-def test_the_catch_of_a_tool_named_by_description_is_its_complaint_row(advisor) -> None:
+def test_the_drawbacks_of_a_tool_named_by_description_are_its_complaint_row(advisor) -> None:
     answer = _follow_up(advisor, ["about two dozen analysts, no infra people. MLflow or that weights thing?",
-                                  "what's the catch with the weights one?"], "factual", "wandb")
+                                  "what are the drawbacks of the weights one?"], "factual", "wandb")
     assert "data privacy concerns" in answer.answer
 
 

@@ -357,10 +357,11 @@ _LEAVE_FOR = re.compile(r"\b(?:leave|leaving|get\s+off|getting\s+off|move\s+off|
 # "port our experiment history out of W&B into a self-hosted tool", "get everything off MLflow": a move out
 _OUT_OF = re.compile(r"\b(?:port|move|migrat|export|get|take|pull|transfer|shift)\w*\s+(?:[\w'&-]+\s+){0,4}?"
                      r"(?:out\s+of|off(?:\s+of)?|away\s+from)\s+(?P<what>\S+(?:\s+\S+){0,2})")
-# "the switching cost of going from MLflow to W&B": a move's cost in effort and time
+# "if we ever want off it?", "leaving it later": leaving the tool under discussion
 _WANT_OFF = re.compile(r"\b(?:want|wanted|get|got|come|step|move|moving|go|going)\s+(?:\w+\s+)?off\s+(?:of\s+)?"
                        r"(?:it|that|this|them|there)\b|\b(?:leave|leaving|ditch|ditching|drop|dropping)\s+(?:it|that|them)\s+"
                        r"(?:later|one\s+day|down\s+the\s+(?:line|road)|eventually)\b")
+# "the switching cost of going from MLflow to W&B": a move's cost in effort and time
 _SWITCHING = re.compile(r"\b(?:switching|migration|moving|transition)\s+costs?\b|\bcosts?\s+(?:of|to)\s+"
                         r"(?:switch|switching|migrat\w+|mov\w+|port\w*)\b")
 _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|long|painful|bad|big|much\s+work)|"
@@ -597,10 +598,11 @@ _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(
                        r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
                        r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|(?<!\bevery\s)\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
                        r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
-# "what if we were fifteen?" … "and sixty, with a budget that's really tight?": a bare number after a what-if (or a
-# recommendation for a team of known size) supposes that many people
+# "how do we do pipelines with it then?" asks how; it runs no pipeline
 _HOW_WE = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then)\W+)*how\s+(?:do|can|could|should|would|will|shall)\s+"
                      r"(?:we|i)\b")
+# "what if we were fifteen?" … "and sixty, with a budget that's really tight?": a bare number after a what-if (or a
+# recommendation for a team of known size) supposes that many people
 _SIZE_AGAIN = re.compile(r"^\W*(?:(?:and|or|ok|okay|so|then|now|last\s+one|one\s+more|finally|what\s+about|how\s+about|"
                          r"and\s+at|at)\W+){1,3}(?P<n>\d+)(?:\s+(?:people|persons|ppl|of\s+us|users|seats|instead))?"
                          r"(?=\s*(?:[,?.!;:]|$)|\s+(?:with|and|but|instead|though|tho)\b)")
