@@ -38,7 +38,7 @@ from advisor.rules import Citation, Doubt, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
-from advisor.understanding.reading import AGAIN, Context, Reader, Reading, merge_evidence
+from advisor.understanding.reading import AGAIN, IN_PASSING, Context, Reader, Reading, merge_evidence
 
 _NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common complaint (G2, 2024)"
 _THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
@@ -46,7 +46,6 @@ _THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
                          r"^\W*(?:and|or)\s+(?:to\s+|into\s+|onto\s+)?\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 
 
 def _prose(hits: list) -> list:
@@ -640,7 +639,7 @@ class Advisor:
                                                         and reading.topic.tool else [])
         # a message that describes the team wants advice; a need or worry said in passing ("we need results
         # by friday") does not make "how quickly can we get it going?" a request for a pick
-        described = {k for k in reading.stated.known() if k not in _PASSING}
+        described = {k for k in reading.stated.known() if k not in IN_PASSING}
         row_answers = match is not None and (reading.asks or not reading.stated.known()) and self.table_reader.answers(
             reading.text, about, bool(described or (reading.supposed.known() and not reading.tools)))
         moving = self.table_reader.about_migration(reading.text)

@@ -609,7 +609,8 @@ _SIZE_AGAIN = re.compile(r"^\W*(?:(?:and|or|ok|okay|so|then|now|last\s+one|one\s
 _ON_A_DIMENSION = re.compile(r"\b(?:vs\.?|versus|or)\b[^?]*?\b(?:on|for|in\s+terms\s+of|regarding|"
                              r"when\s+it\s+comes\s+to)\s+(?!us\b|our\b|a\s+team\b|\d)")
 _HOW_SOON = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?how\s+(?:quickly|fast|soon|long)\b")
-_IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
+# needs and worries a message may say in passing ("we need results by friday"): they ask for no pick on their own
+IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 _ALL_ON = re.compile(r"\b(?:everything|all\s+of\s+it|it\s+all)(?:'s|\s+is|\s+lives|\s+runs|\s+sits)\s+"
                      r"(?:now\s+)?(?:in|on)\s+")
 _THE_ML_TEAM = re.compile(r"^\W*the\s+(?:ml|machine\s+learning|data\s+science|ds|ai|analytics|ml/ai|ai/ml)\s+"
@@ -1574,7 +1575,7 @@ class Reader:
         # "how quickly can we get it going? we need results by friday": a dimension asked, with a need said in
         # passing, is that dimension's fact (the need is kept for the next pick)
         if vote.intent == "recommend" and reading.topic.own_dimension and reading.stated.known() \
-                and set(reading.stated.known()) <= _IN_PASSING \
+                and set(reading.stated.known()) <= IN_PASSING \
                 and any(_OWN_WH.match(t) or _HOW_SOON.match(t) for t in asked_clauses) \
                 and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if")):
             return said("factual", "a dimension asked, with a need said in passing")
