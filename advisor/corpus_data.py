@@ -98,9 +98,13 @@ class Vocabulary(BaseModel):
         return validate(cls, load_yaml(path), path)  # type: ignore[return-value]
 
     @cached_property
+    def epithets(self) -> dict[str, re.Pattern[str]]:
+        """Each tool's descriptions ("the pipelines one"), one pattern a tool that has any."""
+        return {t.id: re.compile(rf"\b(?:{'|'.join(t.epithets)})\b", re.IGNORECASE) for t in self.tools if t.epithets}
+
+    @cached_property
     def _patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        return [(t.id, _alias_pattern(t.aliases, t.exact)) for t in self.tools] + [
-            (t.id, re.compile(rf"\b(?:{'|'.join(t.epithets)})\b", re.IGNORECASE)) for t in self.tools if t.epithets]
+        return [(t.id, _alias_pattern(t.aliases, t.exact)) for t in self.tools] + list(self.epithets.items())
 
     @cached_property
     def _uncovered_patterns(self) -> list[tuple[str, re.Pattern[str]]]:

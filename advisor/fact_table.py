@@ -193,9 +193,8 @@ class TableReader:
         self._about = _words(self.config.about_the_tools)
         names = [a for t in vocab.tools if t.id in CORE_TOOLS for a in t.aliases]
         self._core = _words(names)
-        # ("what's the catch with the weights one?": a description that names a tool chooses a column too)
-        epithets = [e for t in vocab.tools if t.id in CORE_TOOLS for e in t.epithets]
-        self._epithets = re.compile(rf"\b(?:{'|'.join(epithets)})\b", re.I) if epithets else None
+        # ("what are the drawbacks of the weights one?": a description that names a tool chooses a column too)
+        self._epithets = [rx for tid, rx in vocab.epithets.items() if tid in CORE_TOOLS]
         self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
         self._cost_parts = {label: _words(ws) for label, ws in self.config.cost_parts.items()}
         # rows of a table of things whose label a question may name whole ("the On-Premises Regulated Stack")
@@ -307,7 +306,8 @@ class TableReader:
 
     def strip(self, question: str) -> str:
         """The question without the three tools' names: they choose columns, not the row."""
-        question = self._epithets.sub(" ", question) if self._epithets else question
+        for rx in self._epithets:
+            question = rx.sub(" ", question)
         return " ".join(self._core.sub(" ", question).split()).lower()
 
 
