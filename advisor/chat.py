@@ -43,19 +43,20 @@ class Conversation:
         # the team as it was before the what-ifs now in force ("what if only one of us had k8s?"), which
         # "ok back to reality" brings back
         self.real: tuple[TeamProfile, list[Evidence]] | None = None
+        self.weighing: str | None = None  # a move the last message weighed without asking about it
 
     @property
     def context(self) -> Context:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
                        question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee,
-                       move=self.move, named=self.named, supposing=self.real is not None)
+                       move=self.move, named=self.named, supposing=self.real is not None, weighing=self.weighing)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
         return {"profile": self.profile.model_dump(), "topic": self.topic, "dimension": self.dimension,
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
-                "last_question": self.last_question, "pick": self.pick, "move": self.move,
+                "last_question": self.last_question, "pick": self.pick, "move": self.move, "weighing": self.weighing,
                 "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee, "named": self.named,
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
@@ -69,6 +70,7 @@ class Conversation:
         conv.last_intent, conv.last_question = snap.get("last_intent"), snap.get("last_question")
         conv.pick = snap.get("pick")
         conv.move = snap.get("move")
+        conv.weighing = snap.get("weighing") if isinstance(snap.get("weighing"), str) else None
         conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
         conv.advisee = bool(snap.get("advisee"))
         conv.named = [t for t in snap.get("named") or [] if isinstance(t, str)]
@@ -143,6 +145,7 @@ class Conversation:
             self.pick = answer.recommendation.primary
         if answer.migration:
             self.move = answer.migration
+        self.weighing = self.advisor.reader.weighed_move(message, answer.intent, self.profile)
         if answer.recommendation is not None and (not topic.tool or topic.carried):
             # a recommendation with no tool named: the pick is what the next follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})

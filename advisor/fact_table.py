@@ -246,6 +246,11 @@ class TableReader:
         scored.sort(key=lambda x: -x[0])
         score, row, how = scored[0]
         if score < self.config.floor or best.get(row.chunk, 0.0) < self.config.min_meaning:
+            # ("how many ops people does kubeflow eat once it's in prod?? trying to work out if it's a whole
+            # person or like half of one": the asking sentence alone, when the rest drowns its meaning)
+            asked = [p for p in _SENTENCES.split(question.strip()) if "?" in p]
+            if asked and asked[0].strip() != question.strip():
+                return self.match(asked[0])
             return None  # an alias alone ("SLA" in "uptime SLA in Antarctica") does not make a row the answer
         runner = next((r for s, r, _ in scored[1:] if r.label != row.label or r.table != row.table), None)
         second = next((s for s, r, _ in scored[1:] if r is runner), 0.0)
@@ -280,13 +285,16 @@ class TableReader:
         rx = self._tables.get(MIGRATION_TABLE)
         return bool(rx is not None and rx.search(text))
 
-    def answers(self, text: str, tools: list[str], describes_team: bool) -> bool:
+    def answers(self, text: str, tools: list[str], describes_team: bool, names_row: bool = False) -> bool:
         """Whether a table row, rather than a recommendation or a stack, answers `text`: it describes no team,
         asks for no pick ("which tool should we use?") and no combination, and asks about the tools (names
-        one, or "the three", "each of them")."""
-        if describes_team or self._pick.search(text):
+        one, or "the three", "each of them"), or asks what the article puts in a row it names ("what maturity
+        level does the article put the enterprise platform team at?")."""
+        if self._pick.search(text):
             return False
-        return bool(tools or self._about.search(text))
+        if names_row and _THE_ARTICLE.search(text):  # (the row's own words describe its team, not ours)
+            return True
+        return not describes_team and bool(tools or self._about.search(text))
 
     def names_the_three(self, text: str) -> bool:
         """The message speaks of the tools without naming one ("these three", "each of them"), or names a row
@@ -387,6 +395,12 @@ class CellClash:
     why: str
 
 
+_SENTENCES = re.compile(r"(?<=[?!.])\s+")
+_THE_ARTICLE = re.compile(r"\b(?:the|your|this)\s+(?:article|source|comparison|guide|table|write-?up|piece)\b", re.I)
+_NOT_ONLY = re.compile(r"\b(?:is\s+not|isn'?t|are\s+not|aren'?t|does\s+not|doesn'?t|not)\s+(?:only|just|exclusively|"
+                       r"solely|limited\s+to)\b", re.I)
+
+
 class CellPremises:
     """Claims a question takes for granted ("since W&B has native pipeline orchestration, …") that a table
     cell contradicts: a capability the cell denies, a need it contradicts, or "native" where the cell says
@@ -424,7 +438,8 @@ class CellPremises:
         claims: list[tuple[str, str, str]] = []  # (part, claim, tool)
         for part in (p.strip() for p in self._split.split(question) if p and p.strip()):
             opened = bool(self._opener.match(part))
-            claim = self._opener.sub("", part)
+            # ("MLflow isn't only available on Databricks" denies nothing of its Databricks cell)
+            claim = _NOT_ONLY.sub(" ", self._opener.sub("", part))
             if not opened and self._asks.match(claim) and not self._tag.search(claim):
                 continue  # a question, not a claim
             if claim.endswith("?") and not opened and not self._tag.search(claim):

@@ -38,11 +38,14 @@ from advisor.rules import Citation, Doubt, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
-from advisor.understanding.reading import AGAIN, IN_PASSING, Context, Reader, Reading, merge_evidence
+from advisor.understanding.reading import AGAIN, IN_PASSING, Context, Reader, Reading, follows_move, merge_evidence
 
 _NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common complaint (G2, 2024)"
 _THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 _THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
+# "the licence cost and what's the catch?", "is it really free?": the costs beyond the part named
+_CATCH = re.compile(r"\b(?:catch|hidden|gotchas?|really\s+free|actually\s+free|truly\s+free|free-free|"
+                    r"on\s+top\s+of\s+that|what\s+else)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
                          r"^\W*(?:and|or)\s+(?:to\s+|into\s+|onto\s+)?\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -402,7 +405,11 @@ class Advisor:
                 # the row asked about, else the tool's cost components: the estimate is half a cost, the
                 # licence, infrastructure, setup and headcount the rest
                 parts = self.table_reader.cost_parts(question)
-                if parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
+                if parts and _CATCH.search(question):  # the part named, then the rest of the tool's costs
+                    rows = [m.row for label in self.table_reader.config.cost_rows
+                            if (m := self.table_reader.row_match(label)) is not None]
+                    lines = composer.tool_cells([*parts, *(r for r in rows if r not in parts)], tool, cites) + lines
+                elif parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
                     # "in infrastructure and people", "the licence": the cost table's cells of the parts named
                     lines = composer.tool_cells(parts, tool, cites) + lines
                 elif match is not None and match.pointed and (
@@ -603,6 +610,9 @@ class Advisor:
                 and context.move):  # "do our reports come over?": the same move, the way
             there, _, to = context.move.partition(" to ")  # it was asked (the topic may be where it lands)
             return f"moving from {there} to {to} {question}", False
+        if reading.intent == "migration" and not reading.tools and context.weighing and not back:
+            there, _, to = context.weighing.partition(" to ")  # "how long would that take?" of the move weighed
+            return f"moving from {there} to {to} {question}", False
         if (reading.intent == "migration" and context.intent == "migration" and context.move
                 and len(reading.tools) == 1 and _WHAT_ABOUT.match(question.lower())):
             there, _, to = context.move.partition(" to ")  # "what about ZenML as a middle route?" after "Kubeflow
@@ -641,12 +651,14 @@ class Advisor:
         # by friday") does not make "how quickly can we get it going?" a request for a pick
         described = {k for k in reading.stated.known() if k not in IN_PASSING}
         row_answers = match is not None and (reading.asks or not reading.stated.known()) and self.table_reader.answers(
-            reading.text, about, bool(described or (reading.supposed.known() and not reading.tools)))
+            reading.text, about, bool(described or (reading.supposed.known() and not reading.tools)),
+            names_row="names the row" in match.how)
         moving = self.table_reader.about_migration(reading.text)
         # "what about W&B for us?" after a pick, "if the manager insists on open source only, what then?":
         # advice asked again, whatever row the words touch
         again = reading.intent in ("recommend", "stack") and reading.intent_by in AGAIN.values()
-        if row_answers and not again and (reading.intent in ("recommend", "stack", "out_of_scope") or (
+        weighed = reading.intent == "migration" and follows_move(reading, context)
+        if row_answers and not again and not weighed and (reading.intent in ("recommend", "stack", "out_of_scope") or (
                 reading.intent == "migration" and not moving and not reading.tools and not reading.elliptical
                 and match.row.table != MIGRATION_TABLE)):  # "how quickly can we get it going?" moves nothing
             # ("why so long?" after a move asks of that move, whatever row its question's words touch)

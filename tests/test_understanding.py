@@ -1915,3 +1915,129 @@ def test_advice_for_another_team_asked_in_passing_keeps_ours(advisor) -> None:
     assert answer.recommendation.primary == "wandb"
     assert answer.profile["team_size"] == 3 and answer.profile["seat_price_sensitive"] is True
     assert conversation.ask("ok back to us, same answer as before?").recommendation.primary == "mlflow"
+
+
+# ---- twenty-first session: wordings and follow-ups from new blind batches' dev halves (paraphrased) -------
+
+@pytest.mark.parametrize("text,expected", [
+    # chat spellings without apostrophes; the only person
+    ("ok so im the only data person at a tiny startup, i need to track experiments", {"team_size": 1}),
+    # a member counted on a team is no team of one
+    ("only one person on the infra team has run kubernetes in production", {"team_size": None,
+                                                                              "k8s_engineers": 1}),
+    # three roles summed; me and the rest
+    ("2 DS + 2 MLE + 1 analyst, nobody touches kubernetes", {"team_size": 5, "k8s_engineers": 0}),
+    ("I'm the sole person here who has run k8s in prod (previous job). The rest of the team, 4 others, are "
+     "analysts", {"team_size": 5}),
+    # platform people who run the team's clusters have run Kubernetes
+    ("we have an ops team of 4, they already run our GKE clusters in production", {"platform_engineers": 4,
+                                                                                    "k8s_engineers": 4}),
+    ("the three SREs who look after our AKS clusters don't want another tool", {"k8s_engineers": 3}),
+    ("we have 2 SREs but they don't run kubernetes", {"k8s_engineers": 0}),
+    ("3 folks on the platform side who've operated EKS clusters in prod", {"platform_engineers": 3,
+                                                                          "k8s_engineers": 3}),
+    # a "platform team" that is one person
+    ("we're 5 in ML. the 'devops team' is really one guy", {"team_size": 5, "platform_engineers": 1}),
+    # a shrinking team is its new size
+    ("the team went down from 18 to 6 after the reorg", {"team_size": 6}),
+    # reports other departments ask for
+    ("the compliance people want a monthly PDF on model drift they can read", {"needs_dashboards": True}),
+    ("our execs keep asking for a dashboard of the models", {"needs_dashboards": True}),
+    # the whole chain wanted on a schedule, while it is kicked off by hand now
+    ("we want the whole pipeline (ingest, train, deploy) to run itself nightly instead of someone kicking it off "
+     "by hand", {"needs_orchestration": True, "maturity": 0}),
+    ("six of us, all still living in Jupyter", {"team_size": 6, "maturity": 0}),
+    # money and closed source
+    ("small team, no money for expensive licences", {"seat_price_sensitive": True}),
+    ("policy: no per-seat SaaS, full stop", {"seat_price_sensitive": True}),
+    ("after that vendor fiasco my boss has banned anything proprietary", {"lock_in_averse": True}),
+    # a vendor approval process is no lock-in worry
+    ("legal signs off on every software contract we bring in", {"lock_in_averse": None}),
+    # a group disowned in brackets, a group set against us, a team in a question's brackets
+    ("the infra team (not us, a separate org of ~15 who run the company's clusters) offered hosting. us: 3 MLEs",
+     {"team_size": 3, "platform_engineers": None, "k8s_engineers": None}),
+    ("they have like 4 k8s people, we have none", {"k8s_engineers": 0}),
+    ("which maturity level does the article give a growth-stage team (5-20 people, cloud-native)?",
+     {"team_size": None}),
+])
+def test_twenty_first_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # a tool the team says it uses, beside a request, is context
+    (["we use DVC for our data and want experiment tracking. it's me and a friend"], "recommend"),
+    # a negated auxiliary opens a question, after an interjection too
+    (["we're on databricks, building an LLM assistant, which tool?", "lol ok but isn't W&B meant to be the best "
+      "at llm stuff"], "factual"),
+    # another team's cost, then ours
+    (["our sister team runs kubeflow with a big platform group. we're 10, no devops. what should we use?",
+      "out of curiosity what's their setup costing them a year, theyre about 150 people",
+      "and for us the w&b bill would be?"], "cost"),
+    # the article's own facts about a kind of team, or about the choice
+    (["for a regulated team, which tool should be avoided, and is there an exception?"], "factual"),
+    (["what share of the MLOps problem does the tool choice actually solve?"], "factual"),
+])
+def test_twenty_first_session_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_a_move_weighed_in_passing_is_what_the_follow_ups_ask_about(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we use mlflow today, 9 of us, and we're thinking of moving to W&B for the UI")
+    answer = conversation.ask("how long would that take")
+    assert answer.understanding.intent == "migration"
+    assert "1 to 3 weeks" in answer.answer
+    answer = conversation.ask("what's the hard part")
+    assert answer.understanding.intent == "migration"
+    assert "Model registry migration, dashboard rebuild" in answer.answer
+
+
+def test_for_today_after_a_what_if_is_the_team_as_it_is(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("30 ML engineers at a SaaS company, not regulated, nobody owns infra, budget is tight")
+    conversation.ask("suppose we got a platform team next year, how much headcount would kubeflow need?")
+    answer = conversation.ask("ok but for today, mlflow then?")
+    assert answer.profile["platform_engineers"] == 0
+    assert answer.recommendation.primary == "mlflow"
+
+
+def test_a_comparison_naming_one_side_takes_the_tool_under_discussion(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("what's kubeflow's lock-in like?")
+    answer = conversation.ask("and versus mlflow on lock-in?")
+    assert "Kubeflow: Low to Medium" in answer.answer and "MLflow: Low" in answer.answer
+
+
+def test_the_catch_of_a_free_licence_is_the_rest_of_the_cost(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we're 35 engineers, on-prem and azure, a 4-person devops team running kubeflow")
+    answer = conversation.ask("what's the licence cost and what's the catch")
+    assert "Free (open-source)" in answer.answer and "thousands per month" in answer.answer
+
+
+@pytest.mark.parametrize("question,quote", [
+    ("since kubeflow only runs on google cloud, do we have to leave EKS?", "any K8s provider"),
+    ("MLflow can only be run inside Databricks, so do we need to buy Databricks?", "runs on any environment"),
+    ("kubeflow was originally a Databricks project, right? does it work better there?",
+     "Originally developed at Google"),
+    ("kubeflow is free so our total cost is basically zero, yes?", "appears free until"),
+])
+def test_twenty_first_session_false_premises(advisor, question, quote) -> None:
+    answer = advisor.ask(question)
+    assert answer.answer.startswith("Not quite"), answer.answer[:200]
+    assert quote in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "kubeflow only runs on kubernetes, right? so we need a cluster first",
+    "Since MLflow isn't only available on Databricks, can we self-host it?",
+])
+def test_twenty_first_session_true_premises_are_not_corrected(advisor, question) -> None:
+    assert not advisor.ask(question).answer.startswith("Not quite")
+
+
+def test_a_long_question_matches_its_row_by_the_asking_sentence(advisor) -> None:
+    answer = advisor.ask("how many ops people does kubeflow need once in prod?? trying to work out if it's a whole "
+                         "person or like half of one for the budget")
+    assert "0.5–1 FTE" in answer.answer

@@ -49,8 +49,15 @@ _NEGATION = re.compile(
 # ("and roughly what are 40 seats costing us": an adverb before the wh-word still opens a question)
 _LEAD = (r"^\W*(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway|"
          r"roughly|honestly|seriously|realistically|actually|basically|quickly|lastly|finally|now)\W+){0,3}")
-_QUESTION_START = re.compile(_LEAD + r"(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
-                             r"(?!\s+not\b)"
+_FILLER = re.compile(r"(?:(?:lol|lmao|haha+|hah|ha|ok|okay|k|hmm+|hm|right|yeah|yes|yep|sure|fair|cool|nice|wow|oh|ah|"
+                     r"well|thanks|thx|ty|alright|got\s+it|i\s+see|fair\s+enough)\W*){1,4}")
+_QUESTION_START = re.compile(_LEAD + r"(?:(?:does|do|did|is|are|can|could|will|would|should|has|have|any idea)\b"
+                             r"(?!\s+not\b)|"
+                             # a negated auxiliary before its subject asks: "isn't W&B meant to be the best for
+                             # llm stuff", "doesn't it do that already", "wouldn't that lock us in"
+                             r"(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+not\s+"
+                             r"(?:(?:it|that|this|they|there|you|we|he|she)\b|[\w&.-]+\s+(?:meant|supposed|the\s+best|"
+                             r"better|best|able|free|open\s+source|cheaper)\b))"
                              # "would love a shared view the ops managers can check" wishes
                              r"(?!\s+(?:really\s+)?(?:love|like|prefer|appreciate)\s+(?!to\s+know\b|if\b|it\s+if\b))"
                              # "is very important for us that…" (non-native word order) states a need
@@ -132,6 +139,10 @@ def split_clauses(norm: str) -> list[Clause]:
         # an auxiliary opens a question only at a sentence's start: "our infra group (4 engineers) has run
         # Kubernetes" goes on a statement after the brackets
         opens = bool(re.match(r"[.!?;\n]", mark.strip() or "."))
+    # after a bare interjection the clause opens the sentence: "lol ok but isn't W&B meant to be the best…"
+    for k in range(1, len(out)):
+        if not out[k].question and _FILLER.fullmatch(out[k - 1].text) and _QUESTION_START.match(out[k].text):
+            out[k] = replace(out[k], question=True)
     # a tag question asks what it follows: "but W&B has the best dashboards, no?" states nothing of the team
     # (and its "no" denies nothing)
     for k in range(len(out) - 1, 0, -1):

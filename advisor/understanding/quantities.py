@@ -154,7 +154,8 @@ class Quantity(BaseModel):
 # words that may follow a bare head count ("we are 12 now"); any other word is what the number counts
 _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at", "and", "or", "but", "so", "this",
                          "next", "soon", "overall", "altogether", "already", "including", "incl", "plus", "+",
-                         "with", "who", "working", "doing", "when", "once", "after", "before", "within", "over"})
+                         "with", "who", "working", "doing", "when", "once", "after", "before", "within", "over",
+                         "along", "since", "during", "last", "recently", "lately"})
 # "5-person", "four-strong": a modifier; the noun after it says what is counted
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
 _BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
@@ -171,8 +172,9 @@ _TOTAL_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}?(?:in\s+total|total|altogethe
 _TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:ling|ing)?|altogether)\s*:?\s*(?:about|"
                            r"around|roughly|some|~)?\s*$")
 _GROUP_NOUNS = ("team", "group", "squad", "crew", "org", "organisation", "organization", "function", "department")
-_GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|"
-                        r"ramp\w*(?:\s+up)?)"
+_GROW_FROM = re.compile(r"\b(?:grow\w*|go|going|went|gone|scal\w*|expand\w*|increas\w*|jump\w*|doubl\w*|shrink\w*|"
+                        r"shrank|shrunk|dropp\w*|drop|fell|fall\w*|decreas\w*|cut|downsiz\w*|reduc\w*|"
+                        r"ramp\w*(?:\s+up)?)(?:\s+down)?"
                         r"\s+from\s*$")
 _ROLE_AFTER = re.compile(r"^\s*(?:are|is|were|being|work\s+as)\s+(?:\w+\s+){0,2}?(?:(?P<k8s>kubernetes|"
                          r"k8s)\s+(?:engineers?|admins?)|"
@@ -189,6 +191,9 @@ K8S_NAMES = ("kubernetes", "k8s", "eks", "gke", "aks")
 _K8S_WORD = r"(?:" + "|".join(K8S_NAMES) + r")\b"
 _PRONOUN_ONE = re.compile(r"\b(?:which|each|every|any|what|this|that|the\s+other|no)\s*$")
 # "4 of us on platform", "two of us on the infra team": a part of the team that is its platform group
+_ON_THE_SIDE = re.compile(r"^\s*(?:on|in|from)\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|"
+                          r"mlops|sre|ops)\s+"
+                          r"(?:side|team|group|squad|crew)\b")
 _ON_GROUP = re.compile(r"on\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|mlops|sre|ops)\b")
 # "…, all with prod k8s", "all of whom run Kubernetes in production"
 _ALL_SKILLED = re.compile(r"\b(?:all|each|both)\s+(?:of\s+(?:us|them|whom)\s+)?(?:with|w/|have|has|run|ran|"
@@ -200,7 +205,9 @@ _SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|prod
                       r"prod)\s+){0,2}" + _K8S_WORD +
                       r"|who(?:'ve|\s+have|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:run|ran|operated|administered|managed)\s+"
                       r"(?:\w+\s+){0,2}?" + _K8S_WORD + ")")
-_APPROX_TAIL = re.compile(r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)\s*$")
+_APPROX_TAIL = re.compile(r"[\s'\"]*(?:(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|"
+                          r"just|only|"
+                          r"honestly|really|basically|literally|actually|effectively)\s*)+$")
 # things a number can count that are never people: a count of these is no head count
 _THINGS = (r"(?:systems?|tools?|clusters?|servers?|gpus?|nodes?|projects?|years?|months?|weeks?|days?|hours?|"
            r"regions?|offices?|countries|sites?|products?|models?|dashboards?|runs?|experiments?|teams|groups|"
@@ -234,8 +241,9 @@ class QuantityReader:
                                           rf"{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in self._frames(spec).items() for p in ps), key=lambda pk: -len(pk[0]))
-        self._before = [(kind, re.compile(r"(?<![\w-])" + r"\s*".join(map(re.escape, p.split())) +
-                                          r"\s*(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|just|only)?\s*$"))
+        self._before = [(kind, re.compile(r"(?<![\w-])" + r"[\s'\"]*".join(map(re.escape, p.split())) +
+                                          r"[\s'\"]*(?:(?:honestly|really|basically|literally|actually|effectively|just|only)\s+){0,2}"
+                                          r"(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some)?\s*$"))
                         for p, kind in frames]
         self._from_to = re.compile(r"\bfrom\s+\d{1,7}\s+(?:people\s+)?to\s*[~≈]?\s*$")
 
@@ -261,6 +269,8 @@ class QuantityReader:
             value, lowv = (int(n2), n1) if n2 is not None and int(n2) > n1 else (n1, None)
             end = m.end() if n2 is not None or m.group("plus") else m.end(first)
             before = low[max(0, m.start() - 40):m.start()]
+            if n2 is not None and int(n2) < n1 and _GROW_FROM.search(before):
+                value, lowv = int(n2), n1  # "the team shrank from 20 to 7": the head count now
             if value == 1 and lowv is None and _PRONOUN_ONE.search(before):
                 continue  # "which one should our team go with?": "one" is a pronoun, not a head count
             after = re.split(r"[.;!?()\[\]:,]|\s[-–—]\s", low[end:end + 80], maxsplit=1)[0]
@@ -310,6 +320,13 @@ class QuantityReader:
                 counts = "k8s"  # "two people with production k8s experience", "3 engineers who've run EKS in prod"
             elif counts == "subset" and (ran := _RAN_K8S.match(after)) and not _NEVER.search(ran.group()):
                 counts = "k8s"  # "three of our engineers came from Google where they ran GKE in production"
+            if counts == "people" and (side := _ON_THE_SIDE.match(tail_after)):
+                ran = bool(_RAN_K8S.match(tail_after[side.end():]))
+                if value == 1 or re.search(r"\b(?:only|just)\s*$", before):
+                    # "only one person on the platform team has run kubernetes": a part of the group
+                    counts = "k8s" if ran else "subset"
+                else:  # "3 folks on the infra side who've run GKE clusters in prod": the platform group, counted
+                    counts, all_skilled = "platform", ran
             if counts == "people" and value == 1 and lowv is None and _OF_THE_TEAM.match(after):
                 counts = "subset"  # "one guy in my team prefers wandb": a member, not a team of one
             total = bool(_TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before)) and counts in ("people", "other")

@@ -191,6 +191,9 @@ class Context:
     advisee: bool = False  # the profile is a client's the asker advises (Reading.advisee)
     named: list[str] = dc_field(default_factory=list)  # the compared tools the asker named so far, latest last
     supposing: bool = False  # a what-if is in force: the profile is supposed, the team as it is is kept aside
+    # a move the previous message weighed without asking about it ("we use MLflow, thinking of moving to W&B"),
+    # as a migration path ("MLflow to W&B"): "how long would that take?" asks about it
+    weighing: str | None = None
 
     def leaves_advisee(self, reading: Reading) -> bool:
         """The message turns from the client to the asker's own team ("now for my own shop - we're 6")."""
@@ -256,6 +259,8 @@ _AT_LEAST_TWO = ("k8s_engineers", "platform_engineers")  # "a platform team" wit
 _OTHER = "about someone else"
 _PAST = "about a past job"
 _ASKED = "asked about, not said of the team"
+_WANTED = "what the team wants done, not how it works now"
+_NEEDS = frozenset({"needs_orchestration", "needs_dashboards"})  # what is wanted is itself the fact
 # needs and worries a question can mention without having them
 _ATTITUDES = frozenset({"seat_price_sensitive", "lock_in_averse", "time_pressure", "needs_dashboards",
                         "needs_orchestration", "hybrid_cloud", "private_cloud_ok"})
@@ -306,7 +311,7 @@ _ASKS_ORCHESTRATOR = re.compile(
     r"(?:the|our|its|their)\s+(?:pipelines?|workflows?|jobs|dags|training)\b")
 _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|company|job|team|firm|org)\s+"
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
-_ASKS_COST = re.compile(r"\b(?:costs?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
+_ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
                         r"per[\s-]+(?:user|seat|head)|"
                         r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
@@ -550,6 +555,9 @@ BACK_TO_REALITY = re.compile(
     # "so we're back to your first answer?"
     r"\bback\s+to\s+(?:your|the)\s+(?:first|original|earlier|previous)\s+(?:answer|pick|recommendation|advice)\b|"
     r"\bas\s+we\s+are\s+(?:today|now|right\s+now|currently)\b|"
+    # "ok but for today, mlflow then?", "for now though, which one?" (said while a what-if is in force)
+    r"^\W*(?:(?:ok|okay|but|so|well|fine|right|alright|and)\W+){0,2}(?:for|as\s+of)\s+(?:today|now|the\s+moment|"
+    r"the\s+time\s+being|right\s+now|this\s+year)\b|\b(?:as\s+things\s+stand|as\s+it\s+stands|currently|today)\s*[?,]|"
     r"\bback\s+to\s+(?:our|the)\s+(?:real|actual|current|present)\s+\w+|"
     # "ok but for today, where we actually are?", "as things actually stand", "for now, as we are"
     r"\bwhere\s+we\s+(?:actually|really)\s+(?:are|stand)\b|\bas\s+(?:things|we)\s+(?:actually|really)\s+"
@@ -582,6 +590,50 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "combines": "asks how tools combine (a combination word)"}
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
 # production Kubernetes experience?"
+# the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
+# production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
+_THEY_RUN_K8S = re.compile(
+    r"(?:^|\b(?:who|that|which|and))\s*(?:they\s+|both\s+|all\s+(?:of\s+them\s+)?|it\s+)?(?:already\s+|also\s+|"
+    r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?(?:run|runs|operate|operates|manage|manages|babysit|"
+    r"babysits|maintain|maintains|administer|administers|look\s+after|looks\s+after|keep|keeps|own|owns)\s+"
+    r"(?:[\w'&-]+\s+){0,3}?(?:kubernetes|k8s|eks|gke|aks|openshift|rancher)\b")
+MOVE_FOLLOW_UP = "asks more about the move just weighed or answered"
+
+
+def follows_move(reading: Reading, context: Context) -> bool:
+    """A short follow-up that asks more of the move the previous message weighed or asked about ("how long
+    would that take?", "what's the hard part?"), naming no tool and no dimension of its own."""
+    return bool((context.weighing or (context.intent == "migration" and context.move))
+                and not reading.tools and not reading.stated.known() and len(reading.normalized.split()) <= 10
+                and _MOVE_FOLLOW_UP.search(reading.normalized)
+                and not (reading.topic.own_dimension and reading.topic.dimension != "migration"))
+_ARTICLE_FACT = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part|"
+                           r"per\s*cent)\s+of\b|"
+                           r"\bhow\s+much\s+of\s+the\s+(?:problem|challenge|work|mlops)\b|"
+                           r"\bwhich\s+(?:tool|one|option)\s+(?:should|must|would)\s+be\s+avoided\b|"
+                           r"\b(?:is|are)\s+there\s+(?:an?\s+)?exceptions?\b")
+_THEY_FIRST = re.compile(r"^\W*(?:(?:but|and|well|ok|so)\s+)?they\b(?!\s+are\s+(?:all|both|mostly)\b)")
+_WE_FIRST = re.compile(r"^\W*(?:(?:but|and|whereas|while)\s+)?(?:we|us|our\s+team|i)\b")
+_WE_HAVE_NONE = re.compile(r"^\W*(?:(?:but|and|whereas|while)\s+)?we\s+(?:have|got|have\s+got)\s+"
+                           r"(?:none|nobody|zero|0|no\s+one)\b")
+_CONTRAST_WE = re.compile(r"^\W*(?:but|whereas|while|unlike\s+us)\s+(?:we|us|our\s+team|i)\b|^\W*we\s+(?:have|got)\s+"
+                          r"(?:none|nobody|zero|0|no\s+one)\b")
+_TEAM_IS = re.compile(r"\b(?:we\s+are|there\s+are|team\s+(?:of|is)|all\s+of\s+us|of\s+us)\b")
+_BRACKETED = re.compile(r"\([^()]{1,200}\)")
+_NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us)\b")
+# a need or wish whose object an infinitive clause after it completes ("we need the whole chain … to run itself")
+_NEED_THING = re.compile(r"\b(?:we|i)\s+(?:really\s+|just\s+)?(?:need|want|would\s+like)\s+(?!to\b)")
+# what a short follow-up asks of a move just weighed: its time, effort, risk, what it loses
+_MOVE_FOLLOW_UP = re.compile(r"\b(?:how\s+long|that\s+take|it\s+take|how\s+hard|how\s+painful|"
+                             r"how\s+much\s+(?:work|effort)|"
+                             r"hard\s+part|tricky\s+part|catch|risks?|effort|lose|losing|break|breaks|difficult|"
+                             r"painful|involved?|what\s+does\s+(?:that|it)\s+(?:mean|involve|take))\b")
+# a comparison that names one side: the other is the tool under discussion
+_VERSUS = re.compile(r"^\W*(?:(?:and|but|so|ok|okay|how|what)\W+){0,2}(?:about\s+)?(?:versus|vs\.?|"
+                     r"compared\s+(?:to|with)|"
+                     r"against|relative\s+to|next\s+to|side\s+by\s+side\s+with)\s+|"
+                     r"\b(?:how\s+does\s+it|does\s+it|is\s+it)\s+(?:\w+\s+){0,2}?(?:compare|stack\s+up|"
+                     r"better|worse|cheaper|riskier|safer|faster|slower)\b(?:\s+\w+){0,3}?\s+(?:to|with|against|than)\s+")
 _ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|"
                            r"one|person|"
                            r"guy|devops|sre|admin)\b(?:\s+\w+){0,3}?\s+(?:also\s+)?(?:had|has|have|ran|runs|run|knew|"
@@ -793,6 +845,9 @@ class Reader:
         clauses = split_clauses(norm)
         quantities = self.quantities.read(norm)
         tools = self.vocab.find_tools(text)
+        if len(tools) == 1 and context.topic is not None and context.topic.tool not in (None, tools[0]) and (
+                _VERSUS.search(norm)):  # "and versus mlflow on lock-in?": the tool under discussion against it
+            tools = [context.topic.tool, *tools]
         # "ok forget neptune. we're 4 people on aws": a tool set aside as it is named is no longer asked about
         uncovered = [u for u in self.vocab.find_uncovered(text) if not self._dismissed(u, norm)]
         if not uncovered and not tools and (bare := _BARE_SUBJECT.match(norm)):
@@ -838,6 +893,8 @@ class Reader:
             if why == _OTHER and ev.field == "time_pressure" and ev.value is True and clause is not None \
                     and _WE_MUST.match(clause.text):
                 why = None  # "we have to have something to show the client next week": our deadline, for them
+            if why == _WANTED and (ev.field in _NEEDS or (ev.field == "maturity" and ev.value == 0)):
+                why = None  # (what is wanted away, "instead of someone kicking it off by hand", is the present)
             if why is None and clause is not None and (clause.question or clause.wh) and ev.field in _ATTITUDES \
                     and not applies and not _OWN_NEED.search(clause.text):
                 # ("what if money weren't an issue?" supposes it of the team)
@@ -891,6 +948,15 @@ class Reader:
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
         self._self_corrections(norm, facts, take, evidence)  # "eight — no wait, nine": corrected as it is said
         self._departures(norm, facts, take, evidence)  # "there were eleven of us; three people left": eight
+        self._platform_runs_k8s(clauses, facts, take, evidence)  # "a devops team of 3; they run our EKS"
+        # "they have like 3 k8s people though, we have none": none of what they have
+        for ev in aside:
+            if ev.field in _AT_LEAST_TWO and ev.field not in facts and _OTHER in (ev.detail or ""):
+                at = next((i for i, c in enumerate(clauses) if c.text == ev.words), None)
+                nxt = clauses[at + 1] if at is not None and at + 1 < len(clauses) else None
+                if nxt is not None and _WE_HAVE_NONE.match(nxt.text):
+                    take(Evidence(field=ev.field, value=0, words=nxt.text, how="lexicon",
+                                  detail=f"none of what the other team has ({ev.words})"), nxt)
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -1111,6 +1177,15 @@ class Reader:
             # "the platform team is 3 people": the number counts the platform team, not the team
             facts.pop("team_size", None)
             evidence.remove(said)
+        elif not people and said is not None and said.how == "lexicon" and any(
+                (q.counts == "subset" or (q.counts in ("k8s", "platform") and not _TEAM_IS.search(said.words)))
+                and q.value == said.value and "of us" not in q.noun
+                and (c := clause_at(clauses, q.start)) is not None
+                and c.text == said.words for q in quantities):
+            # "only one person on the platform team has run kubernetes", "3 folks on the infra side who've run
+            # GKE": members or a group counted, not the team
+            facts.pop("team_size", None)
+            evidence.remove(said)
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
             if (facts.get("team_size") is not None and q.change != "to" and not q.total
@@ -1315,6 +1390,25 @@ class Reader:
                           detail=f"corrects {before['team_size']}"), None)
 
     @staticmethod
+    def _platform_runs_k8s(clauses: list[Clause], facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
+        """The platform people this message counted run the team's Kubernetes clusters (in the clause that named
+        them, or the next one, "…, they already run EKS for us in production"): as many with production
+        Kubernetes experience."""
+        said = next((ev for ev in evidence if ev.field == "platform_engineers"), None)
+        if said is None or "k8s_engineers" in facts or not facts.get("platform_engineers"):
+            return
+        at = next((i for i, c in enumerate(clauses) if c.text == said.words), None)
+        if at is None:
+            return
+        for c in clauses[at:at + 2]:
+            m = _THEY_RUN_K8S.search(c.text)
+            if m and not re.search(r"\b(?:not|never|no\s+longer)\b", c.text[:m.end()]) and (
+                    c is clauses[at] or re.match(r"\W*(?:and\s+)?(?:they|both|all|who)\b", c.text)):
+                take(Evidence(field="k8s_engineers", value=facts["platform_engineers"], words=c.text,
+                              how="implication", detail="the platform people counted run the team's clusters"), c)
+                return
+
+    @staticmethod
     def _departures(norm: str, facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
         """People who left are no team: "three people left" is not a team of three, and after "there were
         eleven of us" the team is the eight who stayed."""
@@ -1358,7 +1452,7 @@ class Reader:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
-        other = past = False
+        other = past = wanting = False
         prev_end = None
         hypothetical = _HYPOTHETICAL | {"if we were"} if what_if else _HYPOTHETICAL
         for c in clauses:
@@ -1380,6 +1474,7 @@ class Reader:
             # ran kubeflow for us": the brackets and "ran kubeflow for us" are the old job too), unless a clause
             # comes back to now ("…, but now we're two")
             same_sentence = prev_end is not None and not _SENTENCE_MARK.search(norm[prev_end:c.start])
+            wanting = (wanting and same_sentence) or bool(_NEED_THING.search(c.text))
             past = bool(self._past.search(c.text)) or (past and same_sentence and not _NOW.search(c.text))
             prev_end = c.end
             if self._instruction.search(c.text):
@@ -1390,6 +1485,10 @@ class Reader:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
+            elif same_sentence and c.text.startswith("to ") and wanting:
+                # ("we need the whole chain (ingest, train, deploy) to run itself on a schedule": the
+                # infinitive after a need is what is wanted, split from it by the brackets)
+                out[c.start] = _WANTED
             # "if budget were tight we'd…, but it isn't" (and "if budget weren't an issue…, but it is": what
             # follows says the fact, if anything)
             elif not what_if and _COUNTERFACTUAL.match(c.text):
@@ -1402,6 +1501,24 @@ class Reader:
         # "wandb or mlflow for a 6 person team?? we r all data scientists": beside a statement about "we", the
         # team the question is for is the asker's (alone, "is Kubeflow overkill for a 10-person team?" may be
         # the article's example team, so it stays a question)
+        # what is said in brackets belongs to the clause that opens them: "what maturity level does the article put
+        # the enterprise platform team (20+ people, production ML) at?" states nothing of the team
+        for span in _BRACKETED.finditer(norm):
+            owner = next((c for c in clauses if c.start < span.start() <= c.end + 1), None)
+            if owner is None or owner.start not in out:
+                continue
+            for c in clauses:
+                if span.start() < c.start < span.end() and c.start not in out:
+                    out[c.start] = out[owner.start]
+        # "they have like 3 k8s people though, we have none": "they" set against "we" is another team
+        for c, nxt in zip(clauses, clauses[1:], strict=False):
+            if _THEY_FIRST.match(c.text) and (_CONTRAST_WE.match(nxt.text) or (
+                    re.search(r"\bthough\s*$", c.text) and _WE_FIRST.match(nxt.text))):
+                out[c.start] = _OTHER
+        # "the data platform team (not us, they're a separate org…)": the group disowned right after it is named
+        for c, nxt in zip(clauses, clauses[1:], strict=False):
+            if _NOT_US.match(nxt.text) and not _FIRST_PERSON.search(c.text):
+                out[c.start] = _OTHER
         stated_we = any(c.start not in out and not (c.question or c.wh) and _WE.search(c.text) for c in clauses)
         for c in clauses:  # ("which is cheaper, mlflow or wandb, for like 50 ppl": a size guessed at is one's own)
             if out.get(c.start) == _QUESTION and (
@@ -1415,6 +1532,18 @@ class Reader:
         alts = "|".join(re.escape(a.lower()) for a in sorted([tool.name, *tool.aliases], key=len, reverse=True))
         mentions = list(re.finditer(rf"(?<![\w.])(?:{alts})(?![\w])", norm))
         return bool(mentions) and all(_DISMISS.search(norm[max(0, m.start() - 25):m.start()]) for m in mentions)
+
+    def weighed_move(self, text: str, intent: str | None, profile: TeamProfile) -> str | None:
+        """The move a message weighs from a tool the team uses to another it names ("we currently use mlflow,
+        thinking of moving to W&B"), as a migration path ("MLflow to Weights & Biases"), when it asks no
+        migration question of it."""
+        if intent == "migration" or not profile.current_tools:
+            return None
+        dest = self._destination(self.extractor.normalize(text))
+        if dest is None:
+            return None
+        start = next((t for t in profile.current_tools or [] if t != dest), None)
+        return None if start is None else f"{self.vocab.tool(start).name} to {self.vocab.tool(dest).name}"
 
     def _destination(self, norm: str) -> str | None:
         """The tool a move goes to ("moving to W&B", "migrate onto Vertex"), when the message names one."""
@@ -1542,7 +1671,12 @@ class Reader:
 
         # context only where the team says it uses the tool; "we're looking at dagster — how does it…" asks
         weighed = any(names(c.text) and self._not_current.search(c.text) for c in clauses)
-        if reading.uncovered and (not reading.asks or weighed or names(" ".join(asked_clauses))):
+        # ("we use DVC for data versioning and want to add experiment tracking. it's me and a colleague": a team
+        # that says what it uses and describes itself asks for advice, not about DVC)
+        context_only = bool(not reading.asks and reading.first_person and reading.stated.known()) and all(
+            self._in_use_asked.search(c.text) and _FIRST_PERSON.search(c.text) for c in clauses if names(c.text))
+        if reading.uncovered and not context_only and (
+                not reading.asks or weighed or names(" ".join(asked_clauses))):
             return said("not_covered", "a tool the article does not cover")
         if self.stacker is None:  # evals/learn_intents.py reads with the classifier alone
             return vote
@@ -1595,6 +1729,12 @@ class Reader:
             return said("factual", "asks about an alternative the article covers in brief")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
+        # "we use mlflow, thinking of moving to W&B" then "how long would that take?", "what's the hard part?":
+        # the move just weighed
+        # (and after a move's answer, "what's the hard part?" asks more of it; "how long does setup take?"
+        # asks a dimension of its own)
+        if vote.intent in ("factual", "cost") and follows_move(reading, context):
+            return said("migration", MOVE_FOLLOW_UP)
         # "is the wandb free tier enough for us?": whether the free tier will do is a fact of the tier (the
         # article: "too restrictive for production use cases"), not its price nor the pick (dev: 6 of 8 turns)
         if vote.intent in ("cost", "recommend") and any(_FREE_TIER_ENOUGH.search(t) for t in asked_clauses) \
@@ -1615,6 +1755,12 @@ class Reader:
         if vote.intent == "cost" and any(_TRACKS_COST.search(t) for t in asked_clauses) and not any(
                 _ASKS_COST.search(_TRACKS_COST.sub(" ", t)) for t in asked_clauses):
             return said("factual", "asks whether a tool tracks costs: a feature, not a price")
+        # "what share of the MLOps problem does picking the right tool address?", "for an LLM-first team, which
+        # tool should be avoided?" (no team of ours): what the article says, not a pick
+        if vote.intent == "recommend" and not reading.first_person \
+                and (context.profile is None or not context.profile.known()) \
+                and any(_ARTICLE_FACT.search(t) for t in asked_clauses):
+            return said("factual", "asks what the article says of a kind of team or of the choice itself")
         # "who's behind W&B?", "who built it?": the tool's origin, however the classifier hears it
         if vote.intent in ("cost", "recommend", "out_of_scope", "stack") and any(
                 answer_type("origin").asks.search(t) for t in asked_clauses) and (reading.tools or reading.topic.tool) \
