@@ -280,6 +280,16 @@ class Composer:
             any(p.search(u) for p in wanted) and tool in self.vocab.find_tools(u)
             for u in split_sentences(c.text.lstrip("- ")))]
 
+    def typed_lines(self, question: str, chunks: list[Chunk], tool: str, cites: Citations) -> list[str]:
+        """The first sentence of the kind `question` asks for that speaks of `tool` ("Built by Databricks in 2018"
+        for "who made each of the three?"), quoted and cited: one line, or none."""
+        wanted = [expects for cue, expects, _ in self.answer_types if cue.search(question)]
+        for c in self.typed(question, chunks, tool):
+            for u in split_sentences(c.text.lstrip("- ")):
+                if any(p.search(u) for p in wanted) and tool in self.vocab.find_tools(u):
+                    return [self._render_unit(u, c, cites.add(c.id, u), tool)]
+        return []
+
     def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],
                 limit: int = 2, pool: int = 8, focus: str | None = None,
                 dimension: re.Pattern[str] | None = None,

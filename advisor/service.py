@@ -42,6 +42,9 @@ from advisor.understanding.reading import AGAIN, IN_PASSING, Context, Reader, Re
 
 _NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common complaint (G2, 2024)"
 _THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
+_EACH = re.compile(r"\b(?:each|all|every\s+one)\s+of\s+(?:the|these|those|them)\b|"
+                   r"\ball\s+(?:three|3)\b|\beach\s+(?:one|tool)\b",
+                   re.I)  # "who made each of the three?": a question asked of every tool, one answer each
 _THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
 # "the licence cost and what's the catch?", "is it really free?": the costs beyond the part named
 _CATCH = re.compile(r"\b(?:catch|hidden|gotchas?|really\s+free|actually\s+free|truly\s+free|free-free|"
@@ -474,14 +477,20 @@ class Advisor:
                                         lambda cid: rows and not moves and self._migration_row(cid))
                 # (and the passages with a sentence of the kind asked for about the tool asked: an origin)
                 tool = topic.tool or (asked[0] if len(asked) == 1 else None)
-                if tool is not None:
+                # ("who made each of the three?": the kind asked for, of each of them)
+                each = [tool] if tool is not None else list(CORE_TOOLS) if (
+                    not asked and _EACH.search(question)) else []
+                for one in each:
                     have = {h.chunk.id for h in others[:8]} | shown | {h.chunk.id for h in extra}
                     extra += [Hit(chunk=c, score=0.0) for c in composer.typed(
-                        said, list(self.retriever.by_id.values()), tool) if c.id not in have][:2]
+                        said, list(self.retriever.by_id.values()), one) if c.id not in have][:2]
                 others = others[:3] + extra + others[3:]
-                lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
-                                         dimension=dimension, limit=2, near=self._gains(sims),
-                                         pool=8 + len(extra))
+                # one sentence of the kind asked for each tool, in the tools' order; else the best answers
+                kinds = list(dict.fromkeys(line for one in each for line in composer.typed_lines(
+                    said, list(self.retriever.by_id.values()), one, cites))) if len(each) > 1 else []
+                lines = kinds or composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
+                                                  dimension=dimension, limit=2, near=self._gains(sims),
+                                                  pool=8 + len(extra))
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
                 # (a line that glosses a part the question names answers it: "Katib (automated hyperparameter
@@ -489,6 +498,7 @@ class Advisor:
                 glossed = any(re.search(rf"\b{re.escape(alias)}\s+\(", line, re.I) for line in lines
                               for tid in reading.tools for alias in self.vocab.tool(tid).aliases)
                 head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows or glossed \
+                    or bool(kinds) \
                     else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         if premise:  # a passage the correction already quotes is not quoted again below it

@@ -207,8 +207,10 @@ def check_turn(answer: Answer, expect: TurnExpect, focus: str | None, names: dic
     if primary is not None and primary in expect.avoid:
         why.append(f"picked {primary}, which the article rules out")
     if expect.about is not None:  # the tool under discussion, or an answer that names it (by any name: "W&B")
-        said = names.get(expect.about, [expect.about])
-        if focus != expect.about and not any(_names(answer.answer, n) for n in said):
+        # (the labelling guide's ids have no hyphen: "azureml" is the vocabulary's "azure-ml")
+        about = next((t for t in names if t.replace("-", "") == expect.about.replace("-", "")), expect.about)
+        said = names.get(about, [about])
+        if focus != about and not any(_names(answer.answer, n) for n in said):
             why.append(f"not about {expect.about} (focus {focus})")
     why += [f"lacks {s!r}" for s in expect.contains if not contains(answer.answer, s)]
     return why

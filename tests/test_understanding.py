@@ -2041,3 +2041,66 @@ def test_a_long_question_matches_its_row_by_the_asking_sentence(advisor) -> None
     answer = advisor.ask("how many ops people does kubeflow need once in prod?? trying to work out if it's a whole "
                          "person or like half of one for the budget")
     assert "0.5–1 FTE" in answer.answer
+
+
+@pytest.mark.parametrize("text,expected", [
+    # logged to a tool with "is"; "not a single person"
+    ("the 12 people I manage stopped using W&B last year; everything is logged to MLflow now",
+     {"current_tools": ["mlflow"]}),
+    ("not a single person in our group of 7 has production kubernetes experience", {"k8s_engineers": 0,
+                                                                                     "team_size": 7}),
+    # a private VPC allowed, SaaS fine, nothing may leave
+    ("we're a regulated lender, but data may go to our private VPC in Azure", {"regulated": True,
+                                                                              "private_cloud_ok": True,
+                                                                              "data_on_prem": False}),
+    ("three of us on an LLM helpdesk bot; not regulated and SaaS is fine", {"data_on_prem": False}),
+    ("the radiology models are ours to build and nothing may leave the hospital's network",
+     {"data_on_prem": True}),
+    ("legal says: none of our data may go to a third-party SaaS", {"data_on_prem": True}),
+    # an org-chart word for the platform group; a counted group who run the clusters
+    ("40 analysts plus an infra guild of 4 who run our on-prem Kubernetes in production",
+     {"platform_engineers": 4, "k8s_engineers": 4}),
+    ("Platform engineering is its own department (9 engineers) and they run our production Kubernetes clusters",
+     {"platform_engineers": 9, "k8s_engineers": 9}),
+    # the people who had it are gone; "it" is the cluster nobody here touched; one exception named
+    ("our Kubeflow pilot died when our only k8s engineer quit, and nobody still here has run Kubernetes in prod",
+     {"k8s_engineers": 0}),
+    ("we have k8s in prod but central IT runs it, none of us have touched it", {"k8s_engineers": 0}),
+    ("an ex-SRE on the team ran EKS in prod for years; otherwise nobody touches k8s", {"k8s_engineers": 1}),
+    ("one platform engineer on loan from IT (not dedicated to us)", {"platform_engineers": 0}),
+    # graphs for managers; models served by the team at scale; closed source ruled out
+    ("my team wants 'the one with the pretty graphs that managers can look at'", {"needs_dashboards": True}),
+    ("we fine-tune llama models and serve them ourselves at scale for our agents", {"serves_large_models": True}),
+    ("management is nervous about getting locked in again", {"lock_in_averse": True}),
+    # "the best one" is no head count
+    ("which of the three is the best one overall?", {"team_size": None}),
+])
+def test_twenty_first_session_more_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    (["we sell shoes online and our data team must pick one of these three. which one?"], "recommend"),
+    (["i'm an intern, my lead wants 'the thing that tracks model versions' for our 3 people. what is that and "
+      "which one should i look at?"], "recommend"),
+    (["Risk officer at an insurer, 25 modellers. Could we use W&B with a private deployment?"], "recommend"),
+    (["honestly, which of the three is the best one overall?"], "recommend"),
+    (["who built each of the three?"], "factual"),
+])
+def test_twenty_first_session_more_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_the_one_you_recommended_is_the_pick(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("Our Kubeflow attempt failed when the k8s person left; nobody still here has run Kubernetes "
+                     "in production. 12 data scientists, no DevOps. What should we use instead?")
+    answer = conversation.ask("What would the one you just recommended cost us a year?")
+    assert conversation.topic == "wandb" and "$50" in answer.answer
+
+
+def test_each_of_the_three_gets_its_own_origin(advisor) -> None:
+    answer = advisor.ask("who made each of the three?")
+    for words in ("Built by Databricks", "Originally developed at Google", "Lukas Biewald"):
+        assert words in answer.answer
+    assert answer.answer.startswith("From the source")

@@ -189,7 +189,9 @@ _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|op
 # the names of Kubernetes a skill is said with ("prod k8s", "run EKS")
 K8S_NAMES = ("kubernetes", "k8s", "eks", "gke", "aks")
 _K8S_WORD = r"(?:" + "|".join(K8S_NAMES) + r")\b"
-_PRONOUN_ONE = re.compile(r"\b(?:which|each|every|any|what|this|that|the\s+other|no)\s*$")
+_PRONOUN_ONE = re.compile(r"\b(?:which|each|every|any|what|this|that|the\s+other|no|(?:the|a)\s+(?:best|better|right|"
+                          r"cheapest|simplest|easiest|safest|first|second|last|same|open-source|saas|managed|google|"
+                          r"new|old|good|only|obvious|sensible)|(?:the|a)\s+\w+(?:est|er))\s*$")
 # "4 of us on platform", "two of us on the infra team": a part of the team that is its platform group
 _ON_THE_SIDE = re.compile(r"^\s*(?:on|in|from)\s+(?:the\s+|our\s+)?(?:platform|infra|infrastructure|devops|"
                           r"mlops|sre|ops)\s+"

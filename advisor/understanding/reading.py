@@ -380,8 +380,10 @@ _WE_MUST = re.compile(r"^\W*(?:(?:and|but|so|also)\W+)?(?:we|i)\s+(?:(?:really|s
                       r"have\s+got\s+to|need\s+to|must|got\s+to|gotta|are\s+supposed\s+to|promised\s+to)\b")
 _STAY = re.compile(r"\b(?:should|shall|do|would)\s+we\s+(?:just\s+|simply\s+|then\s+|rather\s+)?"
                    r"(?:stay|stick|remain)\s+(?:on|with|where|as)\s+(?:what|where|how|we)\b|\b(?:stay|stick)\s+with\s+what\s+we\s+(?:have|got|use)\b")
-_YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:pick|recommendation|suggestion|choice)\b|\bwhat\s+you\s+"
-                        r"(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one)\s+you\s+(?:picked|recommended|suggested)\b")
+_YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:(?:first|top|main|original)\s+)?"
+                        r"(?:pick|recommendation|suggestion|choice)\b|"
+                        r"\bwhat\s+you\s+(?:just\s+)?(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one|tool)\s+(?:that\s+)?"
+                        r"you\s+(?:just\s+|first\s+)?(?:picked|recommended|suggested|proposed|said)\b")
 # "we deploy everything to EKS if that matters": an "if" that hedges the aside weighs nothing
 # ("the previous head bought a W&B licence": a former lead's purchase is the team's tool now)
 _ASIDE_IF = re.compile(r"\b(?:if|in\s+case)\s+(?:that|it|this)(?:\s+is)?\s+(?:matters?|helps?|relevant|counts?|"
@@ -433,7 +435,10 @@ _WHICH_TOOL = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:which|what)\s+(?:\w+\s+
 # pick asked beside another question
 _PICK_AND = re.compile(r"(?:^|[.?!;]\s*)(?:(?:so|ok|okay|and|then|thanks)\W+)?(?:which|what)\s+(?:\w+\s+)?"
                        r"(?:tool|tools|platform|option|one|stack)\b(?:\s+(?:should|would|do|to|for)\b[^,?]{0,40})?"
-                       r"\s*(?:,\s*)?(?:and|\+|plus|&)\s+(?:how|what|when|is|are|does|do|roughly)\b")
+                       r"\s*(?:,\s*)?(?:and|\+|plus|&)\s+(?:how|what|when|is|are|does|do|roughly)\b|"
+                       # the other way round: "what is that and which one should I look at?"
+                       r"\b(?:and|\+|plus|&)\s+(?:so\s+)?which\s+(?:\w+\s+)?(?:tool|tools|platform|option|one|1)\s+(?:should|would|do|"
+                       r"to|shall)\s+(?:i|we)\b")
 # a clause said of everyone, not of us: "everyone uses MLflow", "most teams run Kubeflow on GKE"
 _EVERYONE = re.compile(r"^\W*(?:(?:come\s+on|but|and|so|ok|i\s+mean|honestly|like)\W+)*(?:everyone|everybody|"
                        r"the\s+(?:whole\s+)?industry|most\s+(?:teams|companies|people|orgs|shops)|all\s+the\s+(?:big\s+)?(?:companies|teams|"
@@ -475,6 +480,9 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
 # a tool weighed for a team already described ("do we need kubeflow as well?", "is kubeflow doable in that time?",
 # "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
 # kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
+_COULD_WE_USE = re.compile(r"^\W*(?:(?:so|ok|okay|and|but|then)\W+)?(?:could|can|should|would|shall)\s+(?:we|i)\s+"
+                           r"(?:just\s+|still\s+|really\s+|also\s+)?(?:use|go\s+with|adopt|pick|choose|standardi[sz]e\s+on|"
+                           r"settle\s+on)\b")
 _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b|"
                         # "even with them you'd not go for the pipelines one?": the pick weighed against a tool
@@ -618,6 +626,21 @@ _WE_HAVE_NONE = re.compile(r"^\W*(?:(?:but|and|whereas|while)\s+)?we\s+(?:have|g
                            r"(?:none|nobody|zero|0|no\s+one)\b")
 _CONTRAST_WE = re.compile(r"^\W*(?:but|whereas|while|unlike\s+us)\s+(?:we|us|our\s+team|i)\b|^\W*we\s+(?:have|got)\s+"
                           r"(?:none|nobody|zero|0|no\s+one)\b")
+_LOGGED_IN = re.compile(r"\b(?:is|are)\s+(?:all\s+|now\s+|already\s+|currently\s+)*"
+                        r"(?:logged|tracked|stored|kept|registered|"
+                        r"versioned)\s+(?:to|in|into|on)\b")
+_EACH_OF_THREE = re.compile(r"\b(?:each|all|every\s+one|both)\s+of\s+(?:the|these|those|them)"
+                            r"(?:\s+(?:three|3|tools))?\b|"
+                            r"\bthe\s+(?:three|3)\s+(?:tools|of\s+them)\b")
+_BEST_OF_THREE = re.compile(r"^\W*(?:(?:honestly|so|ok|okay|and|but|then|overall|bottom\s+line)\W+){0,2}"
+                            r"(?:which|what)\s+"
+                            r"(?:one\s+|1\s+)?(?:of\s+(?:the|these|those)\s+(?:three|3|tools)\s+|of\s+them\s+)?is\s+(?:the\s+)?"
+                            r"(?:best|better)(?:\s+(?:one|1|option|choice|tool|pick))?(?:\s+(?:overall|in\s+general|generally|"
+                            r"for\s+(?:us|me|our\s+team)))?\s*[?!.]*\s*$")
+_PICK_OF_THREE = re.compile(r"\b(?:pick|choose|go\s+with|use|standardi[sz]e\s+on|which)\b.{0,60}?"
+                            r"\b(?:these|those|the)\s+"
+                            r"(?:three|3)\b(?!\s+(?:of\s+)?(?:us|people|months|weeks|years|days))|\b(?:these|those|the)\s+"
+                            r"(?:three|3)\s+(?:tools|options|platforms)?[^.?!]{0,40}?\bwhich\b")
 _TEAM_IS = re.compile(r"\b(?:we\s+are|there\s+are|team\s+(?:of|is)|all\s+of\s+us|of\s+us)\b")
 _BRACKETED = re.compile(r"\([^()]{1,200}\)")
 _NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us)\b")
@@ -948,7 +971,6 @@ class Reader:
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
         self._self_corrections(norm, facts, take, evidence)  # "eight — no wait, nine": corrected as it is said
         self._departures(norm, facts, take, evidence)  # "there were eleven of us; three people left": eight
-        self._platform_runs_k8s(clauses, facts, take, evidence)  # "a devops team of 3; they run our EKS"
         # "they have like 3 k8s people though, we have none": none of what they have
         for ev in aside:
             if ev.field in _AT_LEAST_TWO and ev.field not in facts and _OTHER in (ev.detail or ""):
@@ -966,6 +988,7 @@ class Reader:
                     take(self._by_meaning(s, s.field, value), m.clause)
         prior = context.profile.known() if context.profile is not None else {}
         self._implications(meanings, quantities, clauses, facts, take, norm, prior, evidence)  # 4.
+        self._platform_runs_k8s(clauses, facts, take, evidence)  # "a devops team of 3; they run our EKS"
         doubts = self._doubts(meanings, scoped, facts, evidence)
         doubts += [d for d in context.doubts if d.field not in facts and all(x.field != d.field for x in doubts)]
         for name in ("platform_engineers", "k8s_engineers"):  # "the devops team runs plain VMs" after "a DevOps
@@ -1108,6 +1131,10 @@ class Reader:
             if weighing and weighing <= _COPULAS and not c.negated and (
                     _FIRST_PERSON.search(c.text) or _FIRST_PERSON.search(norm[start:c.start])):
                 platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
+            if weighing and weighing <= _COPULAS and not c.negated and not (c.question or c.wh) \
+                    and _LOGGED_IN.search(c.text):  # "everything's logged to MLflow now": in use, said with "is"
+                tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
+                continue
             if weighing:  # (but "our existing MLflow" in it is ours: "bolt Kubeflow onto our existing MLflow")
                 ours += self._ours(c, held=False)
                 continue
@@ -1395,7 +1422,11 @@ class Reader:
         them, or the next one, "…, they already run EKS for us in production"): as many with production
         Kubernetes experience."""
         said = next((ev for ev in evidence if ev.field == "platform_engineers"), None)
-        if said is None or "k8s_engineers" in facts or not facts.get("platform_engineers"):
+        if said is None or not facts.get("platform_engineers"):
+            return
+        k8s = next((ev for ev in evidence if ev.field == "k8s_engineers"), None)
+        if "k8s_engineers" in facts and not (  # (a group's "at least two" gives way to the count said)
+                k8s is not None and k8s.how == "implication" and k8s.value == 2 < facts["platform_engineers"]):
             return
         at = next((i for i, c in enumerate(clauses) if c.text == said.words), None)
         if at is None:
@@ -1404,6 +1435,9 @@ class Reader:
             m = _THEY_RUN_K8S.search(c.text)
             if m and not re.search(r"\b(?:not|never|no\s+longer)\b", c.text[:m.end()]) and (
                     c is clauses[at] or re.match(r"\W*(?:and\s+)?(?:they|both|all|who)\b", c.text)):
+                if k8s is not None and "k8s_engineers" in facts:
+                    facts.pop("k8s_engineers")
+                    evidence.remove(k8s)
                 take(Evidence(field="k8s_engineers", value=facts["platform_engineers"], words=c.text,
                               how="implication", detail="the platform people counted run the team's clusters"), c)
                 return
@@ -1755,6 +1789,10 @@ class Reader:
         if vote.intent == "cost" and any(_TRACKS_COST.search(t) for t in asked_clauses) and not any(
                 _ASKS_COST.search(_TRACKS_COST.sub(" ", t)) for t in asked_clauses):
             return said("factual", "asks whether a tool tracks costs: a feature, not a price")
+        # "we sell furniture online and the data team wants to pick one of these three. which one?": the three
+        # tools, asked for by number
+        if vote.intent == "out_of_scope" and _PICK_OF_THREE.search(reading.normalized):
+            return said("recommend", "asks which of the three tools to pick")
         # "what share of the MLOps problem does picking the right tool address?", "for an LLM-first team, which
         # tool should be avoided?" (no team of ours): what the article says, not a pick
         if vote.intent == "recommend" and not reading.first_person \
@@ -1763,9 +1801,13 @@ class Reader:
             return said("factual", "asks what the article says of a kind of team or of the choice itself")
         # "who's behind W&B?", "who built it?": the tool's origin, however the classifier hears it
         if vote.intent in ("cost", "recommend", "out_of_scope", "stack") and any(
-                answer_type("origin").asks.search(t) for t in asked_clauses) and (reading.tools or reading.topic.tool) \
+                answer_type("origin").asks.search(t) for t in asked_clauses) and (
+                    reading.tools or reading.topic.tool or _EACH_OF_THREE.search(reading.normalized)) \
                 and not reading.stated.known():
             return said("factual", "asks who made the tool")
+        # "honestly, which of the three is the best one overall?": the pick, for whoever asks
+        if vote.intent == "factual" and any(_BEST_OF_THREE.match(t) for t in asked_clauses):
+            return said("recommend", "asks which of the three is best")
         # "is it painful to port our history out of W&B into a self-hosted tool?", "the switching cost of going
         # from MLflow to W&B, effort-wise?": what a move out of one of the three involves
         out = _OUT_OF.search(reading.normalized)
@@ -1791,6 +1833,12 @@ class Reader:
         if vote.intent in ("cost", "factual") and (reading.stated.known() or cues_said("known_before")) \
                 and _PICK_AND.search(reading.normalized):
             return said("recommend", "asks for the pick beside another question")
+        # "Compliance lead at a bank, a team of 20. Could we use W&B with its private cloud option?": whether a tool
+        # fits a team it describes
+        if vote.intent == "factual" and reading.stated.known() \
+                and any(_COULD_WE_USE.match(t) and self.vocab.compared(self.vocab.find_tools(t))
+                        for t in asked_clauses):
+            return said("recommend", "asks whether a tool fits the team")
         # "Which MLOps tool should a regulated insurance company choose?": asks for a pick, for whoever it is
         if vote.intent == "factual" and any(_WHICH_TOOL.match(t) for t in asked_clauses):
             vote = said("recommend", "asks which tool to choose")
