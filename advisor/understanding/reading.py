@@ -289,6 +289,8 @@ _DISMISSED = re.compile(r"\b(?:irrelevant|overblown|overrated|non-?issue|moot|no
                         r"(?:does|do)\s+not\s+(?:matter|bother\s+us|worry\s+us))\b")
 _K8S_NAME = re.compile(r"\b(?:" + "|".join((*K8S_NAMES, "openshift")) + r")\b")
 _K8S_WORD = re.compile(_K8S_NAME.pattern[:-3] + r"|clusters?)\b")  # the names, or a cluster said plainly
+_SURE_OFF_TOPIC = 0.3  # the classifier's off-topic margin above which the cues do not make it a fact question
+SURE_OFF_TOPIC = "the classifier is sure it is not about MLOps tooling"
 _NEAR_TIE = 0.1  # the stacker's margin under which a pick and a fact are a coin toss
 _OF_US = re.compile(r"\b(?:\d+|one|two|three|some|most|all|none|both)\s+of\s+us\b")
 _GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+|has\s+|had\s+)?"
@@ -1719,6 +1721,7 @@ class Reader:
         def cues_said(*names: str) -> bool:
             return all(n in cues for n in names)
 
+        classified = vote  # the classifier's own reading, before the cues weigh in
         probs, pushed = self.stacker.decide(whole, asked, cues)
         if not reading.uncovered:  # only a tool name the article lacks makes a question not covered
             probs.pop("not_covered", None)
@@ -1736,6 +1739,14 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "How do I set up a Kubernetes ingress for my web app?": a request the classifier is sure is off-topic,
+        # naming no tool and saying nothing of a team, stays off-topic whatever work words the cues hear
+        if classified.intent == "out_of_scope" and classified.margin >= _SURE_OFF_TOPIC \
+                and vote.intent in ("out_of_scope", "factual", "cost") and not self.vocab.compared(reading.tools) \
+                and not reading.uncovered \
+                and not reading.stated.known() and not cues_said("known_before"):
+            return said("out_of_scope", SURE_OFF_TOPIC).model_copy(
+                update={"margin": max(vote.margin, classified.margin)})
         # "mlflow vs w&b on dashboards for stakeholders?": two tools weighed on one thing named is that thing
         if vote.intent == "recommend" and cues_said("choice") and reading.topic.own_dimension \
                 and not reading.stated.known() and any(_ON_A_DIMENSION.search(t) for t in asked_clauses):
