@@ -2104,3 +2104,13 @@ def test_each_of_the_three_gets_its_own_origin(advisor) -> None:
     for words in ("Built by Databricks", "Originally developed at Google", "Lukas Biewald"):
         assert words in answer.answer
     assert answer.answer.startswith("From the source")
+
+
+@pytest.mark.parametrize("text,intent", [
+    # a sure off-topic reading is kept (test_a_clear_off_topic_request_stays_off_topic_despite_work_words), but a
+    # question about "the three" is about the tools
+    ("who made each of the three?", "factual"),
+    ("which of these three is cheapest for 10 people?", "cost"),
+])
+def test_a_sure_off_topic_reading_is_not_kept_for_the_three(advisor, text, intent) -> None:
+    assert advisor.ask(text).understanding.intent == intent

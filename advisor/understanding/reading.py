@@ -639,6 +639,7 @@ _BEST_OF_THREE = re.compile(r"^\W*(?:(?:honestly|so|ok|okay|and|but|then|overall
                             r"(?:one\s+|1\s+)?(?:of\s+(?:the|these|those)\s+(?:three|3|tools)\s+|of\s+them\s+)?is\s+(?:the\s+)?"
                             r"(?:best|better)(?:\s+(?:one|1|option|choice|tool|pick))?(?:\s+(?:overall|in\s+general|generally|"
                             r"for\s+(?:us|me|our\s+team)))?\s*[?!.]*\s*$")
+_THE_THREE = re.compile(r"\b(?:the|these|those|all|both)\s+(?:three|3)\b|\beach\s+of\s+(?:them|the\s+tools)\b")
 _PICK_OF_THREE = re.compile(r"\b(?:pick|choose|go\s+with|use|standardi[sz]e\s+on|which)\b.{0,60}?"
                             r"\b(?:these|those|the)\s+"
                             r"(?:three|3)\b(?!\s+(?:of\s+)?(?:us|people|months|weeks|years|days))|\b(?:these|those|the)\s+"
@@ -1743,7 +1744,7 @@ class Reader:
         # naming no tool and saying nothing of a team, stays off-topic whatever work words the cues hear
         if classified.intent == "out_of_scope" and classified.margin >= _SURE_OFF_TOPIC \
                 and vote.intent in ("out_of_scope", "factual", "cost") and not self.vocab.compared(reading.tools) \
-                and not reading.uncovered \
+                and not reading.uncovered and not _THE_THREE.search(reading.normalized) \
                 and not reading.stated.known() and not cues_said("known_before"):
             return said("out_of_scope", SURE_OFF_TOPIC).model_copy(
                 update={"margin": max(vote.margin, classified.margin)})
