@@ -91,6 +91,7 @@ class Understanding(BaseModel):
                                    "(never facts): a pick one of them would rule out is made conditional on it.")
     spelling: dict[str, str] = Field(default_factory=dict, description="Typos corrected before reading: "
                                      "word as written -> word read.")
+    destination: str | None = Field(default=None, description="The tool a move the message speaks of goes to.")
 
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
@@ -99,7 +100,7 @@ class Understanding(BaseModel):
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
                    supposed=reading.supposed.known(), advisee=reading.advisee, stated=reading.stated.known(),
                    real=reading.real.known(),
-                   doubts=reading.doubts, spelling=reading.spelling)
+                   doubts=reading.doubts, spelling=reading.spelling, destination=reading.destination)
 
 
 class Answer(BaseModel):

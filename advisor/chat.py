@@ -145,7 +145,8 @@ class Conversation:
             self.pick = answer.recommendation.primary
         if answer.migration:
             self.move = answer.migration
-        self.weighing = self.advisor.reader.weighed_move(message, answer.intent, self.profile)
+        self.weighing = self.advisor.reader.weighed_move(read.destination if read else None, answer.intent,
+                                                         self.profile)
         if answer.recommendation is not None and (not topic.tool or topic.carried):
             # a recommendation with no tool named: the pick is what the next follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})

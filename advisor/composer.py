@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from importlib.resources import files
 from typing import Literal
@@ -269,25 +269,32 @@ class Composer:
     def answer_types(self) -> list[tuple[re.Pattern[str], re.Pattern[str], float]]:
         return [(t.asks, t.answers, t.weight) for t in answer_types()]
 
+    def _typed_units(self, question: str, chunks: list[Chunk], tool: str) -> Iterator[tuple[Chunk, str]]:
+        """(passage, sentence) for each prose sentence of the kind `question` asks for (answer_types.yaml) that
+        speaks of `tool`, in corpus order."""
+        wanted = [expects for cue, expects, _ in self.answer_types if cue.search(question)]
+        if not wanted:
+            return
+        for c in chunks:
+            if c.kind == "prose":
+                for u in split_sentences(c.text.lstrip("- ")):
+                    if any(p.search(u) for p in wanted) and tool in self.vocab.find_tools(u):
+                        yield c, u
+
     def typed(self, question: str, chunks: list[Chunk], tool: str) -> list[Chunk]:
         """The prose passages with a sentence of the kind `question` asks for (answer_types.yaml) that speaks
         of `tool` ("Originally developed at Google …, Kubeflow is …" for "where did Kubeflow come from?"):
         the search ranks by shared words, and an origin or a date shares few."""
-        wanted = [expects for cue, expects, _ in self.answer_types if cue.search(question)]
-        if not wanted:
-            return []
-        return [c for c in chunks if c.kind == "prose" and any(
-            any(p.search(u) for p in wanted) and tool in self.vocab.find_tools(u)
-            for u in split_sentences(c.text.lstrip("- ")))]
+        found: dict[str, Chunk] = {}
+        for c, _ in self._typed_units(question, chunks, tool):
+            found.setdefault(c.id, c)
+        return list(found.values())
 
     def typed_lines(self, question: str, chunks: list[Chunk], tool: str, cites: Citations) -> list[str]:
         """The first sentence of the kind `question` asks for that speaks of `tool` ("Built by Databricks in 2018"
         for "who made each of the three?"), quoted and cited: one line, or none."""
-        wanted = [expects for cue, expects, _ in self.answer_types if cue.search(question)]
-        for c in self.typed(question, chunks, tool):
-            for u in split_sentences(c.text.lstrip("- ")):
-                if any(p.search(u) for p in wanted) and tool in self.vocab.find_tools(u):
-                    return [self._render_unit(u, c, cites.add(c.id, u), tool)]
+        for c, u in self._typed_units(question, chunks, tool):
+            return [self._render_unit(u, c, cites.add(c.id, u), tool)]
         return []
 
     def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],

@@ -265,6 +265,11 @@ class TableReader:
         return [row for label, rx in self._cost_parts.items()
                 if rx.search(question) and (row := self.table.row(label)) is not None]
 
+    def cost_rows(self) -> list[Row]:
+        """The rows that together make a tool's cost (licence, infrastructure, setup, headcount), in the config's
+        order."""
+        return [row for label in self.config.cost_rows if (row := self.table.row(label)) is not None]
+
     def row_match(self, label: str) -> RowMatch | None:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""
         row = self.table.row(label)

@@ -409,9 +409,8 @@ class Advisor:
                 # licence, infrastructure, setup and headcount the rest
                 parts = self.table_reader.cost_parts(question)
                 if parts and _CATCH.search(question):  # the part named, then the rest of the tool's costs
-                    rows = [m.row for label in self.table_reader.config.cost_rows
-                            if (m := self.table_reader.row_match(label)) is not None]
-                    lines = composer.tool_cells([*parts, *(r for r in rows if r not in parts)], tool, cites) + lines
+                    rest = [r for r in self.table_reader.cost_rows() if r not in parts]
+                    lines = composer.tool_cells([*parts, *rest], tool, cites) + lines
                 elif parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
                     # "in infrastructure and people", "the licence": the cost table's cells of the parts named
                     lines = composer.tool_cells(parts, tool, cites) + lines
@@ -422,9 +421,7 @@ class Advisor:
                     if match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
                         lines = composer.table_rows(match, asked or [tool], cites) + lines
                 else:
-                    rows = [m.row for label in self.table_reader.config.cost_rows
-                            if (m := self.table_reader.row_match(label)) is not None]
-                    lines = composer.tool_cells(rows, tool, cites) + lines
+                    lines = composer.tool_cells(self.table_reader.cost_rows(), tool, cites) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
@@ -480,17 +477,20 @@ class Advisor:
                 # ("who made each of the three?": the kind asked for, of each of them)
                 each = [tool] if tool is not None else list(CORE_TOOLS) if (
                     not asked and _EACH.search(question)) else []
-                for one in each:
-                    have = {h.chunk.id for h in others[:8]} | shown | {h.chunk.id for h in extra}
-                    extra += [Hit(chunk=c, score=0.0) for c in composer.typed(
-                        said, list(self.retriever.by_id.values()), one) if c.id not in have][:2]
-                others = others[:3] + extra + others[3:]
+                chunks = list(self.retriever.by_id.values())
                 # one sentence of the kind asked for each tool, in the tools' order; else the best answers
                 kinds = list(dict.fromkeys(line for one in each for line in composer.typed_lines(
-                    said, list(self.retriever.by_id.values()), one, cites))) if len(each) > 1 else []
-                lines = kinds or composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
-                                                  dimension=dimension, limit=2, near=self._gains(sims),
-                                                  pool=8 + len(extra))
+                    said, chunks, one, cites))) if len(each) > 1 else []
+                lines = kinds
+                if not kinds:
+                    for one in each:
+                        have = {h.chunk.id for h in others[:8]} | shown | {h.chunk.id for h in extra}
+                        extra += [Hit(chunk=c, score=0.0) for c in composer.typed(said, chunks, one)
+                                  if c.id not in have][:2]
+                    others = others[:3] + extra + others[3:]
+                    lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
+                                             dimension=dimension, limit=2, near=self._gains(sims),
+                                             pool=8 + len(extra))
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
                 # (a line that glosses a part the question names answers it: "Katib (automated hyperparameter

@@ -77,6 +77,8 @@ class Reading(BaseModel):
     clauses: list[str] = []
     quantities: list[Quantity] = []
     tools: list[str] = Field(default_factory=list, description="Tools the corpus covers, named in the text.")
+    destination: str | None = Field(default=None, description="The tool a move the message speaks of goes to "
+                                    "('thinking of moving to W&B').")
     spelling: dict[str, str] = Field(default_factory=dict, description="Typos corrected before reading "
                                      "(`text` is the corrected message): word as written -> word read.")
     uncovered: list[str] = Field(default_factory=list, description="Tools named that the corpus does not cover.")
@@ -220,6 +222,11 @@ def _words(words: list[str]) -> re.Pattern[str]:
 _LISTED = re.compile(r"\s*(?:[a-z/&'.-]+\s*){0,3}?(?:,|\+|and|plus|&)\s*(?:and\s+)?")
 
 
+def _clause_index(clauses: list[Clause], words: str) -> int | None:
+    """The index of the clause whose text is `words` (an Evidence's clause)."""
+    return next((i for i, c in enumerate(clauses) if c.text == words), None)
+
+
 def _partial_sums(q: Quantity) -> list[int]:
     """The running totals of a listed sum short of its end ("4 research scientists, 6 ML engineers and 2 data
     engineers": 4, 10): what the lexicon may have read of the list."""
@@ -290,7 +297,6 @@ _DISMISSED = re.compile(r"\b(?:irrelevant|overblown|overrated|non-?issue|moot|no
 _K8S_NAME = re.compile(r"\b(?:" + "|".join((*K8S_NAMES, "openshift")) + r")\b")
 _K8S_WORD = re.compile(_K8S_NAME.pattern[:-3] + r"|clusters?)\b")  # the names, or a cluster said plainly
 _SURE_OFF_TOPIC = 0.3  # the classifier's off-topic margin above which the cues do not make it a fact question
-SURE_OFF_TOPIC = "the classifier is sure it is not about MLOps tooling"
 _NEAR_TIE = 0.1  # the stacker's margin under which a pick and a fact are a coin toss
 _OF_US = re.compile(r"\b(?:\d+|one|two|three|some|most|all|none|both)\s+of\s+us\b")
 _GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+|has\s+|had\s+)?"
@@ -479,12 +485,13 @@ _ASKS_ADVICE = re.compile(r"\b(?:you\s+(?:suggest|recommend|advise|propose)|woul
                           r"should\s+be\s+our|stick\s+with\s+it\s+or|(?:what|which)\s+(?:\w+\s+)?fits|"
                           r"(?:least[\s-]effort|simplest|easiest|best|right|safest)\s+(?:\w+\s+)?"
                           r"(?:tracker|tool|option|platform|setup|stack|choice|bet)s?)\b")
-# a tool weighed for a team already described ("do we need kubeflow as well?", "is kubeflow doable in that time?",
-# "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
-# kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
+# "could we use W&B with its private cloud option?" from a team it describes: whether the tool fits that team
 _COULD_WE_USE = re.compile(r"^\W*(?:(?:so|ok|okay|and|but|then)\W+)?(?:could|can|should|would|shall)\s+(?:we|i)\s+"
                            r"(?:just\s+|still\s+|really\s+|also\s+)?(?:use|go\s+with|adopt|pick|choose|standardi[sz]e\s+on|"
                            r"settle\s+on)\b")
+# a tool weighed for a team already described ("do we need kubeflow as well?", "is kubeflow doable in that time?",
+# "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
+# kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
 _FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b|"
                         # "even with them you'd not go for the pipelines one?": the pick weighed against a tool
@@ -598,8 +605,6 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          # "ok so which orchestrator would you put next to mlflow": a table row ("Pipeline orchestration")
          # touches its words, but it asks how tools combine
          "combines": "asks how tools combine (a combination word)"}
-# one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
-# production Kubernetes experience?"
 # the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
 _THEY_RUN_K8S = re.compile(
@@ -607,16 +612,6 @@ _THEY_RUN_K8S = re.compile(
     r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?(?:run|runs|operate|operates|manage|manages|babysit|"
     r"babysits|maintain|maintains|administer|administers|look\s+after|looks\s+after|keep|keeps|own|owns)\s+"
     r"(?:[\w'&-]+\s+){0,3}?(?:kubernetes|k8s|eks|gke|aks|openshift|rancher)\b")
-MOVE_FOLLOW_UP = "asks more about the move just weighed or answered"
-
-
-def follows_move(reading: Reading, context: Context) -> bool:
-    """A short follow-up that asks more of the move the previous message weighed or asked about ("how long
-    would that take?", "what's the hard part?"), naming no tool and no dimension of its own."""
-    return bool((context.weighing or (context.intent == "migration" and context.move))
-                and not reading.tools and not reading.stated.known() and len(reading.normalized.split()) <= 10
-                and _MOVE_FOLLOW_UP.search(reading.normalized)
-                and not (reading.topic.own_dimension and reading.topic.dimension != "migration"))
 _ARTICLE_FACT = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part|"
                            r"per\s*cent)\s+of\b|"
                            r"\bhow\s+much\s+of\s+the\s+(?:problem|challenge|work|mlops)\b|"
@@ -660,6 +655,19 @@ _VERSUS = re.compile(r"^\W*(?:(?:and|but|so|ok|okay|how|what)\W+){0,2}(?:about\s
                      r"against|relative\s+to|next\s+to|side\s+by\s+side\s+with)\s+|"
                      r"\b(?:how\s+does\s+it|does\s+it|is\s+it)\s+(?:\w+\s+){0,2}?(?:compare|stack\s+up|"
                      r"better|worse|cheaper|riskier|safer|faster|slower)\b(?:\s+\w+){0,3}?\s+(?:to|with|against|than)\s+")
+
+
+def follows_move(reading: Reading, context: Context) -> bool:
+    """A short follow-up that asks more of the move the previous message weighed or asked about ("how long
+    would that take?", "what's the hard part?"), naming no tool and no dimension of its own."""
+    return bool((context.weighing or (context.intent == "migration" and context.move))
+                and not reading.tools and not reading.stated.known() and len(reading.normalized.split()) <= 10
+                and _MOVE_FOLLOW_UP.search(reading.normalized)
+                and not (reading.topic.own_dimension and reading.topic.dimension != "migration"))
+
+
+# one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
+# production Kubernetes experience?"
 _ONE_MORE_K8S = re.compile(r"\b(?:the\s+)?(?:second|other|another|remaining|last)\s+(?:\w+\s+){0,2}?(?:engineer|"
                            r"one|person|"
                            r"guy|devops|sre|admin)\b(?:\s+\w+){0,3}?\s+(?:also\s+)?(?:had|has|have|ran|runs|run|knew|"
@@ -974,14 +982,7 @@ class Reader:
         self._corrections(norm, clauses, context, facts, take)  # "8, not 18": a count said before, corrected
         self._self_corrections(norm, facts, take, evidence)  # "eight — no wait, nine": corrected as it is said
         self._departures(norm, facts, take, evidence)  # "there were eleven of us; three people left": eight
-        # "they have like 3 k8s people though, we have none": none of what they have
-        for ev in aside:
-            if ev.field in _AT_LEAST_TWO and ev.field not in facts and _OTHER in (ev.detail or ""):
-                at = next((i for i, c in enumerate(clauses) if c.text == ev.words), None)
-                nxt = clauses[at + 1] if at is not None and at + 1 < len(clauses) else None
-                if nxt is not None and _WE_HAVE_NONE.match(nxt.text):
-                    take(Evidence(field=ev.field, value=0, words=nxt.text, how="lexicon",
-                                  detail=f"none of what the other team has ({ev.words})"), nxt)
+        self._none_of_theirs(aside, clauses, facts, take)  # "they have 3 k8s people, we have none": none
         for m in meanings:  # 3. meaning
             for s in m.signals:
                 if "=" in s.label and s.field not in _SIGNAL_FIELDS and s.field in TeamProfile.model_fields:
@@ -1033,7 +1034,7 @@ class Reader:
             set_aside=aside, doubts=doubts,
             first_person=first_person, what_if=what_if, asks=asks, topic=topic,
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
-            model_reader=model_status, spelling=corrected,
+            model_reader=model_status, spelling=corrected, destination=self._destination(norm),
         )
         asked = [i for i, c in enumerate(wanted) if c.question]
         question = vectors[1:][asked].mean(axis=0) if asked else None
@@ -1420,6 +1421,18 @@ class Reader:
                           detail=f"corrects {before['team_size']}"), None)
 
     @staticmethod
+    def _none_of_theirs(aside: list[Evidence], clauses: list[Clause], facts: dict[str, Any], take) -> None:
+        """"They have like 3 k8s people though, we have none": a count set aside as another team's, then "we
+        have none" in the next clause, is none of that for us."""
+        for ev in aside:
+            if ev.field in _AT_LEAST_TWO and ev.field not in facts and _OTHER in (ev.detail or ""):
+                at = _clause_index(clauses, ev.words)
+                nxt = clauses[at + 1] if at is not None and at + 1 < len(clauses) else None
+                if nxt is not None and _WE_HAVE_NONE.match(nxt.text):
+                    take(Evidence(field=ev.field, value=0, words=nxt.text, how="lexicon",
+                                  detail=f"none of what the other team has ({ev.words})"), nxt)
+
+    @staticmethod
     def _platform_runs_k8s(clauses: list[Clause], facts: dict[str, Any], take, evidence: list[Evidence]) -> None:
         """The platform people this message counted run the team's Kubernetes clusters (in the clause that named
         them, or the next one, "…, they already run EKS for us in production"): as many with production
@@ -1431,7 +1444,7 @@ class Reader:
         if "k8s_engineers" in facts and not (  # (a group's "at least two" gives way to the count said)
                 k8s is not None and k8s.how == "implication" and k8s.value == 2 < facts["platform_engineers"]):
             return
-        at = next((i for i, c in enumerate(clauses) if c.text == said.words), None)
+        at = _clause_index(clauses, said.words)
         if at is None:
             return
         for c in clauses[at:at + 2]:
@@ -1535,9 +1548,6 @@ class Reader:
             elif (c.question or c.wh) and not what_if and (
                     not mine or (self.vocab.compared(self.vocab.find_tools(c.text)) and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
-        # "wandb or mlflow for a 6 person team?? we r all data scientists": beside a statement about "we", the
-        # team the question is for is the asker's (alone, "is Kubeflow overkill for a 10-person team?" may be
-        # the article's example team, so it stays a question)
         # what is said in brackets belongs to the clause that opens them: "what maturity level does the article put
         # the enterprise platform team (20+ people, production ML) at?" states nothing of the team
         for span in _BRACKETED.finditer(norm):
@@ -1547,15 +1557,16 @@ class Reader:
             for c in clauses:
                 if span.start() < c.start < span.end() and c.start not in out:
                     out[c.start] = out[owner.start]
-        # "they have like 3 k8s people though, we have none": "they" set against "we" is another team
         for c, nxt in zip(clauses, clauses[1:], strict=False):
-            if _THEY_FIRST.match(c.text) and (_CONTRAST_WE.match(nxt.text) or (
-                    re.search(r"\bthough\s*$", c.text) and _WE_FIRST.match(nxt.text))):
+            # "they have like 3 k8s people though, we have none": "they" set against "we" is another team;
+            # "the data platform team (not us, they're a separate org…)": the group disowned right after it is named
+            if (_THEY_FIRST.match(c.text) and (_CONTRAST_WE.match(nxt.text) or (
+                    re.search(r"\bthough\s*$", c.text) and _WE_FIRST.match(nxt.text)))) or (
+                    _NOT_US.match(nxt.text) and not _FIRST_PERSON.search(c.text)):
                 out[c.start] = _OTHER
-        # "the data platform team (not us, they're a separate org…)": the group disowned right after it is named
-        for c, nxt in zip(clauses, clauses[1:], strict=False):
-            if _NOT_US.match(nxt.text) and not _FIRST_PERSON.search(c.text):
-                out[c.start] = _OTHER
+        # "wandb or mlflow for a 6 person team?? we r all data scientists": beside a statement about "we", the
+        # team the question is for is the asker's (alone, "is Kubeflow overkill for a 10-person team?" may be
+        # the article's example team, so it stays a question)
         stated_we = any(c.start not in out and not (c.question or c.wh) and _WE.search(c.text) for c in clauses)
         for c in clauses:  # ("which is cheaper, mlflow or wandb, for like 50 ppl": a size guessed at is one's own)
             if out.get(c.start) == _QUESTION and (
@@ -1570,17 +1581,14 @@ class Reader:
         mentions = list(re.finditer(rf"(?<![\w.])(?:{alts})(?![\w])", norm))
         return bool(mentions) and all(_DISMISS.search(norm[max(0, m.start() - 25):m.start()]) for m in mentions)
 
-    def weighed_move(self, text: str, intent: str | None, profile: TeamProfile) -> str | None:
-        """The move a message weighs from a tool the team uses to another it names ("we currently use mlflow,
-        thinking of moving to W&B"), as a migration path ("MLflow to Weights & Biases"), when it asks no
+    def weighed_move(self, destination: str | None, intent: str | None, profile: TeamProfile) -> str | None:
+        """The move a message weighs from a tool the team uses to the `destination` it names ("we currently use
+        mlflow, thinking of moving to W&B"), as a migration path ("MLflow to Weights & Biases"), when it asks no
         migration question of it."""
-        if intent == "migration" or not profile.current_tools:
+        if destination is None or intent == "migration":
             return None
-        dest = self._destination(self.extractor.normalize(text))
-        if dest is None:
-            return None
-        start = next((t for t in profile.current_tools or [] if t != dest), None)
-        return None if start is None else f"{self.vocab.tool(start).name} to {self.vocab.tool(dest).name}"
+        start = next((t for t in profile.current_tools or [] if t != destination), None)
+        return None if start is None else f"{self.vocab.tool(start).name} to {self.vocab.tool(destination).name}"
 
     def _destination(self, norm: str) -> str | None:
         """The tool a move goes to ("moving to W&B", "migrate onto Vertex"), when the message names one."""
@@ -1658,7 +1666,7 @@ class Reader:
             "combination_any": bool(self._combination.search(norm)),
             "bare_how": any(_BARE_HOW.match(c.text) for c in clauses),
             "lock_in": bool(lock_in is not None and lock_in.search(" ".join(asking))),
-            "destination": self._destination(norm) is not None,
+            "destination": reading.destination is not None,
             "involves": any(_INVOLVES.search(t) for t in asking),
             "move_to": any(_MOVE_TO.search(t) for t in asking),
             "moves": bool(moves is not None and moves.search(norm)),
@@ -1746,7 +1754,7 @@ class Reader:
                 and vote.intent in ("out_of_scope", "factual", "cost") and not self.vocab.compared(reading.tools) \
                 and not reading.uncovered and not _THE_THREE.search(reading.normalized) \
                 and not reading.stated.known() and not cues_said("known_before"):
-            return said("out_of_scope", SURE_OFF_TOPIC).model_copy(
+            return said("out_of_scope", "the classifier is sure it is not about MLOps tooling").model_copy(
                 update={"margin": max(vote.margin, classified.margin)})
         # "mlflow vs w&b on dashboards for stakeholders?": two tools weighed on one thing named is that thing
         if vote.intent == "recommend" and cues_said("choice") and reading.topic.own_dimension \
@@ -1780,7 +1788,7 @@ class Reader:
         # (and after a move's answer, "what's the hard part?" asks more of it; "how long does setup take?"
         # asks a dimension of its own)
         if vote.intent in ("factual", "cost") and follows_move(reading, context):
-            return said("migration", MOVE_FOLLOW_UP)
+            return said("migration", "asks more about the move just weighed or answered")
         # "is the wandb free tier enough for us?": whether the free tier will do is a fact of the tier (the
         # article: "too restrictive for production use cases"), not its price nor the pick (dev: 6 of 8 turns)
         if vote.intent in ("cost", "recommend") and any(_FREE_TIER_ENOUGH.search(t) for t in asked_clauses) \
