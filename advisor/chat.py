@@ -145,10 +145,21 @@ class Conversation:
             self.pick = answer.recommendation.primary
         if answer.migration:
             self.move = answer.migration
+            # "what does adding it on top of our MLflow involve?" (it: Kubeflow): the move named only where it
+            # starts; what is talked about next is where it goes ("…leave it for Vertex later?" leaves Kubeflow)
+            vocab = self.advisor.vocab
+            there, _, to = answer.migration.partition(" to ")
+            lands = vocab.compared(vocab.find_tools(to))[:1]
+            if lands and topic.tool in vocab.find_tools(there) and lands[0] not in vocab.find_tools(message):
+                topic = topic.model_copy(update={"tool": lands[0], "carried": False})
         self.weighing = self.advisor.reader.weighed_move(read.destination if read else None, answer.intent,
                                                          self.profile)
-        if answer.recommendation is not None and (not topic.tool or topic.carried):
-            # a recommendation with no tool named: the pick is what the next follow-up is about
+        if answer.recommendation is not None and (not topic.tool or topic.carried or (len(
+                self.advisor.vocab.compared(self.advisor.vocab.find_tools(message))) > 1
+                and not self.advisor.table_reader.about_migration(message))):
+            # a recommendation with no tool named, or chosen among several ("mlflow, kf or wandb?", not "should
+            # we move from W&B to MLflow?", whose move the next turn may ask about): the pick is what the next
+            # follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
         self._remember(message, read.intent if read else None, bool(read and read.elliptical), topic)
 

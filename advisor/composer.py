@@ -27,12 +27,16 @@ from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
 
 Blocks = list[tuple[str, str]]
-_FROM_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
+LEAVE_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
 # "move our existing MLflow runs into it": the tool under discussion is where the move goes
 _INTO_IT = re.compile(r"\b(?:to|onto|into|over\s+to|across\s+to)\s+(?:it|that|this|that\s+one|this\s+one)\b"
                       r"(?!\s+(?:is|was|would|will|has)\b)")
 _LANDS = re.compile(r"\b(?:onto|into|over\s+to|across\s+to|(?:consolidat|standardi[sz]|settl)\w*\s+on|"
                     r"(?:switch|mov|migrat|port|go|going|went)\w*\s+(?:\w+\s+){0,3}?to)\s+(?:the\s+)?")
+# "adding it on top of our MLflow", "layer that over W&B": the tool under discussion joins the one named
+_ADD_IT = re.compile(r"\b(?:add|adds|adding|added|layer|layering|bolt|bolting|put|putting)\s+"
+                     r"(?:it|that|this|that\s+one|this\s+one)\s+"
+                     r"(?:on\s+top\s+of|onto|over|alongside|next\s+to|to)\s+(?:our\s+|the\s+)?")
 _TOWARD = re.compile(r"\b(?:to|onto|into)\s+(?:the\s+)?")
 _FROM_TO = re.compile(r"\b(?:from\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)|"
                       # "W&B back to MLflow"
@@ -413,8 +417,11 @@ class Composer:
         the move back ("and going back later if we hate it?" after "moving to W&B")."""
         low = question.lower()
         named = self.vocab.compared(self.vocab.find_tools(question))
-        if previous and named and previous not in named and _FROM_IT.search(low):
+        if previous and named and previous not in named and LEAVE_IT.search(low):
             named = [previous, *named]
+            focus = previous
+        elif previous and named and previous not in named and _ADD_IT.search(low):
+            named = [*named, previous]  # "what does adding it on top of our MLflow involve?": it joins MLflow
             focus = previous
         elif previous and named and previous not in named and _INTO_IT.search(low):
             named = [*named, previous]
@@ -434,6 +441,8 @@ class Composer:
                 self.vocab.compared(self.vocab.find_tools(move.group(3)))) if move else ([], [])
         if said[0] and said[1]:
             src, dst = said[0][0], said[1][0]
+        elif dst and _ADD_IT.search(low):
+            pass  # (the tool named is where "it" goes: the order above holds)
         elif dst and (add := _ADDITIVE.search(low)):  # "adding Kubeflow on top of MLflow", "we run MLflow; if
             added = self.vocab.find_tools(low[add.start():add.start() + 40])[:1]  # we added Kubeflow on top of it":
             if added and added[0] in (src, dst):  # the tool after the verb is the one added

@@ -35,10 +35,33 @@ Scalar = bool | int | str
 SKIP = "skip"  # rule outcome meaning "this match states nothing"
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# A forwarded email's quote marks ("> From: Dana"), which open no sentence of their own
+_QUOTED_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+# A line a mail client or an editor wrapped: a break inside a sentence ("nothing we touch is\nregulated", "(all 27
+# \nof you)"): a long line (a short one is a list or form line: "budget: tight\nwhat should we use?") that ends
+# mid-sentence, the next going on in lower case (a bullet, a numbered item, a capitalised line or a question after
+# the list stays a line)
+_WRAPPED = re.compile(r"^(?![ \t]*(?:[-*•·]|\d+[.)])\s)[^\n]{40,}[\w,&)'%-][ \t]*$")
+_GOES_ON = re.compile(r"^[ \t]*(?!(?:what|which|how|why|should|shall|can|could|would|will|do|does|is|are|any|so|thanks|"
+                      r"cheers|recommendation)\b)[a-z0-9(](?!\d*[.)]\s)")
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _NUMBER_GROUP = re.compile(r"n\d*")
 _CONTEXT_CHARS = 200  # how far back a clause prefix is read for cues
 _MAX_ANCHOR_GROUPS = 3
+
+
+def _unwrap(text: str) -> str:
+    """`text` with the line breaks a mail client or an editor put inside its sentences taken out."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if _WRAPPED.search(out[-1]) and _GOES_ON.match(line):
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 # ---- lexicon schema -----------------------------------------------------------------------------
@@ -411,6 +434,7 @@ class ProfileExtractor:
         words, lower case."""
         text = unicodedata.normalize("NFKC", text[: self.lexicon.max_chars])
         text = _CONTROL.sub(" ", text)
+        text = _unwrap(_QUOTED_LINE.sub("", text))
         if self._char_map is not None:
             text = text.translate(self._char_map)
         low = text.lower()

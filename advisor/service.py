@@ -16,7 +16,7 @@ import yaml
 
 from advisor.answer import Answer, Intent, StreamEvent, Understanding
 from advisor.chunks import load_corpus
-from advisor.composer import GOING_BACK, Blocks, Citations, Composer, join_blocks
+from advisor.composer import GOING_BACK, LEAVE_IT, Blocks, Citations, Composer, join_blocks
 from advisor.corpus_data import NoiseRules, Vocabulary
 from advisor.errors import AdvisorError, IndexUnavailable, InputError
 from advisor.extract import ProfileExtractor
@@ -38,9 +38,21 @@ from advisor.rules import Citation, Doubt, Engine, RuleBook
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
-from advisor.understanding.reading import AGAIN, IN_PASSING, Context, Reader, Reading, follows_move, merge_evidence
+from advisor.understanding.reading import (
+    AGAIN,
+    CLOSING,
+    IN_PASSING,
+    Context,
+    Reader,
+    Reading,
+    follows_move,
+    merge_evidence,
+)
 
 _NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common complaint (G2, 2024)"
+_YOUR_STACK = re.compile(r"\b(?:how|what)\s+(?:would|should|do)\s+(?:you|we)\s+(?:\w+\s+){0,3}?(?:lay\s+out|set\s+up|"
+                         r"arrange|structure|design|build|put\s+together|combine)\s+(?:the|our|a|this)\s+(?:\w+\s+)?"
+                         r"(?:stack|setup|set-up|architecture|tooling)\b")
 _THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 _EACH = re.compile(r"\b(?:each|all|every\s+one)\s+of\s+(?:the|these|those|them)\b|"
                    r"\ball\s+(?:three|3)\b|\beach\s+(?:one|tool)\b",
@@ -364,7 +376,7 @@ class Advisor:
         paths: list[str] = []  # the migration paths the answer quotes
         match intent:
             case "out_of_scope":
-                blocks = [("message", text["out_of_scope"])]
+                blocks = [("message", text["closing" if reading.intent_by == CLOSING else "out_of_scope"])]
             case "not_covered":
                 blocks = [("message", composer.not_covered(reading.uncovered))]
             case "recommend":
@@ -626,7 +638,9 @@ class Advisor:
         if (reading.intent == "migration" and context.intent == "migration" and context.move
                 and len(reading.tools) == 1 and _WHAT_ABOUT.match(question.lower())):
             there, _, to = context.move.partition(" to ")  # "what about ZenML as a middle route?" after "Kubeflow
-            return f"moving from {there} to {reading.tools[0]}", False  # to Vertex": the same start, a new end
+            if LEAVE_IT.search(question.lower()):  # to Vertex": the same start, a new end; "and if we wanted to
+                there = re.sub(r"\s*\(.*$", "", to)  # leave it for Vertex later?" leaves where the last move went
+            return f"moving from {there} to {reading.tools[0]}", False
         if back and not reading.tools and context.question:
             return context.question, True
         return (query if reading.elliptical else question), back
@@ -654,6 +668,8 @@ class Advisor:
         table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
+        if reading.intent_by == CLOSING:
+            return "out_of_scope"
         # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
         about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried
                                                         and reading.topic.tool else [])
@@ -667,6 +683,8 @@ class Advisor:
         # "what about W&B for us?" after a pick, "if the manager insists on open source only, what then?":
         # advice asked again, whatever row the words touch
         again = reading.intent in ("recommend", "stack") and reading.intent_by in AGAIN.values()
+        # "how would you lay out the stack, then?": the stack asked of the advisor, not a table row's words
+        again = again or (reading.intent == "stack" and bool(_YOUR_STACK.search(reading.normalized)))
         weighed = reading.intent == "migration" and follows_move(reading, context)
         if row_answers and not again and not weighed and (reading.intent in ("recommend", "stack", "out_of_scope") or (
                 reading.intent == "migration" and not moving and not reading.tools and not reading.elliptical

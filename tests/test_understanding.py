@@ -2114,3 +2114,96 @@ def test_each_of_the_three_gets_its_own_origin(advisor) -> None:
 ])
 def test_a_sure_off_topic_reading_is_not_kept_for_the_three(advisor, text, intent) -> None:
     assert advisor.ask(text).understanding.intent == intent
+
+
+# ---- twenty-second session: wrapped lines, past teams, closings, moves that say "it" ------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a mail client's hard wrap inside a sentence, and a forwarded email's quote marks
+    ("We build pricing models and, to be clear, nothing our team handles is\nregulated in any way at all.",
+     {"regulated": False}),
+    ("FW: tooling\n> From: Sam\n> Finance says whatever the data science group (all 19\n> of you) adopts has to be "
+     "free.",
+     {"team_size": 19, "seat_price_sensitive": True}),
+    # a short form line is not wrapped onto the question after it
+    ("team: 8\nbudget: tight\nwhat should we use?", {"team_size": 8, "seat_price_sensitive": True}),
+    # a platform team that was is none now
+    ("We once had a DevOps team, but it was disbanded last year. 16 data scientists now.",
+     {"platform_engineers": 0, "team_size": 16}),
+    ("Our infra team was folded into group IT in the spring.", {"platform_engineers": 0}),
+    # roles the people nouns did not know; "N-odd"
+    ("There are thirty-odd actuaries in the pricing function.", {"team_size": 30}),
+    # a bare verb after the team sentence goes on about the team
+    ("we do have a devops team. operates our GKE clusters.", {"platform_engineers": 2, "k8s_engineers": 2}),
+    # where the data may sit, said by what the team may do with it
+    ("Our client contract forbids viewer telemetry leaving our own servers.", {"data_on_prem": True}),
+    ("Honestly we can put our data wherever we like.", {"data_on_prem": False}),
+    # a manual step said as a person pressing run
+    ("Retraining is still somebody pressing run on a Monday morning.", {"maturity": 0}),
+    # an adjective is no sector; handling patient data says nothing of where it lives
+    ("Three of us and one very patient product manager.", {"regulated": None}),
+    ("we handle patient data", {"regulated": True, "data_on_prem": None}),
+    # a question about the tool under discussion states nothing of the team
+    ("What does it actually give us for LLM stuff?", {"llm_first": None}),
+    ("what if two of us had prod k8s experience?", {"k8s_engineers": 2}),
+])
+def test_twenty_second_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    (["We're 9 data scientists, no Kubernetes.", "k thx"], "out_of_scope"),
+    (["We're 9 data scientists, no Kubernetes.", "What if our data had to stay on campus?",
+      "OK, that isn't actually a rule for us, I was just curious. Thanks for the help!"], "out_of_scope"),
+    (["We're 9 data scientists, no Kubernetes, and regulated.", "How would you lay out the stack, then?"], "stack"),
+    (["We're 30 people, tight budget.", "What if we went for W&B anyway, what would the seats come to?"], "cost"),
+])
+def test_twenty_second_session_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_a_thank_you_gets_a_closing_not_a_refusal(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 9 data scientists, no Kubernetes.")
+    answer = conversation.ask("great, thanks!")
+    assert answer.answer.startswith("Glad it helped") and "I can only help" not in answer.answer
+
+
+def test_a_return_from_a_what_if_in_other_words_restores_the_team(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're a ten-person forecasting team, data may go to the cloud, no k8s skills.")
+    conversation.ask("What if we pivoted to mostly LLM work next year?")
+    assert conversation.profile.llm_first is True
+    conversation.ask("Ok forget the pivot, it's not happening. What would your pick cost the ten of us?")
+    assert conversation.profile.llm_first is None
+
+
+def test_a_move_that_says_it_leaves_where_the_last_move_went(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("40 of us, a platform team of 5 running GKE in production, automated pipelines, MLflow for "
+                     "tracking today. Should we standardise on Kubeflow?")
+    assert conversation.topic == "kubeflow"  # the tool asked about, not the one in use
+    added = conversation.ask("How much effort is adding it on top of our MLflow, migration-wise?")
+    assert added.migration == "MLflow to Kubeflow (additive)" and conversation.topic == "kubeflow"
+    left = conversation.ask("And if we later wanted to leave it for Vertex AI Pipelines, how painful is that?")
+    assert left.migration == "Kubeflow to Vertex AI or SageMaker Pipelines"
+    assert "Very High" in left.answer and "2 to 4 months" in left.answer
+
+
+def test_the_pick_among_named_tools_is_what_follows_is_about(advisor) -> None:
+    conversation = Conversation(advisor)
+    answer = conversation.ask("3 of us, all notebooks, no infra people. mlflow, kf or wandb?")
+    assert conversation.topic == answer.recommendation.primary
+
+
+@pytest.mark.parametrize("text,corrected", [
+    ("Given that MLflow has no model registry, what do teams bolt on for promotion?", True),
+    ("Since MLflow needs a Kubernetes cluster, should we hire a k8s engineer first?", True),
+    ("Our CFO says W&B stops costing anything at enterprise scale; which tier for 200 people?", True),
+    ("kubeflow's free so the TCO for our 200 person org is basically zero right?", True),
+    # controls: the team's own lack, a true requirement
+    ("We have no model registry yet; would MLflow fix that?", False),
+    ("Kubeflow requires Kubernetes, so is MLflow easier for us?", False),
+])
+def test_twenty_second_session_premises(advisor, text, corrected) -> None:
+    assert advisor.ask(text).answer.startswith("Not quite") is corrected

@@ -96,7 +96,9 @@ _DISLOCATED = re.compile(r"^(?:(?:and|but|so|ok|also|what\s+about)\s+)?(?:our|my
 _ASKED_BACK = re.compile(r"^(?:(?:do|does|did|will|would|can|could|are|is|were|was)\s+)?(?:they|it|these|those|them)\b|"
                          r"^(?:what|how)\s+(?:about|happens\s+to)\s+(?:them|it)\b")
 _TAG = re.compile(r"^(?:no|right|yes|yeah|correct|true|eh|innit|or\s+not|(?:isn't|aren't|doesn't|don't|won't|wouldn't|"
-                  r"can't|hasn't|haven't)\s+(?:it|they|he|she|we|you|there))\W*$")
+                  r"can't|hasn't|haven't)\s+(?:it|they|he|she|we|you|there)|"
+                  # a word trailing the question after a comma: "how would you lay out the stack, then?"
+                  r"then|though|tho|anyway|anyways|please|pls|exactly|in\s+that\s+case|if\s+so|in\s+your\s+view)\W*$")
 
 
 def negation_in(text: str) -> bool:

@@ -185,7 +185,10 @@ _PEOPLE_ARE = re.compile(r"\b(?:people|persons?|engineers?|scientists?|scientits
                          r"close\s+to|nearly)\s*){0,2}$")
 _NEVER = re.compile(r"\b(?:never|not|no|n't|nobody)\b|n't\b")
 _RAN_K8S = re.compile(r"^.{0,60}?\b(?:run|runs|ran|running|operated?|operates|operating|administer\w*|managed?|manages|"
-                      r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b")
+                      r"maintain\w*)\b.{0,40}?\b(?:kubernetes|k8s|eks|gke|aks|openshift|production\s+clusters)\b|"
+                      # "2 of us had prod k8s experience", "three of them have production Kubernetes experience"
+                      r"^.{0,20}?\b(?:have|has|had|having|bring|brings|with)\s+(?:(?:real|solid|deep|hands-on|some)\s+)?"
+                      r"(?:prod|production)\s+(?:kubernetes|k8s|eks|gke|aks)\s+(?:experience|skills|chops|background)\b")
 # the names of Kubernetes a skill is said with ("prod k8s", "run EKS")
 K8S_NAMES = ("kubernetes", "k8s", "eks", "gke", "aks")
 _K8S_WORD = r"(?:" + "|".join(K8S_NAMES) + r")\b"

@@ -326,8 +326,13 @@ _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us
                         r"how\s+much\s+(?:engineer(?:ing)?|devops|ops|platform|people|staff)\s+(?:time|effort)|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
                         r"total\s+cost|(?:infra|infrastructure|cloud|licen[cs]e|seat|annual|yearly|monthly)\s+bill|"
-                        r"what\s+(?:would|will)\s+(?:the|our)\s+bill)\b|"
+                        r"what\s+(?:would|will)\s+(?:the|our)\s+bill|"
+                        # "what would the seats come to?"
+                        r"(?:seats?|licen[cs]es?|licen[cs]ing|subscriptions?|bill|it\s+all|the\s+total)\s+(?:would\s+|will\s+)?"
+                        r"come\s+to)\b|"
                         r"(?<![\w$])\${2,}(?![\w$])")  # "how much $$ for us"
+_SEATS_COME_TO = re.compile(r"\b(?:seats?|licen[cs]es?|bill|subscriptions?)\s+(?:would\s+|will\s+)?"
+                            r"(?:come\s+to|cost|run\s+to)\b")
 # "can weave track what our LLM calls cost?": a feature that follows costs, not a price
 _TRACKS_COST = re.compile(r"\b(?:track|tracks|tracking|monitor|monitors|monitoring|log|logs|logging|measure|measures|"
                           r"attribute|attributes)\s+(?:[\w']+\s+){0,5}?(?:costs?|spend|spending)\b")
@@ -455,7 +460,11 @@ _EVERYONE = re.compile(r"^\W*(?:(?:come\s+on|but|and|so|ok|i\s+mean|honestly|lik
 # our scheduling?" (its "our" states nothing of the team)
 _WH_SUBJECT = re.compile(r"^\W*(?:(?:so|ok|and|but|then)\W+)?(?:what|which(?:\s+(?:one|1|tool|of\s+them))?)\s+"
                          r"(?:(?:would|will|could|should|can|does|do)\s+)?(?:\w+ly\s+)?(?:run|runs|handle|handles|"
-                         r"schedule|schedules|orchestrate|orchestrates|serve|serves|track|tracks|host|hosts|own|owns)\b")
+                         r"schedule|schedules|orchestrate|orchestrates|serve|serves|track|tracks|host|hosts|own|owns)\b|"
+                         # "what does it actually give us for LLM stuff?": the tool under discussion is asked about
+                         r"^\W*(?:(?:so|ok|and|but|then)\W+)?(?:what|how\s+much|how\s+well|how)\s+(?:does|did|would|will|"
+                         r"can|could)\s+(?:it|that|this|that\s+one|this\s+one|the\s+tool)\s+(?:\w+ly\s+)?(?:give|offer|do|"
+                         r"provide|bring|add|help)\b")
 # the advice pushed back on: "are you sure??", "that seems wrong", "come on, everyone uses MLflow"
 _PUSHBACK = re.compile(r"\b(?:are\s+(?:you|u)\s+(?:sure|certain)|(?:you|u)\s+sure\b|"
                        r"(?:that|this|it)\s+(?:seems|sounds|looks|"
@@ -556,6 +565,9 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait
                       # "if only 15 people actually needed seats, would that flip it?"
                       r"if\s+(?:only\s+|just\s+)?(?:\d+|we|our|the\s+team)\b(?=[^.?!]*,\s*(?:would|will|does|do|could|"
                       r"is|are|what|how)\b))")
+_THANKS = re.compile(r"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:ok|okay|k|great|perfect|cool|brilliant|lovely|nice|awesome|super|"
+                     r"right|alright|gotcha|got\s+it|fair\s+enough)\W+){0,3}(?:thanks|thank\s+you|thx|ty|cheers|"
+                     r"much\s+appreciated|appreciate\s+it|many\s+thanks)\b[^.!?]*[.!]?\s*$")
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
@@ -587,7 +599,13 @@ BACK_TO_REALITY = re.compile(
     r"(?:year|yr|quarter|qtr|q)\b|"
     r"\bwhat\s+we\s+(?:actually|really)\s+have\b|\bthe\s+team\s+(?:we|as\s+it)\s+(?:actually\s+|really\s+)?(?:have|is)\b|"
     r"\b(?:that|the|this)\s+(?:hire|hiring|what[- ]?if|scenario|plan)\s+"
-    r"(?:is\s+not|is\s*n[o']?t|won'?t\s+be|will\s+not\s+be)\s+(?:happening|going\s+to\s+happen)\b")
+    r"(?:is\s+not|is\s*n[o']?t|won'?t\s+be|will\s+not\s+be)\s+(?:happening|going\s+to\s+happen)\b|"
+    # "forget the pivot, it's not happening", "that isn't actually a rule for us, I was just curious", "that was
+    # purely hypothetical"
+    r"\b(?:it|that)(?:\s+is|'s|’s)\s+not\s+(?:happening|going\s+to\s+happen)\b|\b(?:it|that)\s+(?:isn't|isn’t|is\s+not)\s+"
+    r"(?:happening|going\s+to\s+happen)\b|\b(?:that|it|this)\s+(?:isn't|isn’t|is\s+not)\s+(?:actually|really)\s+"
+    r"(?:a\s+(?:rule|thing|requirement|constraint)|true|the\s+case)\b|\bi\s+was\s+(?:just|only)\s+(?:curious|wondering|asking)\b|"
+    r"\bthat\s+was\s+(?:purely|merely|totally|entirely|all)\s+(?:a\s+)?(?:hypothetical|what[- ]?if)\b")
 # "which is better?", "is A or B better?": better at nothing named (the question ends there)
 _BETTER_BARE = re.compile(r"\b(?:better|best)(?:\s+(?:one|1|option|choice|tool|pick))?\s*(?:overall|in\s+general|"
                           r"generally)?\s*[?!.]*\s*$")
@@ -596,6 +614,8 @@ _BETTER_AT = re.compile(r"\bwhich\s+(?:one\s+|1\s+|of\s+them\s+)?(?:has|have|giv
 # "the other one" in a follow-up: the other tool of the two just weighed
 _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+(?:of|from|team|teams|group))", re.I)
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
+# a message that only thanks: the talk is over, whatever tool the last turn was about (kept by routing too)
+CLOSING = "a thank-you that asks nothing"
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
@@ -699,8 +719,11 @@ _HOW_SOON = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?how\s+(?:quickly|fast|soon
 IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 _ALL_ON = re.compile(r"\b(?:everything|all\s+of\s+it|it\s+all)(?:'s|\s+is|\s+lives|\s+runs|\s+sits)\s+"
                      r"(?:now\s+)?(?:in|on)\s+")
-_THE_ML_TEAM = re.compile(r"^\W*the\s+(?:ml|machine\s+learning|data\s+science|ds|ai|analytics|ml/ai|ai/ml)\s+"
-                          r"(?:team|group|org|unit|function)\s+(?:is|are|has|numbers|counts)\b")
+_THE_ML_TEAM = re.compile(r"^\W*(?:the\s+(?:ml|machine\s+learning|data\s+science|ds|ai|analytics|ml/ai|ai/ml)\s+"
+                          r"(?:team|group|org|unit|function)\s+(?:is|are|has|numbers|counts)\b|"
+                          # "so now it's just the ML folk (eleven of us)": what is left is the speaker's own
+                          r"(?:(?:so|and|but)\s+)?(?:now\s+)?it\s+is\s+(?:just|only)\s+the\s+(?:ml|data\s+science|ds|"
+                          r"ai|analytics|data)\s+(?:team|group|folks?|people|crew|side|lot)\b)")
 _BARE_SUBJECT = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about|and\s+what\s+about)\s+"
                            r"(?P<name>[a-z][\w.-]*)\s*\??\s*$")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
@@ -1025,7 +1048,9 @@ class Reader:
         supposed_profile = TeamProfile.model_validate({k: v for k, v in supposed.items() if k not in facts})
         asks = any(c.question or c.wh for c in clauses) or "?" in norm  # "how much dose kubeflow cost"
         first_person = bool(_FIRST_PERSON.search(norm))
-        topic = self._topic(norm, tools, context)
+        # ("experiments are tracked in MLflow today. Should we standardise on Kubeflow?" is about Kubeflow)
+        asked_tools = self.vocab.find_tools(" ; ".join(c.text for c in clauses if c.question or c.wh))
+        topic = self._topic(norm, tools, context, asked_tools)
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
@@ -1608,8 +1633,11 @@ class Reader:
         that speak of it."""
         return next((rx for name, rx in self._dimensions if name == dimension), None)
 
-    def _topic(self, norm: str, tools: list[str], context: Context) -> Topic:
+    def _topic(self, norm: str, tools: list[str], context: Context, asked: list[str] | None = None) -> Topic:
+        """The tool and dimension the message is about: a tool its question names before one its statements do,
+        else the first named, else the one under discussion."""
         named = self.vocab.compared(tools) or self.vocab.owners(tools)
+        named = [t for t in named if t in (asked or ())] + [t for t in named if t not in (asked or ())]
         dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
         previous = context.topic
         own = dimension is not None
@@ -1725,6 +1753,11 @@ class Reader:
             return said("not_covered", "a tool the article does not cover")
         if self.stacker is None:  # evals/learn_intents.py reads with the classifier alone
             return vote
+        # "k thx", "OK, that isn't actually a rule for us, I was just curious. Thanks for the help!": a thank-you
+        # that asks nothing and names nothing closes the talk; it asks no answer about the last subject
+        if _THANKS.search(reading.normalized) and "?" not in reading.normalized and not reading.tools \
+                and not reading.uncovered and not reading.stated.known() and not reading.changes:
+            return said("out_of_scope", CLOSING)
         cues = self.cues(reading, clauses, context)
 
         def cues_said(*names: str) -> bool:
@@ -1914,7 +1947,8 @@ class Reader:
             return said("recommend", AGAIN["facts"])
         # "so wandb's out then?", "can we use it anyway?" after a pick question the pick: asked again, whatever
         # table row its words touch
-        if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict"):
+        if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict") \
+                and not cues_said("asks_cost"):  # ("what would the seats come to if we went for W&B anyway?")
             return said("recommend", AGAIN["verdict"])
         # ("is Kubeflow overkill for 6 people?": the team the question states is known too)
         if (cues_said("known_before") or ((reading.stated.known() or reading.supposed.known())
@@ -1932,8 +1966,9 @@ class Reader:
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
-            if cues_said("what_if") and context.intent == "cost" and (
+            if cues_said("what_if") and (context.intent == "cost" or _SEATS_COME_TO.search(reading.normalized)) and (
                     cues_said("asks_cost") or _COST_AGAIN.search(reading.normalized)):
+                # ("what if we went for W&B anyway, what would the seats come to?" asks a price whatever came before)
                 # "and if we were 200 people, what would it run to?" after a cost question asks the cost again
                 return said("cost", AGAIN["what-if"])
             if cues_said("what_if"):
