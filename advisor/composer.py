@@ -27,6 +27,7 @@ from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
 
 Blocks = list[tuple[str, str]]
+# "leave it for Vertex", "moving off that one": the move starts from the tool under discussion
 LEAVE_IT = re.compile(r"\b(?:from|off|leave|leaving|out\s+of)\s+(?:it|that|this|that\s+one|this\s+one)\b")
 # "move our existing MLflow runs into it": the tool under discussion is where the move goes
 _INTO_IT = re.compile(r"\b(?:to|onto|into|over\s+to|across\s+to)\s+(?:it|that|this|that\s+one|this\s+one)\b"

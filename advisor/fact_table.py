@@ -390,6 +390,19 @@ _ACROSS_CLOUDS = re.compile(r"\b(?:clouds?|providers?|k8s|kubernetes|gke|eks|aks
 _NEVER = re.compile(r"(?!x)x")  # a word list left empty matches nothing
 _FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
+# a move said to need no rewriting: "should port straight over without rewrites"
+_NO_REWRITE = re.compile(r"\b(?:without\s+(?:any\s+)?(?:rewrit\w*|changes)|no\s+rewrit\w*|(?:port|move|lift)\w*\s+straight\s+"
+                         r"(?:over|across)|as[- ]is|unchanged|zero\s+rewrit\w*)\b")
+# a time said as what the move usually takes, not a deadline ("done by Q3", "in three months we must…")
+_TYPICAL_TIME = re.compile(r"\b(?:take|takes|took|taking|last|lasts|typically|usually|normally|run|runs)\b")
+# a price compared between tools: "MLflow ends up pricier than W&B for a 10-person team", "W&B is the cheapest
+# of the three at enterprise scale"
+_DEARER = re.compile(r"\b(?:pricier|more\s+expensive|costlier|costs?\s+more|dearer)\s+than\b")
+_CHEAPER_THAN = re.compile(r"\b(?:cheaper|less\s+expensive|costs?\s+less)\s+than\b")
+_CHEAPEST = re.compile(r"\b(?:the\s+)?(?:cheapest|least\s+expensive|lowest[- ]cost)\b")
+_PRICIEST = re.compile(r"\b(?:the\s+)?(?:priciest|most\s+expensive|costliest|dearest)\b")
+_SIZE_WORDS = {"small team": 10, "small teams": 10, "growth stage": 50, "enterprise scale": 200, "enterprise level": 200,
+               "at scale": 200, "enterprise size": 200}
 
 
 @dataclass
@@ -455,7 +468,7 @@ class CellPremises:
                 continue
             # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
             clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) or self._figure_clash(claim, tool) \
-                or self._licence_clash(claim, tool)
+                or self._licence_clash(claim, tool) or self._cost_order_clash(claim, tool)
             if clash is not None:
                 if not any(c.tool == clash[0] and c.row is clash[1] for c in out):
                     out.append(CellClash(tool=clash[0], row=clash[1], claimed=part, why=clash[2]))
@@ -508,7 +521,7 @@ class CellPremises:
         """"Moving from W&B to MLflow is a couple of days' work with no data loss" against the migration
         row from the first tool named to the second: a time far below its estimate, no loss where it says
         data loss, or easy where it says hard."""
-        if self._neg.search(claim) and not self._lossless.search(claim):
+        if self._neg.search(claim) and not self._lossless.search(claim) and not _NO_REWRITE.search(claim.lower()):
             return None
         moves = self.reader._tables.get(MIGRATION_TABLE)
         named = self._ordered(claim)
@@ -521,11 +534,16 @@ class CellPremises:
         low = claim.lower()
         if self._lossless.search(claim) and "loss" in row.row.lower():
             return named[0], row, f"claims nothing is lost; the table says {row.row!r}"
+        if _NO_REWRITE.search(low) and "rewrite" in row.row.lower():  # "should port straight over without
+            return named[0], row, f"claims no rewrite; the table says {row.row!r}"  # rewrites"
         days = self._days(low)
         span = _RANGE.search(time_cell.lower())
         if days is not None and span is not None:
             unit = {"day": 1, "week": 7, "month": 30}[span.group(3)]
             if days < int(span.group(1)) * unit / 2:
+                return named[0], row, f"claims {days:g} days; the table says {time_cell!r}"
+            if days > int(span.group(2)) * unit * 2 and _TYPICAL_TIME.search(low):
+                # "MLflow to W&B migrations typically take about three months" (the table: 1 to 3 weeks)
                 return named[0], row, f"claims {days:g} days; the table says {time_cell!r}"
         if self._easy.search(low) and any(effort.lower().startswith(w.lower()) for w in self.c.hard_cells):
             return named[0], row, f"claims it is easy; the table says {effort!r}"
@@ -621,6 +639,50 @@ class CellPremises:
         if said < lo * 0.7 or (hi is not None and said > hi * 1.3):
             return tool, row, f"claims ${said:,.0f} a year; the table says {cell!r}"
         return None
+
+    def _cost_order_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
+        """"MLflow ends up pricier than W&B for a 10-person team", "W&B is the cheapest of the three at enterprise
+        scale" against the estimate row for that size: only where the cells' ranges do not overlap (a cell
+        without a figure, "Scales with compute", decides nothing)."""
+        low = number_words().to_digits(claim.lower())
+        if self._neg.search(claim):
+            return None
+        team = _TEAM.search(low)
+        size = int(team.group(1)) if team else next((n for w, n in _SIZE_WORDS.items() if w in low), None)
+        row = self.reader.table.row(self.c.estimate_rows.get(size)) if size is not None else None
+        if row is None:
+            return None
+        named = [t for t in self._ordered(claim) if t in row.columns]
+        if not named:
+            return None
+        ranges = {t: self._money_range(row.cells[1 + row.columns.index(t)]) for t in row.columns}
+        who = named[0]
+        mine = ranges.get(who)
+        if mine is None:
+            return None
+        others = [t for t in row.columns if t != who]
+        if (m := _DEARER.search(low) or _CHEAPER_THAN.search(low)) is not None:
+            than = [t for t in self._ordered(low[m.end():]) if t in row.columns and t != who][:1]
+            theirs = ranges.get(than[0]) if than else None
+            if theirs is None:
+                return None
+            dearer = bool(_DEARER.search(low))
+            if (dearer and mine[1] < theirs[0]) or (not dearer and mine[0] > theirs[1]):
+                return who, row, f"claims {'more' if dearer else 'less'} than {than[0]}; the table says {row.row!r}"
+            return None
+        if _CHEAPEST.search(low) and any(r is not None and r[1] < mine[0] for t in others if (r := ranges[t])):
+            return who, row, f"claims the cheapest; the table says {row.row!r}"
+        if _PRICIEST.search(low) and any(r is not None and r[0] > mine[1] for t in others if (r := ranges[t])):
+            return who, row, f"claims the most expensive; the table says {row.row!r}"
+        return None
+
+    @staticmethod
+    def _money_range(cell: str) -> tuple[float, float] | None:
+        """The lowest and highest yearly figure a cell gives ("$60,000–$200,000+/year"; open-ended: no ceiling)."""
+        figures = [float(x.replace(",", "")) for x in _CELL_MONEY.findall(cell)]
+        if not figures:
+            return None
+        return min(figures), (float("inf") if "+" in cell else max(figures))
 
     def _scope(self, claim: str, label: str) -> str:
         """The part of the claim that speaks of the row: up to the end of the row's words, so a negation

@@ -2207,3 +2207,19 @@ def test_the_pick_among_named_tools_is_what_follows_is_about(advisor) -> None:
 ])
 def test_twenty_second_session_premises(advisor, text, corrected) -> None:
     assert advisor.ask(text).answer.startswith("Not quite") is corrected
+
+
+@pytest.mark.parametrize("text,corrected", [
+    # a move far longer than the table's estimate, or said to need no rewrite where the table says one is required
+    ("Since MLflow to W&B migrations usually take around four months, should we start planning now?", True),
+    ("Our 30 Kubeflow pipelines should move straight over to Vertex AI Pipelines, so is a week enough?", True),
+    # a price compared at a size the table gives, where the ranges do not overlap
+    ("Given MLflow costs more than W&B for a 10-person team, why would we pick it?", True),
+    # controls: a deadline is no estimate; overlapping or figureless cells decide nothing; true comparisons
+    ("We need the MLflow to W&B migration done in three months, is that realistic?", False),
+    ("Kubeflow costs more than MLflow at 50 people, so should we skip it?", False),
+    ("W&B is pricier than MLflow at enterprise scale, how do we justify it?", False),
+    ("MLflow is cheaper than W&B for a 10-person team, right?", False),
+])
+def test_twenty_second_session_table_premises(advisor, text, corrected) -> None:
+    assert advisor.ask(text).answer.startswith("Not quite") is corrected

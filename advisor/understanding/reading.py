@@ -568,6 +568,9 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait
 _THANKS = re.compile(r"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:ok|okay|k|great|perfect|cool|brilliant|lovely|nice|awesome|super|"
                      r"right|alright|gotcha|got\s+it|fair\s+enough)\W+){0,3}(?:thanks|thank\s+you|thx|ty|cheers|"
                      r"much\s+appreciated|appreciate\s+it|many\s+thanks)\b[^.!?]*[.!]?\s*$")
+# a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
+_REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
+                      r"send|share|break\s+down|recommend|suggest|help)\b")
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
@@ -1756,6 +1759,7 @@ class Reader:
         # "k thx", "OK, that isn't actually a rule for us, I was just curious. Thanks for the help!": a thank-you
         # that asks nothing and names nothing closes the talk; it asks no answer about the last subject
         if _THANKS.search(reading.normalized) and "?" not in reading.normalized and not reading.tools \
+                and not reading.asks and not _REQUEST.search(reading.normalized) \
                 and not reading.uncovered and not reading.stated.known() and not reading.changes:
             return said("out_of_scope", CLOSING)
         cues = self.cues(reading, clauses, context)
