@@ -391,8 +391,8 @@ _NEVER = re.compile(r"(?!x)x")  # a word list left empty matches nothing
 _FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 # a move said to need no rewriting: "should port straight over without rewrites"
-_NO_REWRITE = re.compile(r"\b(?:without\s+(?:any\s+)?(?:rewrit\w*|changes)|no\s+rewrit\w*|(?:port|move|lift)\w*\s+straight\s+"
-                         r"(?:over|across)|as[- ]is|unchanged|zero\s+rewrit\w*)\b")
+_NO_REWRITE = re.compile(r"\b(?:without\s+(?:any\s+)?(?:rewrit\w*|changes)|no\s+rewrit\w*|"
+                         r"(?:port|move|lift)\w*\s+straight\s+(?:over|across)|as[- ]is|unchanged|zero\s+rewrit\w*)\b")
 # a time said as what the move usually takes, not a deadline ("done by Q3", "in three months we must…")
 _TYPICAL_TIME = re.compile(r"\b(?:take|takes|took|taking|last|lasts|typically|usually|normally|run|runs)\b")
 # a price compared between tools: "MLflow ends up pricier than W&B for a 10-person team", "W&B is the cheapest
@@ -401,8 +401,8 @@ _DEARER = re.compile(r"\b(?:pricier|more\s+expensive|costlier|costs?\s+more|dear
 _CHEAPER_THAN = re.compile(r"\b(?:cheaper|less\s+expensive|costs?\s+less)\s+than\b")
 _CHEAPEST = re.compile(r"\b(?:the\s+)?(?:cheapest|least\s+expensive|lowest[- ]cost)\b")
 _PRICIEST = re.compile(r"\b(?:the\s+)?(?:priciest|most\s+expensive|costliest|dearest)\b")
-_SIZE_WORDS = {"small team": 10, "small teams": 10, "growth stage": 50, "enterprise scale": 200, "enterprise level": 200,
-               "at scale": 200, "enterprise size": 200}
+_SIZE_WORDS = {"small team": 10, "small teams": 10, "growth stage": 50, "enterprise scale": 200,
+               "enterprise level": 200, "at scale": 200, "enterprise size": 200}
 
 
 @dataclass
