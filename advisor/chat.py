@@ -43,6 +43,7 @@ class Conversation:
         # the team as it was before the what-ifs now in force ("what if only one of us had k8s?"), which
         # "ok back to reality" brings back
         self.real: tuple[TeamProfile, list[Evidence]] | None = None
+        self.real_pick: str | None = None  # the pick for that team, which a follow-up after "back to reality" is about
         self.weighing: str | None = None  # a move the last message weighed without asking about it
 
     @property
@@ -60,6 +61,7 @@ class Conversation:
                 "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee, "named": self.named,
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
+                "real_pick": self.real_pick,
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -73,6 +75,7 @@ class Conversation:
         conv.weighing = snap.get("weighing") if isinstance(snap.get("weighing"), str) else None
         conv.doubts = [Evidence.model_validate(d) for d in snap.get("doubts") or []]
         conv.advisee = bool(snap.get("advisee"))
+        conv.real_pick = snap.get("real_pick") if isinstance(snap.get("real_pick"), str) else None
         conv.named = [t for t in snap.get("named") or [] if isinstance(t, str)]
         if real := snap.get("real"):
             conv.real = (TeamProfile.model_validate(real.get("profile") or {}),
@@ -103,6 +106,9 @@ class Conversation:
         if self.real is not None and BACK_TO_REALITY.search(message.lower()):
             self.profile, self.evidence = self.real
             self.real = None
+            if self.real_pick and not self.advisor.vocab.compared(self.advisor.vocab.find_tools(message)):
+                # ("back to the real world: is it a faff to set up?" asks of the pick for the real team)
+                self.pick = self.topic = self.real_pick
         for event in self.advisor.stream(message, self.context):
             if event.answer is not None:
                 self._record(message, event.answer)
@@ -132,6 +138,8 @@ class Conversation:
                     profile = profile.merged(TeamProfile.model_validate(read.real))
                     evidence = [*(e for e in evidence if e.field not in read.real),
                                 *(e for e in answer.profile_evidence if e.field in read.real)]
+                if self.real is None:
+                    self.real_pick = self.pick
                 self.real = (profile, evidence)
             else:  # the team said something of itself as it is: any what-if before is now its own history
                 self.real = None

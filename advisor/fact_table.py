@@ -252,6 +252,13 @@ class TableReader:
             if asked and asked[0].strip() != question.strip():
                 return self.match(asked[0])
             return None  # an alias alone ("SLA" in "uptime SLA in Antarctica") does not make a row the answer
+        if "alias " not in how and "table word " not in how:
+            # ("ok back to reality, we can use SaaS just fine. what's the lock-in story with the one you suggested
+            # first?": the row the question names in its own words, not the one the statement before it is near)
+            asked = [p for p in _SENTENCES.split(question.strip()) if "?" in p]
+            if asked and asked[0].strip() != question.strip() and (alt := self.match(asked[0])) is not None \
+                    and ("alias " in alt.how or "table word " in alt.how):
+                return alt
         runner = next((r for s, r, _ in scored[1:] if r.label != row.label or r.table != row.table), None)
         second = next((s for s, r, _ in scored[1:] if r is runner), 0.0)
         runner_up = runner if runner is not None and score - second < self.config.margin else None

@@ -2223,3 +2223,18 @@ def test_twenty_second_session_premises(advisor, text, corrected) -> None:
 ])
 def test_twenty_second_session_table_premises(advisor, text, corrected) -> None:
     assert advisor.ask(text).answer.startswith("Not quite") is corrected
+
+
+def test_back_to_reality_asks_of_the_pick_for_the_real_team(advisor) -> None:
+    conversation = Conversation(advisor)
+    first = conversation.ask("We're six people building a RAG assistant, cloud is fine.")
+    conversation.ask("Suppose all client data had to stay on our own servers, what then?")
+    answer = conversation.ask("ok back to reality. what's the lock-in story with the one you suggested first?")
+    assert conversation.topic == first.recommendation.primary
+    assert "Overall lock-in risk" in answer.answer  # the row the question names, not the statement's
+
+
+@pytest.mark.parametrize("text", ["We're 12 data scientists on GCP; what's the annual W&B spend looking like?",
+                                  "Does MLflow on Databricks work out dearer than self-hosting it?"])
+def test_spend_and_dearer_ask_a_cost(advisor, text) -> None:
+    assert advisor.ask(text).understanding.intent == "cost"

@@ -322,7 +322,9 @@ _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|
 _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
                         r"per[\s-]+(?:user|seat|head)|"
                         r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
-                        r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|tco|"
+                        r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|dearer|tco|"
+                        # "what's the annual W&B spend looking like?"
+                        r"(?:annual|yearly|monthly|total|tooling|licen[cs]e|seat)\s+(?:[\w&]+\s+)?spend|"
                         r"how\s+much\s+(?:engineer(?:ing)?|devops|ops|platform|people|staff)\s+(?:time|effort)|"
                         r"how\s+many\s+(?:people|engineers|ftes?|staff|heads)\s+(?:do|would|will)\s+(?:we|i|you)\s+need|"
                         r"total\s+cost|(?:infra|infrastructure|cloud|licen[cs]e|seat|annual|yearly|monthly)\s+bill|"
@@ -337,7 +339,7 @@ _SEATS_COME_TO = re.compile(r"\b(?:seats?|licen[cs]es?|bill|subscriptions?)\s+(?
 _TRACKS_COST = re.compile(r"\b(?:track|tracks|tracking|monitor|monitors|monitoring|log|logs|logging|measure|measures|"
                           r"attribute|attributes)\s+(?:[\w']+\s+){0,5}?(?:costs?|spend|spending)\b")
 # "which of the two is cheaper at 30 users" asks a cost, though it asks "which"
-_CHEAPER = re.compile(r"\b(?:cheaper|cheapest|less\s+expensive|least\s+expensive|most\s+affordable|"
+_CHEAPER = re.compile(r"\b(?:cheaper|cheapest|dearer|less\s+expensive|least\s+expensive|most\s+affordable|"
                       r"costs?\s+(?:us\s+)?(?:the\s+)?less|costs?\s+(?:us\s+)?the\s+least)\b")
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|had\s+been)|we\s+had)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
