@@ -8,6 +8,7 @@ cost, lock-in, ...) when it names none either ("what about W&B?").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
@@ -18,6 +19,10 @@ from advisor.profile import TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, Context, merge_evidence
+
+# a new subject said in so many words: "separate question, for my own firm this time, nothing to do with the hospital"
+_ANOTHER_SUBJECT = re.compile(r"\b(?:separate|different|unrelated|new|another|other)\s+(?:question|topic|matter|"
+                              r"subject)\b|\bnothing\s+to\s+do\s+with\b|\bthis\s+time\b")
 
 
 class Turn(BaseModel):
@@ -103,6 +108,12 @@ class Conversation:
         return conv
 
     def stream(self, message: str) -> Iterator[StreamEvent]:
+        low = message.lower()
+        if self.profile.known() and OWN_TEAM.search(low) and _ANOTHER_SUBJECT.search(low):
+            # the team described so far was someone else's (a client's, a hospital's): ours starts afresh
+            self.profile, self.evidence, self.doubts = TeamProfile(), [], []
+            self.real = self.real_pick = self.pick = self.topic = self.move = self.weighing = None
+            self.advisee = False
         if self.real is not None and BACK_TO_REALITY.search(message.lower()):
             self.profile, self.evidence = self.real
             self.real = None

@@ -699,8 +699,11 @@ class Advisor:
         # a message that says it changes the subject is in scope only if it names a tool or an MLOps term
         # ("unrelated, but any idea how to get AKS node pools to scale to zero overnight?": near some chunk,
         # but not about the tools)
+        # ("separate question, for my own firm this time: we're three consultants building RAG chatbots" describes
+        # a team: a new subject, but advice)
         if self.scope.unrelated.search(reading.text) and not (
-                self.vocab.compared(reading.tools) or self.scope.terms.search(reading.text)):
+                self.vocab.compared(reading.tools) or self.scope.terms.search(reading.text)
+                or len(reading.stated.known()) >= 2):
             if reading.intent != "out_of_scope":
                 reading.intent, reading.intent_by = "out_of_scope", "it says it changes the subject, to no tool"
             return "out_of_scope"

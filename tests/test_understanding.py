@@ -2238,3 +2238,46 @@ def test_back_to_reality_asks_of_the_pick_for_the_real_team(advisor) -> None:
                                   "Does MLflow on Databricks work out dearer than self-hosting it?"])
 def test_spend_and_dearer_ask_a_cost(advisor, text) -> None:
     assert advisor.ask(text).understanding.intent == "cost"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("solo phd student. tracking tool?", {"team_size": 1}),
+    ("Around 50 of my staff would be using whatever we pick.", {"team_size": 50}),
+    ("Platform engineering: 6 people, they run our on-prem OpenShift clusters in production",
+     {"platform_engineers": 6}),
+    ("We don't have anyone who manages servers, by the way. Our IT is outsourced.", {"platform_engineers": 0}),
+    ("We've got compute both on-prem (some older GPU boxes) and in AWS. 17 people.",
+     {"hybrid_cloud": True, "team_size": 17}),
+    ("What I need most is for my bosses to see what the models are doing.", {"needs_dashboards": True}),
+    # a verb between a count and a noun ends the count's noun: 18 people, not 18 workflows (nor a maturity)
+    ("We're 18 people building agent workflows for claims triage.", {"team_size": 18, "maturity": None}),
+    ("a separate 8-person platform engineering team that runs production on Kubernetes", {"platform_engineers": 8}),
+    # a state that began years ago is the team's; a team of years ago is not
+    ("Our company standardised on Databricks years ago. The ML group (around 30 people) is on it.",
+     {"platform": "databricks", "team_size": 30}),
+    ("Years ago we were 50 people and ran Kubeflow.", {"team_size": None}),
+    # a trailing "though?" asks
+    ("Isn't the Kubernetes one also open source though?", {"k8s_engineers": None}),
+])
+def test_twenty_second_session_later_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+def test_a_new_subject_for_our_own_team_starts_the_profile_afresh(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("I'm consulting for a hospital group. Their data science unit is nine people and patient data "
+                     "cannot leave their data centre. What should they run?")
+    answer = conversation.ask("OK, separate question, for my own firm this time: we're three consultants building "
+                              "RAG chatbots, and we just want somewhere to log our experiments.")
+    assert conversation.profile.regulated is None and conversation.profile.team_size == 3
+    assert answer.understanding.intent == "recommend" and answer.recommendation.primary == "wandb"
+
+
+@pytest.mark.parametrize("turns,intent", [
+    (["solo phd student. tracking tool?", "free?"], "cost"),
+    (["10 person team. ballpark annual cost of each of the 3?", "why is the expensive one so expensive"], "cost"),
+    (["Around 50 of my staff would be using whatever we pick.",
+      "Right, so give me the yearly figure for each of the three at our size."], "cost"),
+])
+def test_twenty_second_session_later_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)

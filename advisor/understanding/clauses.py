@@ -181,6 +181,9 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool, opens: bo
     piece = norm[a:b]
     stripped = piece.strip(" \t-*•·>\"'")
     if not _WORD.search(stripped):
+        if (question or "?" in piece) and out and not _SENTENCE_END.search(norm[out[-1].end:a]):
+            # "isn't the kubernetes one also open source though?": the mark after a trailing "though" asks
+            out[-1] = replace(out[-1], question=True)
         return
     offset = a + piece.index(stripped)
     out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),

@@ -158,7 +158,11 @@ _AFTER_BARE = frozenset({"now", "today", "currently", "total", "in", "by", "at",
                          "along", "since", "during", "last", "recently", "lately"})
 # "5-person", "four-strong": a modifier; the noun after it says what is counted
 _COMPOUND = frozenset({"person", "people", "man", "strong", "member"})
-_BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but)\b")
+# (a verb between ends it too: "18 people building agent workflows" are people, not 18 workflows)
+_BETWEEN = re.compile(r"\b(?:with|and|in|on|at|of|for|plus|including|incl|who|that|but|building|running|using|doing|"
+                      r"working|developing|shipping|making|creating|writing|deploying|maintaining|managing|owning|"
+                      r"operating|handling|focusing|supporting|run|runs|use|uses|build|builds|own|owns|maintain|"
+                      r"maintains|manage|manages)\b")
 _APPOSITION = re.compile(r"\s*(?:—|–|--?|:)(\s*(?:about|around|roughly|approximately|some|~)?\s*)$")
 # a count said for a time ahead: "25 by summer", "40 by the end of next year", "30 within a year"
 _BY_WHEN = re.compile(r"^\s*(?:people\s+|of\s+us\s+)?(?:by|before|within|come)\s+(?:the\s+end\s+of\s+|"
@@ -297,7 +301,7 @@ class QuantityReader:
                 counts = "k8s" if role.group("k8s") else "platform"  # "4 of whom are dedicated platform engineers"
             all_skilled = False
             if counts == "of_us":  # "there are 5 of us" is the team; "2 of us ran GKE" is a part of it
-                tail = rest[2:]
+                tail = rest[len(noun.split()):]  # ("50 of my staff would be using it": after "of my staff")
                 # "eight of us building an LLM copilot": what the team does, not what a part of it did
                 # ("10 to 15 of us will use it": those who use the tool are the team)
                 uses = " ".join(tail[:3]).startswith(("will use", "would use", "use it", "use the", "will be using",
@@ -369,6 +373,9 @@ class QuantityReader:
         if not found:
             return "other", ""
         _, _, kind, words = found[0]
+        whole = next((f for f in found if f[2] == "of_us"), None)
+        if kind == "subset" and whole is not None and whole[3].startswith(words):
+            _, _, kind, words = whole  # "50 of my staff would be using it" is "of my staff", not "of my"
         if kind == "org" and _ML_STAFF.search(words):
             kind = "people"  # "nine modelling staff" are the ML people, not the organisation's employees
         if kind == "people" and words.strip(" -") in _COMPOUND:  # "5-person Kubernetes platform group"

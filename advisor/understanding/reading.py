@@ -321,8 +321,11 @@ _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
 _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
                         r"per[\s-]+(?:user|seat|head)|"
-                        r"is\s+it\s+free|free\s+to\s+use|for\s+free|"
+                        r"is\s+it\s+free|free\s+to\s+use|for\s+free|^\W*(?:and\s+|so\s+|but\s+)?free\W*$|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|dearer|tco|"
+                        # "give me the yearly figure for each of the three", "I mainly need to understand the money"
+                        r"(?:yearly|annual|monthly)\s+(?:figures?|numbers?|amounts?|totals?)|"
+                        r"(?:understand|know|see|get)\s+the\s+(?:money|numbers|money\s+side)|"
                         # "what's the annual W&B spend looking like?"
                         r"(?:annual|yearly|monthly|total|tooling|licen[cs]e|seat)\s+(?:[\w&]+\s+)?spend|"
                         r"how\s+much\s+(?:engineer(?:ing)?|devops|ops|platform|people|staff)\s+(?:time|effort)|"
@@ -388,7 +391,10 @@ _INVOLVES = re.compile(r"\b(?:in\s+for|involved?|involves|effort|how\s+(?:hard|l
                        r"what\s+(?:would|will|does)\s+it\s+take|look\s+like|risks?|lose|pain)\b")
 # "What tool?", "which one for us?": the bare ask for a pick, after a team says something of itself
 _ASKS_PICK = re.compile(r"^\W*(?:so\W+|ok\W+|and\W+)?(?:what|which)\s+(?:tool|one|platform|option|stack)s?\b"
-                        r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$")
+                        r"(?:\s+(?:for\s+us|should|would|do|then|is\s+best|fits))?\s*\??\s*$|"
+                        # a terse ask for a kind of tool after the team: "solo phd student. tracking tool?"
+                        r"^\W*(?:(?:a|any|which|what|best)\s+)?(?:tracking|experiment\s+tracking|orchestration|pipeline|registry|"
+                        r"mlops)\s+(?:tool|platform|stack|setup|option)s?\s*(?:rec(?:ommendation)?s?|for\s+us|then)?\s*\??\s*$")
 _SHOULD_WE = re.compile(r"^\W*(?:(?:so|and|but|ok|well)\W+)?(?:should|do)\s+we(?:\s+(?:do\s+(?:that|it|so)|"
                         r"go\s+for\s+it|listen(?:\s+to\s+(?:him|her|them))?|switch|follow\s+(?:that|it)|need\s+(?:it|that|to)))?\W*$")
 _WE_MUST = re.compile(r"^\W*(?:(?:and|but|so|also)\W+)?(?:we|i)\s+(?:(?:really|still|just)\s+)?(?:have\s+to|"
@@ -572,7 +578,7 @@ _THANKS = re.compile(r"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:ok|okay|k|great|perfect|cool
                      r"much\s+appreciated|appreciate\s+it|many\s+thanks)\b[^.!?]*[.!]?\s*$")
 # a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
 _REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
-                      r"send|share|break\s+down|recommend|suggest|help)\b")
+                      r"send|share|break\s+down|recommend|suggest|help\s+(?:me|us))\b")
 # "ok back to reality, all four do have it": the what-ifs before are over, the team is as it was
 BACK_TO_REALITY = re.compile(
     r"\bback\s+to\s+(?:reality|the\s+real\s+(?:world|situation|team|numbers|facts)|(?:our|the)\s+(?:real|actual)\s+"
@@ -1820,6 +1826,9 @@ class Reader:
                 and self.vocab.only_alternatives(self.vocab.compared(reading.tools)) \
                 and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "destination")):
             return said("factual", "asks about an alternative the article covers in brief")
+        if reading.elliptical and context.intent in ("recommend", "factual", "stack") and cues_said("asks_cost") \
+                and not reading.tools:
+            return said("cost", "a follow-up that asks only a price (\"free?\")")
         if reading.elliptical and context.intent:  # "and MLflow?" asks the previous question of a new subject
             return said(context.intent, AGAIN["follow-up"])
         # "we use mlflow, thinking of moving to W&B" then "how long would that take?", "what's the hard part?":
