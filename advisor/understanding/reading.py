@@ -1098,8 +1098,8 @@ class Reader:
         by meaning alone, from a clause with no word of the team's own money, is set aside."""
         field = "seat_price_sensitive"
         found = [e for e in reading.evidence if e.field == field]
-        if not reading.asks:  # ("we also don't want licence fees that scale per head" asks nothing: a worry)
-            return
+        if not reading.asks and _FIRST_PERSON.search(reading.normalized):
+            return  # ("we also don't want licence fees that scale per head" asks nothing and says it of us: a worry)
         if not found or any(e.how != "meaning" or _OWN_MONEY.search(e.words) for e in found):
             return
         reading.evidence = [e for e in reading.evidence if e.field != field]
