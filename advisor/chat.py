@@ -114,7 +114,7 @@ class Conversation:
             self.profile, self.evidence, self.doubts = TeamProfile(), [], []
             self.real = self.real_pick = self.pick = self.topic = self.move = self.weighing = None
             self.advisee = False
-        if self.real is not None and BACK_TO_REALITY.search(message.lower()):
+        if self.real is not None and BACK_TO_REALITY.search(low):
             self.profile, self.evidence = self.real
             self.real = None
             if self.real_pick and not self.advisor.vocab.compared(self.advisor.vocab.find_tools(message)):

@@ -248,16 +248,14 @@ class TableReader:
         if score < self.config.floor or best.get(row.chunk, 0.0) < self.config.min_meaning:
             # ("how many ops people does kubeflow eat once it's in prod?? trying to work out if it's a whole
             # person or like half of one": the asking sentence alone, when the rest drowns its meaning)
-            asked = [p for p in _SENTENCES.split(question.strip()) if "?" in p]
-            if asked and asked[0].strip() != question.strip():
-                return self.match(asked[0])
-            return None  # an alias alone ("SLA" in "uptime SLA in Antarctica") does not make a row the answer
-        if "alias " not in how and "table word " not in how:
+            asking = _asking_sentence(question)
+            # (an alias alone, "SLA" in "uptime SLA in Antarctica", does not make a row the answer)
+            return None if asking is None else self.match(asking)
+        if "alias " not in how and "table word " not in how and (asking := _asking_sentence(question)) is not None:
             # ("ok back to reality, we can use SaaS just fine. what's the lock-in story with the one you suggested
             # first?": the row the question names in its own words, not the one the statement before it is near)
-            asked = [p for p in _SENTENCES.split(question.strip()) if "?" in p]
-            if asked and asked[0].strip() != question.strip() and (alt := self.match(asked[0])) is not None \
-                    and ("alias " in alt.how or "table word " in alt.how):
+            alt = self.match(asking)
+            if alt is not None and ("alias " in alt.how or "table word " in alt.how):
                 return alt
         runner = next((r for s, r, _ in scored[1:] if r.label != row.label or r.table != row.table), None)
         second = next((s for s, r, _ in scored[1:] if r is runner), 0.0)
@@ -424,6 +422,12 @@ _SENTENCES = re.compile(r"(?<=[?!.])\s+")
 _THE_ARTICLE = re.compile(r"\b(?:the|your|this)\s+(?:article|source|comparison|guide|table|write-?up|piece)\b", re.I)
 _NOT_ONLY = re.compile(r"\b(?:is\s+not|isn'?t|are\s+not|aren'?t|does\s+not|doesn'?t|not)\s+(?:only|just|exclusively|"
                        r"solely|limited\s+to)\b", re.I)
+
+
+def _asking_sentence(question: str) -> str | None:
+    """The first sentence of `question` that asks ("?"), when the message holds more than that sentence."""
+    asked = [p for p in _SENTENCES.split(question.strip()) if "?" in p]
+    return asked[0] if asked and asked[0].strip() != question.strip() else None
 
 
 class CellPremises:
@@ -637,13 +641,13 @@ class CellPremises:
         if row is None or tool not in row.columns:
             return None
         cell = row.cells[1 + row.columns.index(tool)]
-        figures = [float(x.replace(",", "")) for x in _CELL_MONEY.findall(cell)]
-        if not figures:
+        span = self._money_range(cell)
+        if span is None:
             return None
         scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get((amount.group(3) or "").lower(), 1)
         said = float(amount.group(2).replace(",", "")) * scale
-        lo, hi = min(figures), (None if "+" in cell else max(figures))
-        if said < lo * 0.7 or (hi is not None and said > hi * 1.3):
+        lo, hi = span  # (an open-ended cell, "$120,000+/year", has no ceiling)
+        if said < lo * 0.7 or said > hi * 1.3:
             return tool, row, f"claims ${said:,.0f} a year; the table says {cell!r}"
         return None
 
@@ -673,7 +677,7 @@ class CellPremises:
             theirs = ranges.get(than[0]) if than else None
             if theirs is None:
                 return None
-            dearer = bool(_DEARER.search(low))
+            dearer = m.re is _DEARER
             if (dearer and mine[1] < theirs[0]) or (not dearer and mine[0] > theirs[1]):
                 return who, row, f"claims {'more' if dearer else 'less'} than {than[0]}; the table says {row.row!r}"
             return None

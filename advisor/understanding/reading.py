@@ -1768,7 +1768,7 @@ class Reader:
             return vote
         # "k thx", "OK, that isn't actually a rule for us, I was just curious. Thanks for the help!": a thank-you
         # that asks nothing and names nothing closes the talk; it asks no answer about the last subject
-        if _THANKS.search(reading.normalized) and "?" not in reading.normalized and not reading.tools \
+        if _THANKS.search(reading.normalized) and not reading.tools \
                 and not reading.asks and not _REQUEST.search(reading.normalized) \
                 and not reading.uncovered and not reading.stated.known() and not reading.changes:
             return said("out_of_scope", CLOSING)
