@@ -370,13 +370,19 @@ class PremiseConfig(BaseModel):
     estimate_rows: dict[int, str] = Field(default_factory=dict, description="Team size -> the estimate row for it.")
 
 
-_UNIT = re.compile(r"\b(minute|hour|day|week|month|year)s?\b")
+_UNIT = re.compile(r"\b(minute|hour|day|week|month|year|morning|afternoon|evening|weekend)s?\b")
+# a part of a day is hours of work, a weekend days ("Kubeflow only takes an afternoon to stand up")
+_UNIT_AS = {"morning": "hour", "afternoon": "hour", "evening": "hour", "weekend": "day"}
+
+
+def _units(text: str) -> set[str]:
+    return {_UNIT_AS.get(u, u) for u in _UNIT.findall(text.lower())}
 _AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|m|M|million)?(?=\s*(?:/\s*(?:yr|year)|a\s+year|"
                      r"per\s+year|per\s+annum|annually|yearly|/\s*y\b|a\s+yr|each\s+year))")
 _CELL_MONEY = re.compile(r"\$(\d[\d,]*)")
 _TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b")
 _DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|eight|ten|a\s+couple\s+of|couple\s+of|"
-                       r"a\s+few|few)[\s-]+)?(hour|day|week|fortnight|month|year|sprint)s?\b")
+                       r"a\s+few|few)[\s-]+)?(hour|morning|afternoon|evening|day|weekend|week|fortnight|month|year|sprint)s?\b")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
           "a couple of": 2, "couple of": 2, "a few": 3, "few": 3}
 _TIER = re.compile(r"\b(teams|free|pro|starter|basic|standard|personal|academic|team|any|every|all|cheapest|"
@@ -536,8 +542,8 @@ class CellPremises:
             return None
         moves = self.reader._tables.get(MIGRATION_TABLE)
         named = self._ordered(claim)
-        if len(named) < 2 or moves is None or not moves.search(claim):  # "MLflow and W&B set up in an hour"
-            return None
+        if len(named) < 2 or moves is None or not (moves.search(claim) or self._a_to_b(claim)):
+            return None  # ("MLflow and W&B set up in an hour" moves nothing; "W&B to MLflow is a clean export" does)
         row = next((r for r, (there, to) in self._paths if there == named[0] and named[1] in to), None)
         if row is None:
             return None
@@ -559,6 +565,11 @@ class CellPremises:
         if self._easy.search(low) and any(effort.lower().startswith(w.lower()) for w in self.c.hard_cells):
             return named[0], row, f"claims it is easy; the table says {effort!r}"
         return None
+
+    def _a_to_b(self, claim: str) -> bool:
+        """"W&B to MLflow is …": two of the tools joined by "to" name a move."""
+        spans = [(a, b) for a, b, t in self.reader.vocab.spans(claim) if t in CORE_TOOLS]
+        return any(re.fullmatch(r"\s+(?:to|->|→|=>)\s+", claim[b:c]) for (_, b), (c, _) in zip(spans, spans[1:]))
 
     def _path(self, label: str) -> tuple[str, list[str]] | None:
         """The tool a migration row leaves and the tools it may go to ("Kubeflow to Vertex AI or SageMaker
@@ -722,7 +733,7 @@ class CellPremises:
 
     def _clash(self, claim: str, cell: str, scoped: str) -> str | None:
         said = "no" if self._neg.search(scoped) else "yes"  # a negation about the row, not after it
-        claimed_units, cell_units = set(_UNIT.findall(claim.lower())), set(_UNIT.findall(cell.lower()))
+        claimed_units, cell_units = _units(claim), _units(cell)
         if said == "yes" and claimed_units and cell_units and not claimed_units & cell_units:
             return f"claims {'/'.join(sorted(claimed_units))}; the table says {cell!r}"  # "set up in a few hours"
         low = cell.lower()

@@ -676,7 +676,10 @@ class Advisor:
         # a message that describes the team wants advice; a need or worry said in passing ("we need results
         # by friday") does not make "how quickly can we get it going?" a request for a pick
         described = {k for k in reading.stated.known() if k not in IN_PASSING}
-        row_answers = match is not None and (reading.asks or not reading.stated.known()) and self.table_reader.answers(
+        # (a message that asks nothing and tells of the team or of someone else's, "our parent company's IT has a
+        # huge Kubernetes platform team, but they won't support us", tells; no table row answers it)
+        told = reading.stated.known() or reading.set_aside
+        row_answers = match is not None and (reading.asks or not told) and self.table_reader.answers(
             reading.text, about, bool(described or (reading.supposed.known() and not reading.tools)),
             names_row="names the row" in match.how)
         moving = self.table_reader.about_migration(reading.text)

@@ -137,10 +137,11 @@ def split_clauses(norm: str) -> list[Clause]:
     marks = [(m.start(), m.end(), m.group()) for m in _BOUNDARY.finditer(masked)]
     for start, end, mark in [*marks, (len(norm), len(norm), "")]:
         _add(out, norm, pos, start, question="?" in mark, opens=opens)
-        pos = end
         # an auxiliary opens a question only at a sentence's start: "our infra group (4 engineers) has run
-        # Kubernetes" goes on a statement after the brackets
-        opens = bool(re.match(r"[.!?;\n]", mark.strip() or "."))
+        # Kubernetes" goes on a statement after the brackets; a conjunction that opens the sentence leaves it
+        # open ("but shouldn't we use W&B Weave, since it's all LLM work?")
+        opens = bool(re.match(r"[.!?;\n]", mark.strip() or ".")) or (opens and not _WORD.search(norm[pos:start]))
+        pos = end
     # after a bare interjection the clause opens the sentence: "lol ok but isn't W&B meant to be the best…"
     for k in range(1, len(out)):
         if not out[k].question and _FILLER.fullmatch(out[k - 1].text) and _QUESTION_START.match(out[k].text):
@@ -188,8 +189,9 @@ def _add(out: list[Clause], norm: str, a: int, b: int, question: bool, opens: bo
     offset = a + piece.index(stripped)
     out.append(Clause(text=stripped, start=offset, end=offset + len(stripped),
                       negated=negation_in(stripped),
+                      # ("Is much." is a non-native "that's a lot": a question unmarked needs three words)
                       question=(question and not _GIVEN.match(stripped))
-                      or (opens and bool(_QUESTION_START.match(stripped))),
+                      or (opens and bool(_QUESTION_START.match(stripped)) and len(_WORD.findall(stripped)) >= 3),
                       wh=(bool(_WH_START.match(stripped)) and (question or not _CLEFT.match(stripped)))
                       or bool(_WHAT_DOES.match(stripped)) or (question and bool(_WHICH_DOES.match(stripped)))))
 

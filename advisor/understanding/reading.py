@@ -335,6 +335,8 @@ _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us
                         # "what would the seats come to?"
                         r"(?:seats?|licen[cs]es?|licen[cs]ing|subscriptions?|bill|it\s+all|the\s+total)\s+(?:would\s+|will\s+)?"
                         r"come\s+to)\b|"
+                        # "what would the Kubernetes infrastructure for Kubeflow run to?"
+                        r"\bwhat\s+(?:would|will|does|do)\s+(?:[\w&'-]+\s+){1,6}?(?:run|come)\s+to\W*$|"
                         r"(?<![\w$])\${2,}(?![\w$])")  # "how much $$ for us"
 _SEATS_COME_TO = re.compile(r"\b(?:seats?|licen[cs]es?|bill|subscriptions?)\s+(?:would\s+|will\s+)?"
                             r"(?:come\s+to|cost|run\s+to)\b")
@@ -508,9 +510,13 @@ _COULD_WE_USE = re.compile(r"^\W*(?:(?:so|ok|okay|and|but|then)\W+)?(?:could|can
                            r"settle\s+on)\b")
 # a tool weighed for a team already described ("do we need kubeflow as well?", "is kubeflow doable in that time?",
 # "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
-# kubeflow at all?"): whether it fits us, which is the pick asked again, not a fact about the tool
-_FITS_VERB = re.compile(r"\b(?:do|would|will|should)\s+we\s+(?:even\s+|really\s+|also\s+|still\s+|then\s+)?"
+# kubeflow at all?", "but shouldn't we use W&B Weave, since it's all LLM work?"): whether it fits us, which is the
+# pick asked again, not a fact about the tool
+_FITS_VERB = re.compile(r"\b(?:do|would|will|should)(?:\s+not|n't)?\s+we\s+(?:not\s+)?(?:even\s+|really\s+|also\s+|still\s+|"
+                        r"then\s+|just\s+)?"
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b|"
+                        # ("which operator do we use for W&B's Airflow integration?" asks a fact)
+                        r"\bshould(?:\s+not|n't)?\s+we\s+(?:not\s+)?(?:just\s+|really\s+|still\s+)?use\b|"
                         # "even with them you'd not go for the pipelines one?": the pick weighed against a tool
                         r"\b(?:you'?d|you\s+would|would\s+you|wouldn'?t\s+you)\s+(?:(?:not|still|never|really|even)\s+){0,2}"
                         r"(?:go\s+for|go\s+with|pick|choose|recommend|suggest)\b")
@@ -754,11 +760,17 @@ _ADVISEE = re.compile(r"\b(?:my|our|a)\s+clients?\b|\bfor\s+(?:a|my|our)\s+(?:cl
 # the asker turning to their own team ("now for my own shop - we're 6")
 OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s+to\s+us\b|\bmy\s+(?:team|shop|"
                       r"company|firm|startup|group)\b")
+# a what-if in its own words ("what if the freeze gets lifted?"); "and if we hate it, going back?" asks a move
+_SUPPOSES = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|then)\W+)?(?:what\s+if|suppose|supposing|say|imagine|"
+                       r"hypothetically)\b")
+_LEAVING = re.compile(r"\b(?:back|off|leave|leaving|out\s+of|move|moving|migrat\w*|switch\w*|port\w*|regret\w*|"
+                      r"outgrow\w*|hate|quit|drop|ditch\w*)\b")
 # a question the writer answers at once ("Regulated? Yes."), not one asked of the advisor ("is it any good? no idea")
 _SELF_ANSWERED = re.compile(r"(^|[.!;:]\s+|\n\s*(?:[-*•]\s*)?)(?!(?:is|are|does|do|did|can|could|should|would|will|"
                             r"was|were|what|which|how|why|who|when|where|any|anything|anyone)\b)"
-                            r"([A-Za-z][\w /&+'-]{0,30}?)\?+(?=\s+(?:yes|yep|yeah|yup|no|"
-                            r"nope|nah|none|nobody|zero|absolutely|definitely|not\s+really|never)\b)", re.I)
+                            r"([A-Za-z](?:(?!\s(?:but|so|and|or)\s)[\w /&+'-]){0,40}?)\?+"
+                            r"(?=\s+(?:(?:also|again|still|and\s+again)\s+)?(?:yes|yep|"
+                            r"yeah|yup|no|nope|nah|none|nobody|zero|absolutely|definitely|not\s+really|never)\b)", re.I)
 # a field of a form answered no ("Regulated: no", "LLM work - none")
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _WE = re.compile(r"\b(?:we|we're|we r|our|us)\b")
@@ -1898,6 +1910,13 @@ class Reader:
                     c.wh and not c.text.lstrip(" ,.").startswith(("why", "so why", "but why", "then why"))
                     for c in clauses):
             return said("recommend", AGAIN["again"])
+        # "what if the freeze gets lifted next quarter?" about a team already described: the pick under the
+        # supposed change. The dev what-ifs labelled otherwise all name a tool, a move or a price
+        if vote.intent != "recommend" and cues_said("what_if") and context.profile is not None \
+                and context.profile.known() and not reading.tools and not reading.uncovered \
+                and _SUPPOSES.match(reading.normalized) and not _LEAVING.search(reading.normalized) and not any(
+                    cues_said(k) for k in ("asks_cost", "move_to", "moves", "destination", "adds", "combination")):
+            return said("recommend", "a what-if about the team described asks the pick under it")
         # a team that describes itself and asks for the pick and something more ("so which tool, and how long is
         # the setup?"): the pick, whose answer holds the cost and what to watch
         if vote.intent in ("cost", "factual") and (reading.stated.known() or cues_said("known_before")) \
