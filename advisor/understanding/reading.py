@@ -512,8 +512,8 @@ _COULD_WE_USE = re.compile(r"^\W*(?:(?:so|ok|okay|and|but|then)\W+)?(?:could|can
 # "why kubeflow over mlflow for us?", "but isn't W&B Weave the best thing for llm stuff?", "should we bother with
 # kubeflow at all?", "but shouldn't we use W&B Weave, since it's all LLM work?"): whether it fits us, which is the
 # pick asked again, not a fact about the tool
-_FITS_VERB = re.compile(r"\b(?:do|would|will|should)(?:\s+not|n't)?\s+we\s+(?:not\s+)?(?:even\s+|really\s+|also\s+|still\s+|"
-                        r"then\s+|just\s+)?"
+_FITS_VERB = re.compile(r"\b(?:do|would|will|should)(?:\s+not|n't)?\s+we\s+(?:not\s+)?"
+                        r"(?:even\s+|really\s+|also\s+|still\s+|then\s+|just\s+)?"
                         r"(?:need|want|bother\s+with|go\s+with|pick|choose|adopt|consider|add|switch\s+to|stick\s+with)\b|"
                         # ("which operator do we use for W&B's Airflow integration?" asks a fact)
                         r"\bshould(?:\s+not|n't)?\s+we\s+(?:not\s+)?(?:just\s+|really\s+|still\s+)?use\b|"
