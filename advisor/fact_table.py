@@ -373,14 +373,22 @@ class PremiseConfig(BaseModel):
 _UNIT = re.compile(r"\b(minute|hour|day|week|month|year|morning|afternoon|evening|weekend)s?\b")
 # a part of a day is hours of work, a weekend days ("Kubeflow only takes an afternoon to stand up")
 _UNIT_AS = {"morning": "hour", "afternoon": "hour", "evening": "hour", "weekend": "day"}
+# a time said as when, not how long: "we set up kubeflow last year", "three weeks ago", "per month"
+_WHEN = re.compile(r"\b(?:last|next|this|that|per|each|every|same|the\s+(?:past|last|next))\s+(?:\w+\s+)?"
+                   r"(?:minute|hour|day|week|month|year|morning|afternoon|evening|weekend)s?\b|"
+                   r"\b(?:minute|hour|day|week|month|year)s?\s+ago\b")
 
 
 def _units(text: str) -> set[str]:
-    return {_UNIT_AS.get(u, u) for u in _UNIT.findall(text.lower())}
-_AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|m|M|million)?(?=\s*(?:/\s*(?:yr|year)|a\s+year|"
+    return {_UNIT_AS.get(u, u) for u in _UNIT.findall(_WHEN.sub(" ", text.lower()))}
+
+
+_AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|grand|m|M|million)?"
+                     r"(?=\s*(?:/\s*(?:yr|year)|a\s+year|"
                      r"per\s+year|per\s+annum|annually|yearly|/\s*y\b|a\s+yr|each\s+year))")
 _CELL_MONEY = re.compile(r"\$(\d[\d,]*)")
-_TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b")
+_TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b|"
+                   r"\bteam\s+of\s+(\d+)\b")
 _DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|eight|ten|a\s+couple\s+of|couple\s+of|"
                        r"a\s+few|few)[\s-]+)?(hour|morning|afternoon|evening|day|weekend|week|fortnight|month|year|sprint)s?\b")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
@@ -399,10 +407,13 @@ _PREDICATES = re.compile(r"^(?:'s)?\s*(?:\w+\s+){0,2}?(?:has|have|is|are|carries
 # portability across orchestrators its pipeline DSL lacks
 _ACROSS_CLOUDS = re.compile(r"\b(?:clouds?|providers?|k8s|kubernetes|gke|eks|aks|aws|azure|gcp|on-prem)\b", re.I)
 _NEVER = re.compile(r"(?!x)x")  # a word list left empty matches nothing
+# a part of a question whose subject is the asker's team
+_WE_FIRST = re.compile(r"^\W*(?:(?:and|but|so|also|plus)\s+)?(?:we|i|our|us|we're|i'm|we've|we'd)\b", re.I)
 _FREE_TIER = re.compile(r"\bfree\s+(?:tier|plan|version|edition|trial|account|option|offering)s?\b")
 _RANGE = re.compile(r"(\d+)\s*(?:to|–|-)\s*(\d+)\s+(day|week|month)s?")
 # a move said to need no rewriting: "should port straight over without rewrites"
-_NO_REWRITE = re.compile(r"\b(?:without\s+(?:any\s+)?(?:rewrit\w*|changes)|no\s+rewrit\w*|"
+_NO_REWRITE = re.compile(r"\b(?:without\s+(?:any\s+)?(?:rewrit\w*|changes|edits)|no\s+(?:rewrit\w*|edits|changes)|"
+                         r"drop-in|"
                          r"(?:port|move|lift)\w*\s+straight\s+(?:over|across)|as[- ]is|unchanged|zero\s+rewrit\w*)\b")
 # a time said as what the move usually takes, not a deadline ("done by Q3", "in three months we must…")
 _TYPICAL_TIME = re.compile(r"\b(?:take|takes|took|taking|last|lasts|typically|usually|normally|run|runs)\b")
@@ -481,8 +492,8 @@ class CellPremises:
                 continue
             tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE_TOOLS]
             tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
-            if tool is None:
-                continue
+            if tool is None or (not tools and _WE_FIRST.match(claim)):
+                continue  # ("kubeflow worth it for us? we just call the openai api" says what we do, not Kubeflow)
             # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
             clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) or self._figure_clash(claim, tool) \
                 or self._licence_clash(claim, tool) or self._cost_order_clash(claim, tool)
@@ -551,8 +562,9 @@ class CellPremises:
         low = claim.lower()
         if self._lossless.search(claim) and "loss" in row.row.lower():
             return named[0], row, f"claims nothing is lost; the table says {row.row!r}"
-        if _NO_REWRITE.search(low) and "rewrite" in row.row.lower():  # "should port straight over without
-            return named[0], row, f"claims no rewrite; the table says {row.row!r}"  # rewrites"
+        # ("should port straight over without rewrites", "a drop-in change with no edits to the pipelines")
+        if _NO_REWRITE.search(low) and re.search(r"\brewrite|\badaptation\b", row.row.lower()):
+            return named[0], row, f"claims no rewrite; the table says {row.row!r}"
         days = self._days(low)
         span = _RANGE.search(time_cell.lower())
         if days is not None and span is not None:
@@ -643,11 +655,12 @@ class CellPremises:
     def _figure_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
         """"W&B for 200 people is around $40k a year" against the estimate row for that size: a figure far
         outside the row's range."""
-        team = _TEAM.search(number_words().to_digits(claim.lower()))  # "for ten users"
-        amount = _AMOUNT.search(claim)
+        digits = number_words().to_digits(claim.lower())  # "for ten users", "ten grand a year"
+        team = _TEAM.search(digits)
+        amount = _AMOUNT.search(digits)
         if team is None or amount is None or not (amount.group(1) or amount.group(3)):
             return None
-        size = int(team.group(1))
+        size = int(team.group(1) or team.group(2))
         label = self.c.estimate_rows.get(size)
         row = self.reader.table.row(label)
         if row is None or tool not in row.columns:
@@ -656,7 +669,8 @@ class CellPremises:
         span = self._money_range(cell)
         if span is None:
             return None
-        scale = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get((amount.group(3) or "").lower(), 1)
+        scale = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6}.get(
+            (amount.group(3) or "").lower(), 1)
         said = float(amount.group(2).replace(",", "")) * scale
         lo, hi = span  # (an open-ended cell, "$120,000+/year", has no ceiling)
         if said < lo * 0.7 or said > hi * 1.3:
@@ -671,7 +685,8 @@ class CellPremises:
         if self._neg.search(claim):
             return None
         team = _TEAM.search(low)
-        size = int(team.group(1)) if team else next((n for w, n in _SIZE_WORDS.items() if w in low), None)
+        size = int(team.group(1) or team.group(2)) if team else next((n for w, n in _SIZE_WORDS.items() if w in low),
+                                                                     None)
         row = self.reader.table.row(self.c.estimate_rows.get(size)) if size is not None else None
         if row is None:
             return None
@@ -751,6 +766,10 @@ class CellPremises:
         if said == "yes" and denied and not self._neg.search(claim) and not _ACROSS_CLOUDS.search(claim) \
                 and re.search(rf"\b{re.escape(denied.group(1)[:6])}", claim.lower()):
             return f"claims it is {denied.group(1)}; the table says {cell!r}"
+        # "W&B keeps Reports and artifacts in open formats" against "Proprietary"
+        if said == "yes" and low.startswith("proprietary") and re.search(
+                r"\b(?:open|portable|standard|non-proprietary)\b", claim.lower()):
+            return f"claims it is open; the table says {cell!r}"
         if said == "yes" and kind == "no":
             return f"claims it does; the table says {cell!r}"
         if said == "no" and kind == "yes":

@@ -39,7 +39,9 @@ from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
 from advisor.understanding.reading import (
+    ACKNOWLEDGED,
     AGAIN,
+    BACK_TO_REALITY,
     CLOSING,
     IN_PASSING,
     Context,
@@ -376,7 +378,8 @@ class Advisor:
         paths: list[str] = []  # the migration paths the answer quotes
         match intent:
             case "out_of_scope":
-                blocks = [("message", text["closing" if reading.intent_by == CLOSING else "out_of_scope"])]
+                said = {CLOSING: "closing", ACKNOWLEDGED: "acknowledged"}.get(reading.intent_by, "out_of_scope")
+                blocks = [("message", text[said])]
             case "not_covered":
                 blocks = [("message", composer.not_covered(reading.uncovered))]
             case "recommend":
@@ -668,7 +671,7 @@ class Advisor:
         table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
-        if reading.intent_by == CLOSING:
+        if reading.intent_by in (CLOSING, ACKNOWLEDGED):
             return "out_of_scope"
         # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
         about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried
@@ -712,6 +715,8 @@ class Advisor:
             return "out_of_scope"
         # ("what's the catch?" about the tool under discussion: a dimension of its own ties a follow-up)
         own = bool(row_answers or again or reading.tools or reading.stated.known() or reading.supposed.known()
+                   or (context.profile is not None and context.profile.known()
+                       and BACK_TO_REALITY.search(reading.normalized))  # "ok but it is, back to reality"
                    or (reading.topic.own_dimension and reading.topic.carried)
                    or reading.changes or self.scope.terms.search(reading.text)
                    or self.table_reader.names_the_three(reading.text)  # "how do these three get combined?"
@@ -731,9 +736,11 @@ class Advisor:
         # at a fintech", "a good GPT-4 prompt"), unless the message also speaks of MLOps
         stated = reading.stated.known()
         described = len(stated) > 1 or bool(stated and self.scope.terms.search(reading.text))
-        if reading.intent == "out_of_scope" and reading.intent_margin >= self.scope.keep_margin and not (
+        # ("what is Katib for?" names a part of Kubeflow; "lol also know a good team lunch spot near Shoreditch?"
+        # after a pick carries the subject, and nothing else ties it)
+        if reading.intent == "out_of_scope" and (reading.intent_margin >= self.scope.keep_margin or not own) and not (
                 self.vocab.compared(reading.tools) or self.vocab.owners(reading.tools) or described or row_answers
-                or carried):  # ("what is Katib for?" names a part of Kubeflow)
+                or (carried and own)):
             return "out_of_scope"
         if reading.intent == "out_of_scope":  # it names a tool, states a fact or uses MLOps terms
             reading.intent, reading.intent_by = reading.runner_up(), "runner-up: the message is about MLOps"

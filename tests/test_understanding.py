@@ -2281,3 +2281,142 @@ def test_a_new_subject_for_our_own_team_starts_the_profile_afresh(advisor) -> No
 ])
 def test_twenty_second_session_later_intents(advisor, turns, intent) -> None:
     _follow_up(advisor, turns, intent, None)
+
+
+# ---- twenty-third session: first contact with the ge / gf / gg dev halves ----
+
+@pytest.mark.parametrize("text,expected", [
+    # a denied negation is said outright; "can't live without" needs it, "could live without" does not
+    ("It's not that we don't care about lock-in — walking away from a vendor is non-negotiable.",
+     {"lock_in_averse": True}),
+    ("It isn't that we can live without orchestration — pipeline automation is why this project exists.",
+     {"needs_orchestration": True}),
+    ("We could live without fancy dashboards.", {"needs_dashboards": False}),
+    # non-native word order
+    ("we are team of 8 persons. we have not any devops person and kubernetes nobody knows.",
+     {"team_size": 8, "k8s_engineers": 0, "platform_engineers": 0}),
+    ("Team is a dozen-ish, nothing customer-related may leave our own data centre.", {"team_size": 12}),
+    ("me and two mates are building an AI agent startup", {"team_size": 3}),
+    # a habit is no deadline
+    ("9 people building copilots. We ship fast and break things.", {"time_pressure": None}),
+    # a private deployment allowed says nothing of data in a vendor's cloud
+    ("Our security team say private cloud deployment of a SaaS tool is acceptable for us.",
+     {"private_cloud_ok": True, "data_on_prem": None}),
+    # tools in use, from a pasted list and from "automated via"
+    ("Current state:\n- W&B for experiment tracking (Teams plan)\n- 10 DS, 2 MLE", {"current_tools": ["wandb"]}),
+    ("training pipelines are all automated via kubeflow pipelines already", {"current_tools": ["kubeflow"]}),
+    # a managed cluster the team has run for years is where it runs; one run at a previous job is a skill
+    ("Our infra: a 3-person MLOps team who've run GKE in production for years.", {"platform": "gcp"}),
+    ("Two of us have run EKS in production for years at our previous jobs.", {"platform": None}),
+    # questions the writer answers at once, however long; an interjection that asks is not one of them
+    ("devops people? also no", {"platform_engineers": 0}),
+    ("private cloud deployment of saas? nope, security said no", {"private_cloud_ok": False}),
+    ("Kubeflow sounds cool but honestly? nobody on my team of nine has touched a production cluster.",
+     {"current_tools": None, "team_size": 9}),
+])
+def test_twenty_third_session_wordings(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # a what-if about the team described asks the pick under it; "and if we hate it, going back?" asks the move
+    (["We are around forty engineers building an internal copilot with agents and RAG.",
+      "Licence budget is frozen, so per-seat pricing is a real problem for us.",
+      "Does MLflow even do prompt versioning?", "what if the freeze gets lifted next quarter?"], "recommend"),
+    (["we use mlflow today 👍 team of 6, thinking of moving to w&b for a nicer UI. worth it?",
+      "how long would the move take?", "and if we hate it, going back?"], "migration"),
+    # a pick pushed back on with a conjunction first; a statement about another team's people tells
+    (["We're building a RAG assistant for clinicians at a hospital. Team of 7.",
+      "but shouldn't we use W&B Weave, since it's all LLM work?"], "recommend"),
+    (["We're the analytics group of an insurance company, 50 people, and everything runs on Databricks.",
+      "Our parent company's IT has a huge Kubernetes platform team, but they won't support us."], "recommend"),
+    # "Is much." is no question: the worry after it asks the pick again
+    (["Our company have 30 data scientist, no platform team, everything by hand in notebooks.",
+      "What costs W&B per user?", "Is much. Money is tight for us actually, we must keep licence costs down."],
+     "recommend"),
+    (["It's me and a colleague; models already ship through CI/CD.",
+      "What would the Kubernetes infrastructure for Kubeflow run to?"], "cost"),
+])
+def test_twenty_third_session_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)
+
+
+def test_orchestration_under_time_pressure_points_to_mlflow(advisor) -> None:
+    answer = advisor.ask("We're 12 ML engineers, 3 of us have run Kubernetes in production for years and we have 2 "
+                         "dedicated MLOps engineers. Retraining runs nightly. The core need is pipeline orchestration, "
+                         "and management wants results within the week.")
+    assert answer.recommendation.primary == "mlflow"
+    assert "kubeflow" in answer.recommendation.avoid
+
+
+@pytest.mark.parametrize("text,corrected", [
+    ("Given Kubeflow only takes an afternoon to stand up, could we have it running for the demo next Tuesday?", True),
+    ("W&B's only been around since 2021, so is it mature enough for us to standardise on?", True),
+    ("Since Kubeflow already gives us native LLM observability, do we even need Weave for tracing?", True),
+    ("Since W&B to MLflow is a clean export with no data lost, can we plan the move for a single sprint?", True),
+    ("Bringing Kubeflow in means retiring our MLflow tracking server, right?", True),
+    # controls: true in the article's words
+    ("MLflow takes an afternoon to set up, right?", False),
+    ("Since Kubeflow has no native LLM observability, should we add Weave for tracing?", False),
+    ("Adding Kubeflow on top of MLflow keeps MLflow for tracking, so what does the integration take?", False),
+])
+def test_twenty_third_session_premises(advisor, text, corrected) -> None:
+    assert advisor.ask(text).answer.startswith("Not quite") is corrected
+
+
+def test_audit_ready_governance_is_corrected_in_its_own_words(advisor) -> None:
+    answer = advisor.ask("Given MLflow gives us audit-ready governance out of the box, can we skip a compliance layer?")
+    assert answer.answer.startswith("Not quite")
+    assert "None of the three provide audit-ready governance out of the box" in answer.answer
+
+
+@pytest.mark.parametrize("turns,intent,by", [
+    # an acknowledgement asks nothing: no repeat of the last answer
+    (["We're 7 people building a RAG chatbot.", "what does W&B cost per seat for us?", "hmm ok"], "out_of_scope",
+     "an acknowledgement that asks nothing"),
+    (["We're 7 people building a RAG chatbot.", "what does W&B cost per seat for us?", "👍"], "out_of_scope",
+     "an acknowledgement that asks nothing"),
+    (["We're 7 people building a RAG chatbot.", "ok makes sense, ty"], "out_of_scope", "a thank-you that asks nothing"),
+    # an aside with nothing of MLOps in it stays off-topic after a pick
+    (["Need something running by Friday, exec demo is next week. We're 10 ML folks, two have run k8s in prod, no "
+      "dedicated devops. What do we use?", "fwiw the execs want a shareable dashboard they can keep looking at after "
+      "the demo", "what's the annual cost for 10 seats?", "lol also know a good team lunch spot near Shoreditch?"],
+     "out_of_scope", None),
+    # a tool in use said in passing, and another added to it: what the addition involves
+    (["22 of us, platform team of 2 who run our own k8s clusters, but everything's still notebooks",
+      "we already have mlflow btw — what happens to it if we add kf"], "migration",
+     "asks what adding a tool to the one in use involves"),
+])
+def test_twenty_third_session_conversation_turns(advisor, turns, intent, by) -> None:
+    answer = _follow_up(advisor, turns, intent, None)
+    if by is not None:
+        assert answer.understanding.intent_by == by
+    if intent == "out_of_scope":
+        assert answer.recommendation is None and "[1]" not in answer.answer
+
+
+def test_a_move_supposed_states_no_kubernetes_team(advisor) -> None:
+    _reads_as(advisor, "if we move off the kubernetes thing, what happens to the pipelines we wrote?",
+              {"k8s_engineers": None})
+
+
+def test_a_tool_set_up_last_year_is_in_use_and_no_setup_claim(advisor) -> None:
+    answer = advisor.ask("we're 7 people and set up kubeflow last year, its eating our time")
+    assert answer.understanding.stated.get("current_tools") == ["kubeflow"]
+    assert not answer.answer.startswith("Not quite")  # "last year" is when, not how long the setup took
+
+
+@pytest.mark.parametrize("text,corrected", [
+    ("Since Kubeflow for a team of ten works out under ten grand a year all-in, is the infra side worth worrying "
+     "about?", True),
+    ("Seeing as W&B takes a couple of days to get a first experiment logged, which should we trial first?", True),
+    ("Since wrapping our Kubeflow pipelines in ZenML is a drop-in change with no edits, could it take a fortnight?",
+     True),
+    ("Since W&B keeps Reports and artifacts in open formats just like MLflow does, is it safe to sign?", True),
+    ("MLflow — which Google open-sourced back in 2018 — does it still lean towards GCP?", True),
+    # controls
+    ("MLflow keeps artifacts in open formats, right?", False),
+    ("kubeflow worth it for us? we just call the openai api, we dont host any models ourselves", False),
+])
+def test_twenty_third_session_more_premises(advisor, text, corrected) -> None:
+    assert advisor.ask(text).answer.startswith("Not quite") is corrected

@@ -579,9 +579,17 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait
                       # "if only 15 people actually needed seats, would that flip it?"
                       r"if\s+(?:only\s+|just\s+)?(?:\d+|we|our|the\s+team)\b(?=[^.?!]*,\s*(?:would|will|does|do|could|"
                       r"is|are|what|how)\b))")
+_MOVING_OFF = re.compile(r"\bif\s+we\s+(?:ever\s+|later\s+|eventually\s+)?(?:move|moved|moving|migrate|migrated|switch|"
+                         r"switched|leave|left|ditch|ditched|drop|dropped|get|got|come|step|stepped)\s+"
+                         r"(?:off|away\s+from|out\s+of)\b")
 _THANKS = re.compile(r"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:ok|okay|k|great|perfect|cool|brilliant|lovely|nice|awesome|super|"
-                     r"right|alright|gotcha|got\s+it|fair\s+enough)\W+){0,3}(?:thanks|thank\s+you|thx|ty|cheers|"
+                     r"right|alright|gotcha|got\s+it|fair\s+enough|makes\s+sense|hm+|i\s+see|understood|noted|"
+                     r"sounds\s+good)\W+){0,3}(?:thanks|thank\s+you|thx|ty|cheers|"
                      r"much\s+appreciated|appreciate\s+it|many\s+thanks)\b[^.!?]*[.!]?\s*$")
+# "hmm ok", "👍", "got it": a message that only acknowledges (a "yes" or "no" may answer something: not here)
+_ACK = re.compile(r"^[^\w?]*(?:(?:hm+|ok|okay|k|kk|cool|nice|great|got\s+it|makes\s+sense|right|sure|fair\s+enough|"
+                  r"noted|understood|perfect|good|alright|gotcha|i\s+see|ah+|oh|interesting|lol|fine|sounds\s+good|"
+                  r"will\s+do|all\s+clear)[^\w?]*){0,4}$")
 # a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
 _REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
                       r"send|share|break\s+down|recommend|suggest|help\s+(?:me|us))\b")
@@ -633,6 +641,7 @@ _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 # a message that only thanks: the talk is over, whatever tool the last turn was about (kept by routing too)
 CLOSING = "a thank-you that asks nothing"
+ACKNOWLEDGED = "an acknowledgement that asks nothing"
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
@@ -942,7 +951,9 @@ class Reader:
         vectors = vectors[:len(vectors) - len(also)]
         meanings = self.meaning.read(wanted, vectors[1:]) if wanted else []
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
-        what_if = bool(_WHAT_IF.match(norm))
+        # ("if we move off the kubernetes thing, what happens to the pipelines we wrote?" supposes a move, not a
+        # change in the team)
+        what_if = bool(_WHAT_IF.match(norm)) and not _MOVING_OFF.search(norm)
         size_again = _SIZE_AGAIN.match(norm) if context.profile is not None and (
             context.supposing or (context.profile.team_size is not None and context.intent == "recommend")) else None
         what_if = what_if or size_again is not None
@@ -1591,6 +1602,8 @@ class Reader:
                 out[c.start] = _WANTED
             # "if budget were tight we'd…, but it isn't" (and "if budget weren't an issue…, but it is": what
             # follows says the fact, if anything)
+            elif _MOVING_OFF.search(c.text):  # "if we move off the kubernetes thing" has no Kubernetes team
+                out[c.start] = "a move supposed, not the team as it is"
             elif not what_if and _COUNTERFACTUAL.match(c.text):
                 out[c.start] = "a supposition, not the team as it is"
             elif (c.question or c.wh) and _WH_SUBJECT.match(c.text):
@@ -1784,6 +1797,10 @@ class Reader:
                 and not reading.asks and not _REQUEST.search(reading.normalized) \
                 and not reading.uncovered and not reading.stated.known() and not reading.changes:
             return said("out_of_scope", CLOSING)
+        # "ok", "hmm ok", "👍" after an answer: heard, nothing asked (it is no follow-up asking the last question
+        # again)
+        if _ACK.match(reading.normalized) and not reading.tools and not reading.uncovered:
+            return said("out_of_scope", ACKNOWLEDGED)
         cues = self.cues(reading, clauses, context)
 
         def cues_said(*names: str) -> bool:
@@ -1916,7 +1933,7 @@ class Reader:
                 and context.profile.known() and not reading.tools and not reading.uncovered \
                 and _SUPPOSES.match(reading.normalized) and not _LEAVING.search(reading.normalized) and not any(
                     cues_said(k) for k in ("asks_cost", "move_to", "moves", "destination", "adds", "combination")):
-            return said("recommend", "a what-if about the team described asks the pick under it")
+            return said("recommend", AGAIN["what-if"])
         # a team that describes itself and asks for the pick and something more ("so which tool, and how long is
         # the setup?"): the pick, whose answer holds the cost and what to watch
         if vote.intent in ("cost", "factual") and (reading.stated.known() or cues_said("known_before")) \
@@ -1999,6 +2016,14 @@ class Reader:
                 and (_ASKS_AGAIN.search(reading.normalized) or (reading.topic.tool and not reading.tools
                                                                 and _IT_FITS.search(reading.normalized))):
             return said("recommend", AGAIN["again"])
+        # "we already have mlflow btw — what happens to it if we add kf": a tool in use, said in passing, and
+        # another added to it asks what the addition involves
+        in_use = set(reading.stated.current_tools or ())
+        if vote.intent in ("recommend", "factual") and cues_said("adds") and in_use \
+                and (reading.asks or any(c.question or c.wh or c.text.startswith("what ") for c in clauses)) \
+                and set(reading.stated.known()) <= {"current_tools"} and not combines \
+                and set(self.vocab.compared(reading.tools)) & set(CORE_TOOLS) - in_use:
+            return said("migration", "asks what adding a tool to the one in use involves")
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
