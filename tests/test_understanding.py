@@ -2420,3 +2420,29 @@ def test_a_tool_set_up_last_year_is_in_use_and_no_setup_claim(advisor) -> None:
 ])
 def test_twenty_third_session_more_premises(advisor, text, corrected) -> None:
     assert advisor.ask(text).answer.startswith("Not quite") is corrected
+
+
+def test_someone_leaving_on_friday_sets_no_deadline(advisor) -> None:
+    answer = advisor.ask("Write a leaving message for our ML lead who finishes on Friday — warm but not soppy, please.")
+    assert answer.understanding.intent == "out_of_scope" and "time_pressure" not in answer.understanding.stated
+    _reads_as(advisor, "We need a demo on Friday, 5 people.", {"time_pressure": True})
+
+
+@pytest.mark.parametrize("turns,expected", [
+    (["were a genAI startup, 6 ppl, building agnets for legal docs",
+      "kubeflow worth it for us? we just call the openai api, we dont host any models ourselves",
+      "what does weave actualy give us"], "LLM observability and evaluation"),
+    (["We're 5 data scientists, nothing automated yet.", "is the free tier of W&B enough for us?"],
+     "too restrictive for production use cases"),
+])
+def test_twenty_third_session_answers_hold_what_was_asked(advisor, turns, expected) -> None:
+    conversation = Conversation(advisor)
+    for text in turns:
+        answer = conversation.ask(text)
+    assert answer.understanding.intent == "factual"
+    assert expected in answer.answer
+
+
+def test_a_move_back_claim_cites_the_additive_row_too(advisor) -> None:
+    answer = advisor.ask("Bringing Kubeflow in means retiring our MLflow tracking server, right?").answer
+    assert answer.startswith("Not quite") and "MLflow continues as tracking layer" in answer
