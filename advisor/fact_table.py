@@ -370,12 +370,13 @@ class PremiseConfig(BaseModel):
     estimate_rows: dict[int, str] = Field(default_factory=dict, description="Team size -> the estimate row for it.")
 
 
-_UNIT = re.compile(r"\b(minute|hour|day|week|month|year|morning|afternoon|evening|weekend)s?\b")
+_UNITS = r"minute|hour|day|week|month|year|morning|afternoon|evening|weekend"
+_UNIT = re.compile(rf"\b({_UNITS})s?\b")
 # a part of a day is hours of work, a weekend days ("Kubeflow only takes an afternoon to stand up")
 _UNIT_AS = {"morning": "hour", "afternoon": "hour", "evening": "hour", "weekend": "day"}
 # a time said as when, not how long: "we set up kubeflow last year", "three weeks ago", "per month"
-_WHEN = re.compile(r"\b(?:last|next|this|that|per|each|every|same|the\s+(?:past|last|next))\s+(?:\w+\s+)?"
-                   r"(?:minute|hour|day|week|month|year|morning|afternoon|evening|weekend)s?\b|"
+_WHEN = re.compile(rf"\b(?:last|next|this|that|per|each|every|same|the\s+(?:past|last|next))\s+(?:\w+\s+)?"
+                   rf"(?:{_UNITS})s?\b|"
                    r"\b(?:minute|hour|day|week|month|year)s?\s+ago\b")
 
 
@@ -389,6 +390,14 @@ _AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|grand|m|M|mi
 _CELL_MONEY = re.compile(r"\$(\d[\d,]*)")
 _TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b|"
                    r"\bteam\s+of\s+(\d+)\b")
+
+
+def _team_size(low: str) -> int | None:
+    """The head count a claim gives ("for 10 people", "a team of 10"), in a text whose numbers are digits."""
+    team = _TEAM.search(low)
+    return int(team.group(1) or team.group(2)) if team else None
+
+
 _DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|eight|ten|a\s+couple\s+of|couple\s+of|"
                        r"a\s+few|few)[\s-]+)?(hour|morning|afternoon|evening|day|weekend|week|fortnight|month|year|sprint)s?\b")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10,
@@ -656,11 +665,10 @@ class CellPremises:
         """"W&B for 200 people is around $40k a year" against the estimate row for that size: a figure far
         outside the row's range."""
         digits = number_words().to_digits(claim.lower())  # "for ten users", "ten grand a year"
-        team = _TEAM.search(digits)
+        size = _team_size(digits)
         amount = _AMOUNT.search(digits)
-        if team is None or amount is None or not (amount.group(1) or amount.group(3)):
+        if size is None or amount is None or not (amount.group(1) or amount.group(3)):
             return None
-        size = int(team.group(1) or team.group(2))
         label = self.c.estimate_rows.get(size)
         row = self.reader.table.row(label)
         if row is None or tool not in row.columns:
@@ -684,9 +692,9 @@ class CellPremises:
         low = number_words().to_digits(claim.lower())
         if self._neg.search(claim):
             return None
-        team = _TEAM.search(low)
-        size = int(team.group(1) or team.group(2)) if team else next((n for w, n in _SIZE_WORDS.items() if w in low),
-                                                                     None)
+        size = _team_size(low)
+        if size is None:
+            size = next((n for w, n in _SIZE_WORDS.items() if w in low), None)
         row = self.reader.table.row(self.c.estimate_rows.get(size)) if size is not None else None
         if row is None:
             return None

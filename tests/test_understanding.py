@@ -2355,7 +2355,16 @@ def test_orchestration_under_time_pressure_points_to_mlflow(advisor) -> None:
     ("Since Kubeflow already gives us native LLM observability, do we even need Weave for tracing?", True),
     ("Since W&B to MLflow is a clean export with no data lost, can we plan the move for a single sprint?", True),
     ("Bringing Kubeflow in means retiring our MLflow tracking server, right?", True),
-    # controls: true in the article's words
+    ("Since Kubeflow for a team of ten works out under ten grand a year all-in, is the infra side worth worrying "
+     "about?", True),
+    ("Seeing as W&B takes a couple of days to get a first experiment logged, which should we trial first?", True),
+    ("Since wrapping our Kubeflow pipelines in ZenML is a drop-in change with no edits, could it take a fortnight?",
+     True),
+    ("Since W&B keeps Reports and artifacts in open formats just like MLflow does, is it safe to sign?", True),
+    ("MLflow — which Google open-sourced back in 2018 — does it still lean towards GCP?", True),
+    # controls: true in the article's words, or no claim about a tool at all
+    ("MLflow keeps artifacts in open formats, right?", False),
+    ("kubeflow worth it for us? we just call the openai api, we dont host any models ourselves", False),
     ("MLflow takes an afternoon to set up, right?", False),
     ("Since Kubeflow has no native LLM observability, should we add Weave for tracing?", False),
     ("Adding Kubeflow on top of MLflow keeps MLflow for tracking, so what does the integration take?", False),
@@ -2404,22 +2413,6 @@ def test_a_tool_set_up_last_year_is_in_use_and_no_setup_claim(advisor) -> None:
     answer = advisor.ask("we're 7 people and set up kubeflow last year, its eating our time")
     assert answer.understanding.stated.get("current_tools") == ["kubeflow"]
     assert not answer.answer.startswith("Not quite")  # "last year" is when, not how long the setup took
-
-
-@pytest.mark.parametrize("text,corrected", [
-    ("Since Kubeflow for a team of ten works out under ten grand a year all-in, is the infra side worth worrying "
-     "about?", True),
-    ("Seeing as W&B takes a couple of days to get a first experiment logged, which should we trial first?", True),
-    ("Since wrapping our Kubeflow pipelines in ZenML is a drop-in change with no edits, could it take a fortnight?",
-     True),
-    ("Since W&B keeps Reports and artifacts in open formats just like MLflow does, is it safe to sign?", True),
-    ("MLflow — which Google open-sourced back in 2018 — does it still lean towards GCP?", True),
-    # controls
-    ("MLflow keeps artifacts in open formats, right?", False),
-    ("kubeflow worth it for us? we just call the openai api, we dont host any models ourselves", False),
-])
-def test_twenty_third_session_more_premises(advisor, text, corrected) -> None:
-    assert advisor.ask(text).answer.startswith("Not quite") is corrected
 
 
 def test_someone_leaving_on_friday_sets_no_deadline(advisor) -> None:

@@ -582,14 +582,15 @@ _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait
 _MOVING_OFF = re.compile(r"\bif\s+we\s+(?:ever\s+|later\s+|eventually\s+)?(?:move|moved|moving|migrate|migrated|switch|"
                          r"switched|leave|left|ditch|ditched|drop|dropped|get|got|come|step|stepped)\s+"
                          r"(?:off|away\s+from|out\s+of)\b")
-_THANKS = re.compile(r"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:ok|okay|k|great|perfect|cool|brilliant|lovely|nice|awesome|super|"
-                     r"right|alright|gotcha|got\s+it|fair\s+enough|makes\s+sense|hm+|i\s+see|understood|noted|"
-                     r"sounds\s+good)\W+){0,3}(?:thanks|thank\s+you|thx|ty|cheers|"
-                     r"much\s+appreciated|appreciate\s+it|many\s+thanks)\b[^.!?]*[.!]?\s*$")
+# the words that say a message was heard ("ok", "got it", "makes sense"), before a thank-you or alone
+_HEARD_WORDS = (r"ok|okay|k|great|perfect|cool|nice|right|alright|gotcha|got\s+it|fair\s+enough|makes\s+sense|hm+|"
+                r"i\s+see|understood|noted|sounds\s+good")
+_THANKS = re.compile(rf"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:{_HEARD_WORDS}|brilliant|lovely|awesome|super)\W+){{0,3}}"
+                     r"(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated|appreciate\s+it|many\s+thanks)\b"
+                     r"[^.!?]*[.!]?\s*$")
 # "hmm ok", "👍", "got it": a message that only acknowledges (a "yes" or "no" may answer something: not here)
-_ACK = re.compile(r"^[^\w?]*(?:(?:hm+|ok|okay|k|kk|cool|nice|great|got\s+it|makes\s+sense|right|sure|fair\s+enough|"
-                  r"noted|understood|perfect|good|alright|gotcha|i\s+see|ah+|oh|interesting|lol|fine|sounds\s+good|"
-                  r"will\s+do|all\s+clear)[^\w?]*){0,4}$")
+_ACK = re.compile(rf"^[^\w?]*(?:(?:{_HEARD_WORDS}|kk|sure|good|ah+|oh|interesting|lol|fine|will\s+do|all\s+clear)"
+                  r"[^\w?]*){0,4}$")
 # a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
 _REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
                       r"send|share|break\s+down|recommend|suggest|help\s+(?:me|us))\b")
