@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources import files
 from typing import Literal
 
@@ -47,9 +47,19 @@ GOING_BACK = re.compile(r"\b(?:go|going|move|moving|switch|switching|come|coming
                         r"reverting)\s+back\b|\bthe\s+other\s+way(?:\s+(?:round|around))?\b|\breverse\s+(?:it|that|the\s+move)\b|"
                         # "and the other direction?", "and the reverse?", "vice versa?"
                         r"\b(?:the\s+)?other\s+direction\b|^\W*(?:and\s+|what\s+about\s+|how\s+about\s+)?the\s+reverse\b|"
-                        r"\bvice\s+versa\b")
+                        r"\bvice\s+versa\b|"
+                        # "how hard is it to get back out of the paid one?": leaving what the move went to
+                        r"\b(?:get|getting|got|pull|pulling|back)\s+(?:back\s+)?out\s+(?:of\s+(?:it|that|there|the)\b|again\b)|"
+                        r"\bback\s+out\b")
 _ADDITIVE = re.compile(r"\b(?:add(?:s|ed|ing)?|layer(?:s|ed|ing)?|bolt(?:s|ed|ing)?|put(?:s|ting)?)\b.*"
                        r"\b(?:on top of|onto|over|to)\b")
+
+
+# words that say how the question asks, not what about: "how does W&B compare to MLflow on dashboards?" is answered
+# by the sentences on dashboards, not by the section titled "How MLflow, Kubeflow and W&B compare to …"
+@cache
+def _asking_words() -> frozenset[str]:
+    return frozenset(tokenize("compare compares compared comparing comparison versus"))
 
 
 def _owns(row: str, fallback: str) -> str:
@@ -320,7 +330,7 @@ class Composer:
         weight ("Originally developed at Google …" for "where did Kubeflow come from?", which shares no rare word).
         A second unit is shown only when it scores at least half the first.
         """
-        q = set(tokenize(question))
+        q = set(tokenize(question)) - _asking_words()
         wanted = [(expects, gain) for cue, expects, gain in self.answer_types if cue.search(question)]
         q_tools = self.vocab.find_tools(question)
         candidates: list[tuple[float, int, str, Chunk]] = []
@@ -355,7 +365,10 @@ class Composer:
                     order = self.vocab.find_tools(u)[:2]
                     weight *= 1.3 if order == q_tools[:2] else 0.6 if order == q_tools[1::-1] else 1.0
                 if focus is not None:
-                    about = set(self.vocab.find_tools(f"{u} {chunk.section[-1] if chunk.section else ''}"))
+                    # (a section titled with all three, "How MLflow, Kubeflow and W&B compare to …", is no one
+                    # tool's: its sentences are about the tools they name)
+                    titled = self.vocab.compared(self.vocab.find_tools(chunk.section[-1] if chunk.section else ""))
+                    about = set(self.vocab.find_tools(u)) | (set(titled) if len(set(titled)) == 1 else set())
                     if focus in about or (header and focus in self.vocab.find_tools(header)):
                         weight *= 1.5
                     elif about & set(CORE_TOOLS):
@@ -398,14 +411,15 @@ class Composer:
             out.append(_row_line(row.table, row.label, [pairs[i] for i in order], cites.add(row.chunk, row.row)))
         return out
 
-    def tool_cells(self, rows: list, tool: str, cites: Citations) -> list[str]:
+    def tool_cells(self, rows: list, tool: str, cites: Citations, also: tuple[str, ...] = ()) -> list[str]:
         """One tool's cell of each row (advisor.fact_table.Row), each row cited: "Kubeflow's cost" as its
-        licence, infrastructure, setup and headcount cells."""
+        licence, infrastructure, setup and headcount cells; `also`, the cells of tools set beside it (what a
+        move would save is the difference from the tool in use)."""
         out = []
         for row in rows:
             # ("Pipeline portability: N/A" says nothing of the tool asked about)
             pairs = [pair for col, pair in zip(row.columns, row.pairs(), strict=False)
-                     if col == tool and pair[1].strip() != "N/A"]
+                     if (col == tool or col in also) and pair[1].strip() != "N/A"]
             if pairs:
                 out.append(_row_line(row.table, row.label, pairs, cites.add(row.chunk, row.row)))
         return out

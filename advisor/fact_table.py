@@ -450,6 +450,18 @@ _NOT_ONLY = re.compile(r"\b(?:is\s+not|isn'?t|are\s+not|aren'?t|does\s+not|doesn
                        r"solely|limited\s+to)\b", re.I)
 
 
+# a claim of each of the three tools: "All three have native dbt integrations", "each of them ships…"
+_ALL = "*all three*"
+_ALL_THREE = re.compile(r"^\W*(?:(?:and|but|so|since|as|because|given\s+(?:that\s+)?)\W+)?(?:all\s+(?:three|3|"
+                        r"of\s+them)|each\s+of\s+(?:them|the\s+three)|every\s+one\s+of\s+them|the\s+three\s+"
+                        r"(?:tools\s+)?all|they\s+all)\b", re.I)
+# "W&B Reports export cleanly into MLflow": a thing of the first tool that goes into the second
+_MOVES_INTO = re.compile(r"\s+(?:[\w'-]+\s+){0,3}?(?:export|exports|exported|port|ports|ported|move|moves|moved|"
+                         r"transfer|transfers|migrate|migrates|carry|carries|come|comes|go|goes)\s+(?:(?:cleanly|"
+                         r"straight|easily|over|across|right|directly|fine|neatly)\s+)*(?:to|into|onto|over\s+to|"
+                         r"across\s+to)\s+", re.I)
+
+
 def _asking_sentence(question: str) -> str | None:
     """The first sentence of `question` that asks ("?"), when the message holds more than that sentence."""
     asked = [p for p in _SENTENCES.split(question.strip()) if "?" in p]
@@ -501,6 +513,9 @@ class CellPremises:
                 continue
             tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE_TOOLS]
             tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
+            if not tools and _ALL_THREE.match(claim):
+                claims.append((part, claim, _ALL))  # "All three have native dbt integrations": each one's cell
+                continue
             if tool is None or (not tools and _WE_FIRST.match(claim)):
                 continue  # ("kubeflow worth it for us? we just call the openai api" says what we do, not Kubeflow)
             # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
@@ -529,17 +544,18 @@ class CellPremises:
                                    or re.search(r"\b(?:which|what)\s+(?:\w+\s+)?$", claim[:at.start()], re.I)):
                 continue  # "mlflow + which orchestrator, who owns what?" asks for the row's thing, claims nothing
             before = [t for _, stop, t in self.reader.vocab.spans(claim) if at is not None and stop <= at.start()]
-            if before and before[-1] != tool:
+            if tool != _ALL and before and before[-1] != tool:
                 if before[-1] not in CORE_TOOLS:
                     continue
                 tool = before[-1]
-            if tool not in row.columns:
-                continue
-            cell = row.cells[1 + row.columns.index(tool)]
-            why = self._price_clash(claim, cell) if row.label in self.c.price_rows else \
-                self._clash(claim, cell, self._scope(claim, row.label))
-            if why and not any(c.tool == tool and c.row is row for c in out):
-                out.append(CellClash(tool=tool, row=row, claimed=part, why=why))
+            for each in (CORE_TOOLS if tool == _ALL else [tool]):  # "all three have…": each one's cell
+                if each not in row.columns:
+                    continue
+                cell = row.cells[1 + row.columns.index(each)]
+                why = self._price_clash(claim, cell) if row.label in self.c.price_rows else \
+                    self._clash(claim, cell, self._scope(claim, row.label))
+                if why and not any(c.tool == each and c.row is row for c in out):
+                    out.append(CellClash(tool=each, row=row, claimed=part, why=why))
         return out
 
     def claim_of(self, part: str) -> str:
@@ -591,7 +607,7 @@ class CellPremises:
         """"W&B to MLflow is …": two of the tools joined by "to" name a move."""
         spans = [(a, b) for a, b, t in self.reader.vocab.spans(claim) if t in CORE_TOOLS]
         gaps = (claim[b:c] for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
-        return any(re.fullmatch(r"\s+(?:to|->|→|=>)\s+", gap) for gap in gaps)
+        return any(re.fullmatch(r"\s+(?:to|->|→|=>)\s+", gap) or _MOVES_INTO.fullmatch(gap) for gap in gaps)
 
     def _path(self, label: str) -> tuple[str, list[str]] | None:
         """The tool a migration row leaves and the tools it may go to ("Kubeflow to Vertex AI or SageMaker

@@ -44,6 +44,7 @@ from advisor.understanding.reading import (
     BACK_TO_REALITY,
     CLOSING,
     IN_PASSING,
+    LANGUAGE_TASK,
     Context,
     Reader,
     Reading,
@@ -61,6 +62,9 @@ _EACH = re.compile(r"\b(?:each|all|every\s+one)\s+of\s+(?:the|these|those|them)\
                    re.I)  # "who made each of the three?": a question asked of every tool, one answer each
 _THOSE = re.compile(r"\b(?:those|these|them)\b", re.I)
 # "the licence cost and what's the catch?", "is it really free?": the costs beyond the part named
+# a saving is the difference from what the team pays now
+_SAVING = re.compile(r"\b(?:sav(?:e|es|ed|ing|ings)|cheaper\s+than\s+(?:now|today|what\s+we)|difference\s+in\s+"
+                     r"(?:cost|price|spend)|cut\s+(?:our\s+)?(?:costs?|spend|bill))\b", re.I)
 _CATCH = re.compile(r"\b(?:catch|hidden|gotchas?|really\s+free|actually\s+free|truly\s+free|free-free|"
                     r"on\s+top\s+of\s+that|what\s+else)\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
@@ -423,12 +427,15 @@ class Advisor:
                 # the row asked about, else the tool's cost components: the estimate is half a cost, the
                 # licence, infrastructure, setup and headcount the rest
                 parts = self.table_reader.cost_parts(question)
+                # "what would we save, licence-wise?" with W&B in use and MLflow discussed: both tools' cells
+                also = tuple(t for t in merged.current_tools or () if t in CORE_TOOLS and t != tool) \
+                    if _SAVING.search(question) else ()
                 if parts and _CATCH.search(question):  # the part named, then the rest of the tool's costs
                     rest = [r for r in self.table_reader.cost_rows() if r not in parts]
-                    lines = composer.tool_cells([*parts, *rest], tool, cites) + lines
+                    lines = composer.tool_cells([*parts, *rest], tool, cites, also) + lines
                 elif parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
                     # "in infrastructure and people", "the licence": the cost table's cells of the parts named
-                    lines = composer.tool_cells(parts, tool, cites) + lines
+                    lines = composer.tool_cells(parts, tool, cites, also) + lines
                 elif match is not None and match.pointed and (
                         match.row.table == COST_TABLE or match.row.label in COST_ROWS_ELSEWHERE):
                     # ("just so I can show finance": a row of another table, here regulated industries, answers
@@ -436,7 +443,7 @@ class Advisor:
                     if match.row.chunk != (decision.cost.cite.chunk if decision.cost else None):
                         lines = composer.table_rows(match, asked or [tool], cites) + lines
                 else:
-                    lines = composer.tool_cells(self.table_reader.cost_rows(), tool, cites) + lines
+                    lines = composer.tool_cells(self.table_reader.cost_rows(), tool, cites, also) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))
@@ -628,7 +635,9 @@ class Advisor:
         the message, the previous question with it when it is elliptical; for "and going back later?" the path
         last quoted, the other way ("MLflow to W&B" -> "from W&B to MLflow"), else the previous question
         reversed."""
-        if back and not reading.tools and context.move:
+        if back and context.move and (not reading.tools or reading.tools == [context.topic.tool if context.topic
+                                                                           else None]):
+            # ("… get back out of the paid one?" names by description the tool the move went to)
             there, _, back_to = context.move.partition(" to ")
             return f"moving from {back_to} to {there}", False
         if (reading.intent == "migration" and context.intent == "migration" and not reading.tools
@@ -671,7 +680,7 @@ class Advisor:
         table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
-        if reading.intent_by in (CLOSING, ACKNOWLEDGED):
+        if reading.intent_by in (CLOSING, ACKNOWLEDGED, LANGUAGE_TASK):
             return "out_of_scope"
         # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
         about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried

@@ -2439,3 +2439,118 @@ def test_twenty_third_session_answers_hold_what_was_asked(advisor, turns, expect
 def test_a_move_back_claim_cites_the_additive_row_too(advisor) -> None:
     answer = advisor.ask("Bringing Kubeflow in means retiring our MLflow tracking server, right?").answer
     assert answer.startswith("Not quite") and "MLflow continues as tracking layer" in answer
+
+
+# ---- twenty-fourth session: the gj / gk / gl writers' dev halves ---------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # a head count in apposition to a platform group is the group's, not the ML team's
+    ("30 ML people. we do have a platform team tho, 3 people, they run our on-prem k8s in prod",
+     {"team_size": 30, "platform_engineers": 3, "k8s_engineers": 3}),
+    # (a count in brackets after the group stays the group's; the people it supports are the team)
+    ("Our MLOps team (three people) supports 60 data scientists.", {"team_size": 60, "platform_engineers": 3}),
+    # the whole team has the skill: all of it, not the floor of two
+    ("5 of us, all ex-SRE, we've all run k8s in prod for years.", {"team_size": 5, "k8s_engineers": 5}),
+    ("we are 12 and everyone here has operated kubernetes in production", {"k8s_engineers": 12}),
+    # a one-person group corrected upwards in the same breath
+    ("we do have a k8s person - actually a whole platform team running our clusters",
+     {"k8s_engineers": 2, "platform_engineers": 2}),
+    # a question the writer answers at once, with a word before the answer
+    ("lock-in? honestly not bothered", {"lock_in_averse": False}),
+    ("a handful of us (five, to be precise) do ML at a logistics firm", {"team_size": 5}),
+    ("as a regulated lender nothing leaves our network", {"regulated": True, "data_on_prem": True}),
+    # a past job told in passing is not the team
+    ("I joined in March, before that I spent four years at a bank. The team here is about twenty people.",
+     {"regulated": None, "team_size": 20}),
+    # quoted words then made a joke of are no team; a level named as a goal is a wish
+    ("it's literally just me. my 'MLOps team' is me explaining things to a rubber duck.",
+     {"team_size": 1, "platform_engineers": None}),
+    ("retraining pipelines are already automated (full CI/CD is a goal for next year, not there yet).",
+     {"maturity": 1}),
+    ("Not Kubeflow unless someone convinces me.", {"current_tools": None}),
+    # a private deployment named, then allowed in the next sentence
+    ("what about the one with the private cloud deployment? infosec says that would be acceptable for us",
+     {"private_cloud_ok": True}),
+    # a tool's licence said of the tool is no wish of the team's
+    ("kubeflow is free though isn't it? it's open source", {"lock_in_averse": None}),
+    # "overall" after "best" ranks tools; it counts no team
+    ("which of the 3 is best overall?", {"team_size": None}),
+    ("Three squads of five, all doing modelling.", {"team_size": 15}),
+    ("Headcount in data science is 25.", {"team_size": 25}),
+    # a count of people who never ran it is none; one named person who did is one
+    ("my own shop is three people who have never run Kubernetes in prod.", {"k8s_engineers": 0}),
+    ("None of the eleven of us would call ourselves k8s people, though Marco did run a production EKS cluster at "
+     "his last job for two years.", {"team_size": 11, "k8s_engineers": 1}),
+    # the present after a past job: "…at previous jobs, but nobody is dedicated to infra"
+    ("Ten of us. Three ran production Kubernetes at previous jobs, but nobody is dedicated to infra.",
+     {"team_size": 10, "k8s_engineers": 3, "platform_engineers": 0}),
+    # a real word the model's vocabulary lacks is not corrected into another ("balks" is no bank)
+    ("We're 40 people. Finance balks at anything priced per head.", {"regulated": None}),
+])
+def test_twenty_fourth_session_reads(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent,by", [
+    (["5 of us, all ex-SRE. kubeflow is the obvious pick right?", "lol ok that settles it"], "out_of_scope",
+     "an acknowledgement that asks nothing"),
+    (["We're a team of twelve on Azure ML. What would you advise?", "Lovely, ta."], "out_of_scope",
+     "a thank-you that asks nothing"),
+    (['translate "weights and biases" into French please'], "out_of_scope",
+     "a language task on the words, not a question about the tools"),
+    (["w&b for 35 seats, annual — ballpark?"], "cost", None),
+    (["What share of data science projects never make it to prod, going by that VentureBeat number?"], "factual",
+     "asks what share or proportion the article gives"),
+    # two tools joined by an arrow or a bare "to" name a move; "compare X to Y" does not
+    (["how painful is wandb -> mlflow, time-wise?"], "migration", None),
+    (["how long is w&b to mlflow, roughly?"], "migration", None),
+    (["how does wandb compare to mlflow on dashboards?"], "factual", None),
+    # a cost follow-up that keeps the previous question's frame asks the same of its new subject
+    (["we have 200 people who'd use this. what's wandb per year?", "and kubeflow at that size"], "cost", None),
+])
+def test_twenty_fourth_session_intents(advisor, turns, intent, by) -> None:
+    answer = _follow_up(advisor, turns, intent, None)
+    if by is not None:
+        assert answer.understanding.intent_by == by
+
+
+@pytest.mark.parametrize("turns,expected", [
+    # what survives a move asks more of the move
+    (["we've been on wandb for 2 yrs, 25 people now, and finance is freaking out about seat costs",
+      "how painful is moving everything off it to mlflow?", "do our reports come along?"], "Reports do not port"),
+    # a saving is the difference from the tool in use: both licence cells
+    (["we've been on wandb for 2 yrs, 25 people now, and finance is freaking out about seat costs",
+      "how painful is moving everything off it to mlflow?", "ok and what would we actually be saving per year, "
+      "licence-wise?"], "W&B: ~$50/user/month"),
+    # the one per-seat price names its tool
+    (["two dozen ML engineers, no dedicated platform people. where do we start?",
+      "out of curiosity what tier is that $50 price for?"], "Teams tier"),
+    (["We're 4 ML engineers at a travel startup. What should we use?", "and what would mlflow need infra-wise?"],
+     "Low (single server or VM)"),
+    # leaving what the move went to, named by description
+    (["We use MLflow today, 18 people. We really need better sharing of results with stakeholders.",
+      "how much work is it to move from mlflow to that?",
+      "and if we regret it in two years, how hard is it to get back out of the paid one?"],
+     "Migration Path — W&B to MLflow"),
+    (["We're 50 people on AWS, no platform team, budget is tight.", "what does mlflow cost us?",
+      "really?? that much for free software?"], "Licensing is almost never the real cost"),
+    (["we have 200 people who'd use this. what's wandb per year?", "and kubeflow at that size"],
+     "Kubeflow $200,000–$400,000+/year"),
+    # a comparison on a dimension is answered by the sentences on it, not by a section titled "… compare to …"
+    (["how does wandb compare to mlflow on dashboards?"], "MLflow is functional but visually limited"),
+])
+def test_twenty_fourth_session_answers_hold_what_was_asked(advisor, turns, expected) -> None:
+    conversation = Conversation(advisor)
+    for text in turns:
+        answer = conversation.ask(text)
+    assert expected in answer.answer
+
+
+@pytest.mark.parametrize("question,row", [
+    ("All three have native dbt integrations, so which one makes our dbt feature models easiest to track?", "dbt"),
+    ("W&B Reports export cleanly into MLflow, so what's the quickest way to bring ours across?", "W&B to MLflow"),
+    ("since the W&B free tier covers production use, can our 4-person startup just stay on it?", "too restrictive"),
+])
+def test_twenty_fourth_session_premises_corrected(advisor, question, row) -> None:
+    answer = advisor.ask(question).answer
+    assert answer.startswith("Not quite") and row in answer.split("\n\n")[0]

@@ -172,7 +172,9 @@ _BY_WHEN = re.compile(r"^\s*(?:people\s+|of\s+us\s+)?(?:by|before|within|come)\s
                       r"spring|autumn|fall|winter|q[1-4]|h[12]|20\d\d|january|february|march|april|may|june|july|august|"
                       r"september|october|november|december|year|a\s+year|\d+\s+months|\d+\s+years|six\s+months)\b")
 # the whole said as such: "26 people in total", "a total of 40", "some 30 people altogether"
-_TOTAL_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}?(?:in\s+total|total|altogether|all\s+told|in\s+all|overall)\b")
+# ("which of the 3 is best overall?" ranks tools: "overall" there goes with "best")
+_TOTAL_AFTER = re.compile(r"^\s*(?:(?!(?:best|better|worst|most|least|top|cheapest|easiest|simplest)\b)[a-z]+\s+){0,2}?"
+                          r"(?:in\s+total|total|altogether|all\s+told|in\s+all|overall)\b")
 _TOTAL_BEFORE = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total(?:ling|ing)?|altogether)\s*:?\s*(?:about|"
                            r"around|roughly|some|~)?\s*$")
 _GROUP_NOUNS = ("team", "group", "squad", "crew", "org", "organisation", "organization", "function", "department")
@@ -324,7 +326,9 @@ class QuantityReader:
             if value == 1 and lowv is None and counts in ("platform", "k8s") and noun.endswith(_GROUP_NOUNS):
                 counts = "other"  # "one dedicated platform team" counts teams: a team is at least two people
             tail_after = after[after.find(noun) + len(noun):] if noun in after else ""
-            skilled = bool(tail_after and _SKILLED.match(tail_after))
+            found = _SKILLED.match(tail_after) if tail_after else None
+            # ("three people who have never run Kubernetes in prod": none of them)
+            skilled = bool(found and not _NEVER.search(found.group()))
             if counts == "people" and skilled:
                 counts = "k8s"  # "two people with production k8s experience", "3 engineers who've run EKS in prod"
             elif counts == "subset" and (ran := _RAN_K8S.match(after)) and not _NEVER.search(ran.group()):

@@ -304,7 +304,11 @@ _GONE_AFTER = re.compile(r"\s*(?:(?:who|that)\s+(?:[\w'-]+\s+){0,4}?)?(?:have\s+
                          r"(?:" + GONE + r"|moved\s+on|retired)\b")
 # back to now: "…, and we have one MLOps engineer"
 _NOW = re.compile(r"\b(?:now|here|today|currently|these\s+days|at\s+the\s+moment|nowadays)\b|"
-                  r"\b(?:we|i)\s+(?:have|has|are|am|run|use|do|need|want|work)\b")
+                  r"\b(?:we|i)\s+(?:have|has|are|am|run|use|do|need|want|work)\b|"
+                  # "three ran production kubernetes at previous jobs, but nobody is dedicated to infra": the
+                  # present tense after the past job
+                  r"^\W*(?:but\s+)?(?:nobody|no\s+one|none\s+of\s+us|everyone|everybody)\s+(?:is|are|has|does)\b|"
+                  r"^\W*but\s+(?:(?:we|our\s+\w+)\s+(?:is|are|have|has|do|does)|there\s+(?:is|are))\b")
 _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical"})
 # "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
 _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|company|startup|org|organisation|"
@@ -321,7 +325,7 @@ _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
 _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
                         r"per[\s-]+(?:user|seat|head)|"
-                        r"is\s+it\s+free|free\s+to\s+use|for\s+free|^\W*(?:and\s+|so\s+|but\s+)?free\W*$|"
+                        r"is\s+it\s+free|free\s+to\s+use|for\s+free|^\W*(?:and\s+|so\s+|but\s+)?free\W*$|ballpark|"
                         r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|dearer|tco|"
                         # "give me the yearly figure for each of the three", "I mainly need to understand the money"
                         r"(?:yearly|annual|monthly)\s+(?:figures?|numbers?|amounts?|totals?)|"
@@ -443,6 +447,11 @@ _WERE = re.compile(r"\b(?:there\s+were|we\s+were|we\s+used\s+to\s+be|used\s+to\s
                    r"(?P<n>\d{1,4})\b(?!\s*(?:%|years?|months?))")
 _PRIVATE_CLOUD = re.compile(r"\bprivate[\s-]cloud\b|\bvpc\b|\bdedicated\s+(?:deployment|instance|cloud)\b|"
                             r"\bsingle[\s-]tenant\b")
+# "infosec says that would be acceptable for us": a deployment just named, allowed
+_ACCEPTS = re.compile(r"\b(?:would\s+be|will\s+be|is|are|was|should\s+be)\s+(?:(?:totally|perfectly|probably|actually|"
+                      r"apparently|fully|all)\s+)?(?:acceptable|fine|ok|okay|allowed|approved|permitted|no\s+problem)\b|"
+                      r"\b(?:signed\s+off\s+on|approved|okayed|ok'd|green-?lit|cleared|accepted|allowed)\s+(?:it|that|this)\b")
+_NEGATED = re.compile(r"\b(?:not|never|no|nobody|neither|nor)\b")
 _THAT = re.compile(r"\b(?:that|it|this|that\s+one|that\s+option|those)\b")
 # "hmm they're 7 actually, just asked": the group said before with no count ("a platform team (dunno how many)")
 _THEY_COUNT = re.compile(r"^\W*(?:(?:hmm+|oh|ok|okay|sorry|so|well|actually|update|correction|just\s+checked)\W+){0,3}"
@@ -586,11 +595,27 @@ _MOVING_OFF = re.compile(r"\bif\s+we\s+(?:ever\s+|later\s+|eventually\s+)?(?:mov
 _HEARD_WORDS = (r"ok|okay|k|great|perfect|cool|nice|right|alright|gotcha|got\s+it|fair\s+enough|makes\s+sense|hm+|"
                 r"i\s+see|understood|noted|sounds\s+good")
 _THANKS = re.compile(rf"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:{_HEARD_WORDS}|brilliant|lovely|awesome|super)\W+){{0,3}}"
-                     r"(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated|appreciate\s+it|many\s+thanks)\b"
+                     r"(?:thanks|thank\s+you|thank\s+u|thx|ty|tysm|tyvm|ta|cheers|much\s+appreciated|appreciate\s+it|many\s+thanks)\b"
                      r"[^.!?]*[.!]?\s*$")
 # "hmm ok", "👍", "got it": a message that only acknowledges (a "yes" or "no" may answer something: not here)
-_ACK = re.compile(rf"^[^\w?]*(?:(?:{_HEARD_WORDS}|kk|sure|good|ah+|oh|interesting|lol|fine|will\s+do|all\s+clear)"
+_ACK = re.compile(rf"^[^\w?]*(?:(?:{_HEARD_WORDS}|kk|sure|good|ah+|oh|interesting|lol|fine|will\s+do|all\s+clear|"
+                  r"(?:that|this)\s+(?:settles|answers|covers)\s+it|(?:that|this)\s+is\s+(?:clear|helpful|useful)|"
+                  r"that\s+helps|helpful|sweet|deal)"
                   r"[^\w?]*){0,4}$")
+_SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion|part)\s+of\b|"
+                          r"\bhow\s+(?:much|many)\s+of\s+(?:the|our|an?|my|this|that)\s+(?:\w+\s+){0,3}?(?:problem|problems|"
+                          r"mess|pain|issues?|challenge|work|projects?)\b(?:\s+\w+){0,6}?\s+(?:fix|fixes|solve|solves|"
+                          r"address|addresses|cover|covers|make\s+it|reach|fail)")
+_ARROW = re.compile(r"\s*(?:->|-->|→|=>|⇒)\s*")  # (a bare ">" says better than)
+# "compare W&B to MLflow", "how close is W&B to MLflow": a comparison, not a move
+_COMPARED_TO = re.compile(r"\b(?:compar\w*|similar|close|closer|prefer\w*|relative|equivalent|superior|inferior|"
+                          r"better|worse|vs|versus|stack\s+up|next)\b", re.I)
+_LANGUAGE_TASK = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|hey|hi)\W+)*(?:translate\b"
+                            r"(?=.{0,80}?\b(?:into|to|in)\s+(?:french|german|spanish|italian|portuguese|dutch|polish|japanese|chinese|mandarin|korean|"
+                            r"hindi|arabic|russian|turkish|swedish|norwegian|danish|finnish|greek|hebrew|latin|"
+                            r"ukrainian|czech|vietnamese|thai|indonesian)\b)|spell(?!\s+out)|pronounce|"
+                            r"(?:write|compose|give)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?(?:poem|haiku|limerick|song|"
+                            r"rap|sonnet|joke|riddle|story)|tell\s+(?:me|us)\s+a\s+(?:joke|story|riddle)|rhyme)\b")
 # a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
 _REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
                       r"send|share|break\s+down|recommend|suggest|help\s+(?:me|us))\b")
@@ -643,6 +668,7 @@ _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+
 # a message that only thanks: the talk is over, whatever tool the last turn was about (kept by routing too)
 CLOSING = "a thank-you that asks nothing"
 ACKNOWLEDGED = "an acknowledgement that asks nothing"
+LANGUAGE_TASK = "a language task on the words, not a question about the tools"
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
@@ -691,11 +717,16 @@ _BRACKETED = re.compile(r"\([^()]{1,200}\)")
 _NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us)\b")
 # a need or wish whose object an infinitive clause after it completes ("we need the whole chain … to run itself")
 _NEED_THING = re.compile(r"\b(?:we|i)\s+(?:really\s+|just\s+)?(?:need|want|would\s+like)\s+(?!to\b)")
+# what survives a move: "do our reports come along?", "does the history carry over?" (whatever part it names)
+_SURVIVES_WORDS = (r"come\s+(?:along|across|over|with)|carr(?:y|ies)\s+(?:over|across)|port|ports|transfer|transfers|"
+                   r"survive|survives|make\s+it\s+(?:over|across)")
+_SURVIVES = re.compile(rf"\b(?:{_SURVIVES_WORDS})\b")
 # what a short follow-up asks of a move just weighed: its time, effort, risk, what it loses
 _MOVE_FOLLOW_UP = re.compile(r"\b(?:how\s+long|that\s+take|it\s+take|how\s+hard|how\s+painful|"
                              r"how\s+much\s+(?:work|effort)|"
                              r"hard\s+part|tricky\s+part|catch|risks?|effort|lose|losing|break|breaks|difficult|"
-                             r"painful|involved?|what\s+does\s+(?:that|it)\s+(?:mean|involve|take))\b")
+                             r"painful|involved?|what\s+does\s+(?:that|it)\s+(?:mean|involve|take)|"
+                             rf"{_SURVIVES_WORDS})\b")
 # a comparison that names one side: the other is the tool under discussion
 _VERSUS = re.compile(r"^\W*(?:(?:and|but|so|ok|okay|how|what)\W+){0,2}(?:about\s+)?(?:versus|vs\.?|"
                      r"compared\s+(?:to|with)|"
@@ -710,7 +741,8 @@ def follows_move(reading: Reading, context: Context) -> bool:
     return bool((context.weighing or (context.intent == "migration" and context.move))
                 and not reading.tools and not reading.stated.known() and len(reading.normalized.split()) <= 10
                 and _MOVE_FOLLOW_UP.search(reading.normalized)
-                and not (reading.topic.own_dimension and reading.topic.dimension != "migration"))
+                and not (reading.topic.own_dimension and reading.topic.dimension != "migration"
+                         and not _SURVIVES.search(reading.normalized)))
 
 
 # one more of the people already counted has production Kubernetes: "what if the second DevOps engineer also had
@@ -727,11 +759,20 @@ _SELF_CORRECTION = re.compile(r"(?<![\d.])(?P<old>\d{1,6})(?![\d.])(?:(?!(?<![\w
                               r"\s*[-—–,;:(]?\s*\b(?:no\s+wait|wait|scratch\s+that|"
                               r"sorry|i\s+mean|correction|make\s+that|er|erm|um|or\s+rather|actually|oops)\s*[,:-]?\s*"
                               r"(?:it\s+is\s+|we\s+are\s+|more\s+like\s+|only\s+|just\s+)?(?P<new>\d{1,6})(?![\d.])")
+_NONE_OF = re.compile(r"\bnone\s+of\s+(?:the\s+|us\s+)?$")
 _SINGULAR = re.compile(r"^(?:i|i\s+have|i\s+am)\b|\b(?:a|an|one|1|single)\s+(?:(?:dedicated|full[- ]time|in-house|lone|"
                        r"sole|part[- ]time)\s+)?(?:platform|devops|mlops|infra|infrastructure|sre|ops|kubernetes|k8s)"
                        r"\s+(?:engineer|person|guy|gal|eng|specialist|admin)\b(?!s)|(?<!\bevery\s)\b(?:1|one)\s+(?:guy|person|engineer|of\s+us|of\s+them|dev|sre)\b|"
-                       r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b")
+                       r"\b(?:the\s+)?only\s+(?:1|one|person|engineer)\b|"
+                       # one person named: "though marco did run a production eks cluster at his last job"
+                       r"^(?:(?:though|although|but|and|except|only)\s+)?(?!(?:we|they|everyone|everybody|all|both|each|"
+                       r"people|folks|engineers|who|which|that|our|the|some|many|most|several|none|nobody|it|this|"
+                       r"there|has|have|had|did|do|does|was|were|is|are|also|then|and|he|she)\b)[a-z]+\s+"
+                       r"(?:did\s+|has\s+|had\s+|once\s+)?(?:run|ran|operated|managed|administered)\b")
 # "how do we do pipelines with it then?" asks how; it runs no pipeline
+# the whole team has the skill: "5 of us, all ex-SRE, we've all run k8s in prod" is five, not the floor of two
+_ALL_OF_US = re.compile(r"\b(?:we\s+(?:have\s+|had\s+|are\s+|were\s+)?all|all\s+of\s+us|every\s*(?:one|body)\s+"
+                        r"(?:of\s+us|here|on\s+(?:the|our)\s+team)|each\s+of\s+us|(?:the\s+)?(?:whole|entire)\s+team)\b")
 _HOW_WE = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then)\W+)*how\s+(?:do|can|could|should|would|will|shall)\s+"
                      r"(?:we|i)\b")
 # "what if we were fifteen?" … "and sixty, with a budget that's really tight?": a bare number after a what-if (or a
@@ -753,6 +794,12 @@ _THE_ML_TEAM = re.compile(r"^\W*(?:the\s+(?:ml|machine\s+learning|data\s+science
                           r"ai|analytics|data)\s+(?:team|group|folks?|people|crew|side|lot)\b)")
 _BARE_SUBJECT = re.compile(r"^\W*(?:and|or|what\s+about|how\s+about|and\s+what\s+about)\s+"
                            r"(?P<name>[a-z][\w.-]*)\s*\??\s*$")
+# a licence said of a tool, not wished for by the team: "it's open source", "kubeflow is open-source after all"
+_A_TOOLS_LICENCE = re.compile(r"^\W*(?:(?:but|and|so|though|well)\W+)?(?:it|that|this|they|mlflow|kubeflow|kf|w&b|"
+                              r"wandb|weights\s+(?:&|and)\s+biases)\s+(?:is|are|was)\s+(?:(?:all|still|fully|totally|just)\s+)?"
+                              r"(?:free\s+and\s+)?(?:open[\s-]source|oss|apache[\s-]licensed|proprietary|closed[\s-]source)\b")
+_SAME_FRAME = re.compile(r"\b(?:at|for|with|in)\s+(?:that|the\s+same|this|our)\s+(?:size|scale|headcount|team\s+size|"
+                         r"number|price|tier)\b|\b(?:too|as\s+well|instead)\b")
 _ELLIPSIS = re.compile(r"^\W*(?:and|also|what about|how about|same for|what of|or|plus|then)\b")
 # "who built mlflow?", "when was W&B founded?": short, but a question of its own, not the previous one again
 _OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(?!about\b)[\w']+)\s+\S+")
@@ -779,8 +826,11 @@ _LEAVING = re.compile(r"\b(?:back|off|leave|leaving|out\s+of|move|moving|migrat\
 _SELF_ANSWERED = re.compile(r"(^|[.!;:]\s+|\n\s*(?:[-*•]\s*)?)(?!(?:is|are|does|do|did|can|could|should|would|will|"
                             r"was|were|what|which|how|why|who|when|where|any|anything|anyone)\b)"
                             r"([A-Za-z](?:(?!\s(?:but|so|and|or)\s)[\w /&+'-]){0,40}?)\?+"
-                            r"(?=\s+(?:(?:also|again|still|and\s+again)\s+)?(?:yes|yep|"
-                            r"yeah|yup|no|nope|nah|none|nobody|zero|absolutely|definitely|not\s+really|never)\b)", re.I)
+                            r"(?=\s+(?:(?:also|again|still|and\s+again|honestly|frankly|tbh|truthfully|well)\s*,?\s+)?"
+                            r"(?:yes|yep|yeah|yup|no|nope|nah|none|nobody|zero|absolutely|definitely|not\s+really|never|"
+                            # "lock-in? honestly not bothered"
+                            r"not\s+(?:bothered|fussed|worried|concerned|an\s+issue|a\s+(?:concern|priority|worry))|"
+                            r"(?:do|does)\s+not\s+(?:care|matter)|(?:don't|doesn't)\s+(?:care|matter))\b)", re.I)
 # a field of a form answered no ("Regulated: no", "LLM work - none")
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _WE = re.compile(r"\b(?:we|we're|we r|our|us)\b")
@@ -1047,6 +1097,8 @@ class Reader:
                     value = s.label.split("=", 1)[1] == "true"
                     if value and s.field in _WORRIES and _DISMISSED.search(m.clause.text):
                         continue  # "licence costs are basically irrelevant to us" names the worry to deny it
+                    if s.field == "lock_in_averse" and _A_TOOLS_LICENCE.match(m.clause.text):
+                        continue  # "kubeflow is free though isn't it? it's open source" says it of the tool
                     take(self._by_meaning(s, s.field, value), m.clause)
         prior = context.profile.known() if context.profile is not None else {}
         self._implications(meanings, quantities, clauses, facts, take, norm, prior, evidence)  # 4.
@@ -1101,7 +1153,8 @@ class Reader:
         # "and MLflow?", "what about W&B?": a follow-up with no ask of its own ("and what would it cost us?"
         # has one) asks the previous question of a new subject
         opener = _ELLIPSIS.match(norm)
-        rest = len(re.findall(r"[\w&'-]+", norm[opener.end():] if opener else norm))
+        # ("and kubeflow at that size?": the frame the previous question set is no ask of its own)
+        rest = len(re.findall(r"[\w&'-]+", _SAME_FRAME.sub(" ", norm[opener.end():] if opener else norm)))
         # "cost?", "lock-in?": a dimension of its own asks that of the subject under discussion, not the
         # previous question again
         # ("same q for 50 ppl" asks the previous question again, whatever it adds)
@@ -1356,6 +1409,17 @@ class Reader:
                                         detail=f"half-said: close to \u201c{s.example}\u201d, under the floor"))
         return out
 
+    def _joined_move(self, text: str) -> bool:
+        """`text` joins two compared tools as a move: "wandb -> mlflow", "W&B to MLflow" (not "compare W&B to
+        MLflow")."""
+        spans = [(a, b) for a, b, t in self.vocab.spans(text) if t in self.vocab.compared([t])]
+        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+            gap = text[end:start]
+            if _ARROW.fullmatch(gap) or (re.fullmatch(r"\s+to\s+", gap)
+                                         and not _COMPARED_TO.search(text[max(0, end - 60):end])):
+                return True
+        return False
+
     def _near_values(self, s: Signal) -> list[tuple[str, Any]]:
         field, _, value = s.label.partition("=")
         if value in ("true", "false"):
@@ -1417,6 +1481,10 @@ class Reader:
                     # a head count said with the group is the count; a level ("at least 1") is not a count:
                     # "a platform team of four … and our pipelines are automated" is Level 1, not 4
                     counted = self._count_in(clause, quantities, norm) if name.endswith("_engineers") else None
+                    if floor is not None and counted is None and name == "k8s_engineers" and clause is not None \
+                            and _ALL_OF_US.search(clause.text):
+                        size = facts.get("team_size", (prior or {}).get("team_size"))
+                        counted = size if isinstance(size, int) and size > floor else None
                     value = rule if floor is None else counted or floor
                     held = (prior or {}).get(name)
                     if floor is not None and counted is None and isinstance(held, int) and held >= floor:
@@ -1436,8 +1504,9 @@ class Reader:
         # "+ 3" reaches a count in brackets just after the clause: "k8s platform team (4), all with prod k8s"
         # (a head count in brackets counts the group before it: "the SRE group inside it (5 engineers) runs 40
         # EKS clusters in production")
-        counted = [q for q in quantities
-                   if sentence <= q.start < clause.end + 3 and (q.counts in ("k8s", "platform", "subset") or (
+        counted = [q for q in quantities  # ("none of the 11 of us would call ourselves k8s people" counts none)
+                   if sentence <= q.start < clause.end + 3 and not _NONE_OF.search(norm[max(0, q.start - 14):q.start])
+                   and (q.counts in ("k8s", "platform", "subset") or (
                        q.counts == "people" and clause.start <= q.start and norm[:q.start].rstrip().endswith("(")))
                    and not norm[max(0, q.start - 6):q.start].endswith("every ")]  # "every 1 of them" is all
         inside = [q for q in counted if clause.start <= q.start]
@@ -1453,6 +1522,18 @@ class Reader:
     def _corrections(norm: str, clauses: list[Clause], context: Context, facts: dict[str, Any], take) -> None:
         """"sorry, typo: 8, not 18", "we're 12 rather than 20": a count the conversation holds, replaced. The
         old number names the fact; with no fact of that value nothing is read."""
+        # "what about the dashboard one with the private cloud deployment? infosec says that would be acceptable":
+        # the deployment a sentence before (or the previous message) named, allowed
+        if "private_cloud_ok" not in facts:
+            sentences = [m.group() for m in re.finditer(r"[^.?!]+[.?!]*", norm)]
+            for i, sentence in enumerate(sentences):
+                named = any(_PRIVATE_CLOUD.search(x) for x in sentences[:i]) or bool(
+                    context.question and _PRIVATE_CLOUD.search(context.question.lower()))
+                if named and _ACCEPTS.search(sentence) and _THAT.search(sentence) \
+                        and not _PRIVATE_CLOUD.search(sentence) and not _NEGATED.search(sentence):
+                    take(Evidence(field="private_cloud_ok", value=True, words=sentence.strip(), how="correction",
+                                  detail="allows the private deployment named just before"), None)
+                    break
         if context.profile is None:
             return
         before = context.profile.known()
@@ -1802,6 +1883,10 @@ class Reader:
         # again)
         if _ACK.match(reading.normalized) and not reading.tools and not reading.uncovered:
             return said("out_of_scope", ACKNOWLEDGED)
+        # 'translate "weights and biases" into French please', "write a haiku about kubeflow": a language task on
+        # a tool's name asks nothing about the tools
+        if _LANGUAGE_TASK.match(reading.normalized):
+            return said("out_of_scope", LANGUAGE_TASK)
         cues = self.cues(reading, clauses, context)
 
         def cues_said(*names: str) -> bool:
@@ -1825,6 +1910,11 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "what share of data science projects never make it to prod?", "how much of our mlops mess does picking
+        # the right tool fix?": a proportion asked is a figure of the article's, not a pick
+        if vote.intent in ("recommend", "stack") and _SHARE_ASKED.search(reading.normalized) \
+                and not reading.stated.known() and not reading.changes and not cues_said("known_before"):
+            return said("factual", "asks what share or proportion the article gives")
         # "How do I set up a Kubernetes ingress for my web app?": a request the classifier is sure is off-topic,
         # naming no tool and saying nothing of a team, stays off-topic whatever work words the cues hear
         if classified.intent == "out_of_scope" and classified.margin >= _SURE_OFF_TOPIC \
@@ -1844,6 +1934,11 @@ class Reader:
                 and any(_OWN_WH.match(t) or _HOW_SOON.match(t) for t in asked_clauses) \
                 and not any(cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if")):
             return said("factual", "a dimension asked, with a need said in passing")
+        # "how painful is wandb -> mlflow, time-wise?": two tools the article compares joined by an arrow (or by a
+        # bare "to", unless they are compared) name a move
+        # ("should we move from W&B to MLflow?", "is it worth switching from MLflow to Kubeflow?" ask advice)
+        if vote.intent in ("factual", "cost") and self._joined_move(reading.text):
+            return said("migration", "two tools joined by an arrow or 'to' name a move")
         # "and going to Vertex AI pipelines instead?", "how painful is it to leave later, if we want Vertex
         # pipelines instead?" while a core tool is under discussion: a move from it to the alternative
         previous = context.topic.tool if context.topic is not None else None
