@@ -606,6 +606,10 @@ _SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|propo
                           r"\bhow\s+(?:much|many)\s+of\s+(?:the|our|an?|my|this|that)\s+(?:\w+\s+){0,3}?(?:problem|problems|"
                           r"mess|pain|issues?|challenge|work|projects?)\b(?:\s+\w+){0,6}?\s+(?:fix|fixes|solve|solves|"
                           r"address|addresses|cover|covers|make\s+it|reach|fail)")
+# what a move asks of its cost in effort: "what are we in for?", "what does that involve?", "how bad is it?"
+_IN_FOR = re.compile(r"\b(?:what\s+are\s+we\s+in\s+for|what\s+(?:does|would|will)\s+(?:that|it|this)\s+(?:involve|take|"
+                     r"mean\s+for\s+us|cost\s+us\s+in\s+effort)|how\s+(?:bad|hard|painful|long|much\s+work)|"
+                     r"what\s+(?:breaks|do\s+we\s+lose|would\s+we\s+lose|is\s+involved))\b")
 _ARROW = re.compile(r"\s*(?:->|-->|→|=>|⇒)\s*")  # (a bare ">" says better than)
 # "compare W&B to MLflow", "how close is W&B to MLflow": a comparison, not a move
 _COMPARED_TO = re.compile(r"\b(?:compar\w*|similar|close|closer|prefer\w*|relative|equivalent|superior|inferior|"
@@ -1936,6 +1940,14 @@ class Reader:
             return said("factual", "a dimension asked, with a need said in passing")
         # "how painful is wandb -> mlflow, time-wise?": two tools the article compares joined by an arrow (or by a
         # bare "to", unless they are compared) name a move
+        # "We're running Kubeflow with 30 production pipelines … Leadership wants to move to Vertex AI Pipelines. What
+        # are we in for?": a move from the tool in use to another, named, asks what the move involves (unless it
+        # asks whether to make it, or which tool)
+        in_use = set(reading.stated.current_tools or ())
+        if vote.intent == "recommend" and reading.destination and in_use and reading.destination not in in_use \
+                and reading.asks and _IN_FOR.search(reading.normalized) and not any(cues_said(k) for k in (
+                    "asks_pick", "asks_advice", "your_pick", "choice", "what_if", "verdict")):
+            return said("migration", "asks what a move from the tool in use to the one named involves")
         # ("should we move from W&B to MLflow?", "is it worth switching from MLflow to Kubeflow?" ask advice)
         if vote.intent in ("factual", "cost") and self._joined_move(reading.text):
             return said("migration", "two tools joined by an arrow or 'to' name a move")
