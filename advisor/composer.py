@@ -349,6 +349,11 @@ class Composer:
             else:
                 units = split_sentences(chunk.text.lstrip("- "))
             context = set(tokenize(f"{chunk.section[-1] if chunk.section else ''} {header}"))
+            # (a section titled with all three, "How MLflow, Kubeflow and W&B compare to …", is no one tool's: its
+            # sentences are about the tools they name)
+            titled = set(self.vocab.compared(self.vocab.find_tools(chunk.section[-1] if chunk.section else ""))) \
+                if focus is not None else set()
+            owner = titled if len(titled) == 1 else set()
             for u in units:
                 words = set(tokenize(u))
                 weight = sum(idf(t) for t in q & words) + 0.5 * sum(idf(t) for t in (q & context) - words)
@@ -365,10 +370,7 @@ class Composer:
                     order = self.vocab.find_tools(u)[:2]
                     weight *= 1.3 if order == q_tools[:2] else 0.6 if order == q_tools[1::-1] else 1.0
                 if focus is not None:
-                    # (a section titled with all three, "How MLflow, Kubeflow and W&B compare to …", is no one
-                    # tool's: its sentences are about the tools they name)
-                    titled = self.vocab.compared(self.vocab.find_tools(chunk.section[-1] if chunk.section else ""))
-                    about = set(self.vocab.find_tools(u)) | (set(titled) if len(set(titled)) == 1 else set())
+                    about = set(self.vocab.find_tools(u)) | owner
                     if focus in about or (header and focus in self.vocab.find_tools(header)):
                         weight *= 1.5
                     elif about & set(CORE_TOOLS):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -128,6 +129,12 @@ class Vocabulary(BaseModel):
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, tool id) of every mention, in order."""
         return sorted((m.start(), m.end(), tid) for tid, pat in self._patterns for m in pat.finditer(text))
+
+    def gaps(self, text: str, keep: Callable[[str], bool]) -> list[tuple[int, str]]:
+        """(where it starts, the words) between each two neighbouring mentions of tools `keep` accepts:
+        " to " in "W&B to MLflow"."""
+        spans = [(a, b) for a, b, t in self.spans(text) if keep(t)]
+        return [(end, text[end:start]) for (_, end), (start, _) in zip(spans, spans[1:], strict=False)]
 
     def compared(self, tool_ids: list[str]) -> list[str]:
         """The tools the corpus compares (core and alternatives), without components or infrastructure."""

@@ -605,9 +605,8 @@ class CellPremises:
 
     def _a_to_b(self, claim: str) -> bool:
         """"W&B to MLflow is …": two of the tools joined by "to" name a move."""
-        spans = [(a, b) for a, b, t in self.reader.vocab.spans(claim) if t in CORE_TOOLS]
-        gaps = (claim[b:c] for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
-        return any(re.fullmatch(r"\s+(?:to|->|→|=>)\s+", gap) or _MOVES_INTO.fullmatch(gap) for gap in gaps)
+        gaps = self.reader.vocab.gaps(claim, lambda t: t in CORE_TOOLS)
+        return any(re.fullmatch(r"\s+(?:to|->|→|=>)\s+", gap) or _MOVES_INTO.fullmatch(gap) for _, gap in gaps)
 
     def _path(self, label: str) -> tuple[str, list[str]] | None:
         """The tool a migration row leaves and the tools it may go to ("Kubeflow to Vertex AI or SageMaker

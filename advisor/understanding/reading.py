@@ -171,6 +171,7 @@ class UnderstandingConfig(BaseModel):
     scope: dict[Literal["other", "wish", "instruction", "past"], list[str]]
     entities: dict[Literal["not_current", "in_use"], list[str]]
     slips: dict[str, str] = Field(default_factory=dict)
+    words: list[str] = Field(default_factory=list, description="Words the speller leaves alone.")
 
     @classmethod
     def load(cls) -> UnderstandingConfig:
@@ -910,7 +911,8 @@ class Reader:
         folder = getattr(self.embedder, "folder", None)  # a stand-in embedder has no vocabulary: no corrections
         names = {w for t in [*self.vocab.tools, *self.vocab.uncovered] for a in [t.name, *t.aliases]
                  for w in re.findall(r"[a-z]+", a.lower())}
-        return Speller.build(texts, folder / "vocab.txt" if folder else None, names, self.config.slips)
+        return Speller.build(texts, folder / "vocab.txt" if folder else None, names | set(self.config.words),
+                             self.config.slips)
 
     @cached_property
     def meaning(self) -> MeaningReader:
@@ -1416,13 +1418,9 @@ class Reader:
     def _joined_move(self, text: str) -> bool:
         """`text` joins two compared tools as a move: "wandb -> mlflow", "W&B to MLflow" (not "compare W&B to
         MLflow")."""
-        spans = [(a, b) for a, b, t in self.vocab.spans(text) if t in self.vocab.compared([t])]
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
-            gap = text[end:start]
-            if _ARROW.fullmatch(gap) or (re.fullmatch(r"\s+to\s+", gap)
-                                         and not _COMPARED_TO.search(text[max(0, end - 60):end])):
-                return True
-        return False
+        return any(_ARROW.fullmatch(gap) or (re.fullmatch(r"\s+to\s+", gap)
+                                             and not _COMPARED_TO.search(text[max(0, end - 60):end]))
+                   for end, gap in self.vocab.gaps(text, lambda t: bool(self.vocab.compared([t]))))
 
     def _near_values(self, s: Signal) -> list[tuple[str, Any]]:
         field, _, value = s.label.partition("=")

@@ -62,7 +62,7 @@ class Speller:
     def correct(self, word: str) -> str | None:
         low = word.lower()
         if low in self.slips:  # a short word's usual slip ("wich"), too short to correct by one edit safely
-            return self.slips[low] if self.slips[low] != low else None  # (a word listed as itself is a word)
+            return self.slips[low]
         if len(low) < _MIN or not low.isalpha() or self.is_word(low):
             return None
         # an ending added or dropped ("pickle" / "pickles", "pricey" / "price") is another form, not a typo
