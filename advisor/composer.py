@@ -466,7 +466,9 @@ class Composer:
                 src, dst = (dst, src) if added[0] == src else (src, dst)
             else:
                 src, dst = dst, src
-        elif dst == focus and len(named) == 2 and self._moves_to(low, src):
+        # ("we already log our runs to mlflow … moving that history into W&B" moves into W&B: logging "to"
+        # a tool is no move)
+        elif dst == focus and len(named) == 2 and self._moves_to(low, src) and not self._moves_to(low, dst):
             src, dst = focus, src  # "moving from it to W&B", "moving our traces over to Weave": from the tool
             # under discussion
         elif dst and self._lands_on(low, src) and not self._lands_on(low, dst):

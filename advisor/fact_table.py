@@ -468,6 +468,10 @@ def _asking_sentence(question: str) -> str | None:
     return asked[0] if asked and asked[0].strip() != question.strip() else None
 
 
+_OUR_SIZE = re.compile(r"\b(?:at|for)\s+(?:our|my)\s+(?:head\s*count|size|team\s+size|scale)\b|"
+                       r"\bfor\s+(?:a\s+team\s+(?:of\s+)?our\s+size|us|our\s+team)\b")
+
+
 class CellPremises:
     """Claims a question takes for granted ("since W&B has native pipeline orchestration, …") that a table
     cell contradicts: a capability the cell denies, a need it contradicts, or "native" where the cell says
@@ -477,7 +481,8 @@ class CellPremises:
     def __init__(self, reader: TableReader, config: PremiseConfig):
         self.reader = reader
         self.c = config
-        self._split = re.compile(r"(?<=[.!?;])\s+|,\s*|\s+so\s+|\s[-–—]\s|\s+and\s+(?=so\b)")
+        # (a thousands separator splits nothing: "$60,000 a year")
+        self._split = re.compile(r"(?<=[.!?;])\s+|,(?!\d{3}\b)\s*|\s+so\s+|\s[-–—]\s|\s+and\s+(?=so\b)")
         self._opener = re.compile(r"^\W*(?:" + "|".join(map(re.escape, config.assert_openers)) + r")\b\s*", re.I)
         self._tag = re.compile(r"(?:" + "|".join(map(re.escape, config.tag_endings)) + r")\W*$", re.I)
         self._asks = re.compile(r"^\W*(?:" + "|".join(map(re.escape, config.asks)) + r")\b", re.I)
@@ -519,7 +524,8 @@ class CellPremises:
             if tool is None or (not tools and _WE_FIRST.match(claim)):
                 continue  # ("kubeflow worth it for us? we just call the openai api" says what we do, not Kubeflow)
             # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
-            clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) or self._figure_clash(claim, tool) \
+            clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) \
+                or self._figure_clash(claim, tool, question) \
                 or self._licence_clash(claim, tool) or self._cost_order_clash(claim, tool)
             if clash is not None:
                 if not any(c.tool == clash[0] and c.row is clash[1] for c in out):
@@ -531,6 +537,14 @@ class CellPremises:
         vectors = self.reader.embed([self.reader.strip(c) for _, c, _ in claims])  # one batch
         for (part, claim, tool), vector in zip(claims, vectors, strict=True):
             match = self.reader.match(claim, vector)
+            if (match is None or match.row.label not in self._rows) and self._strong.search(claim):
+                # ("a colleague told me MLflow can schedule our nightly retraining natively now": a claim its
+                # other words drown, that names one checked row in the row's own words and says it strongly)
+                named = {r.label: r for r in self.reader.table.rows if r.label in self.c.rows
+                         and (rx := self.reader._rows.get(r.label)) is not None and rx.search(claim)}
+                if len(named) == 1:
+                    (row,) = named.values()
+                    match = RowMatch(row=row, score=0.0, how=f"alias of {row.label!r}, said strongly")
             if match is None or match.row.label not in self._rows:
                 continue
             if "alias" not in match.how:
@@ -676,11 +690,14 @@ class CellPremises:
         best = max((k for k in self.c.ordinal_scale if low.startswith(k)), key=len, default=None)
         return None if best is None else self.c.ordinal_scale[best]
 
-    def _figure_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
+    def _figure_clash(self, claim: str, tool: str, question: str = "") -> tuple[str, Row, str] | None:
         """"W&B for 200 people is around $40k a year" against the estimate row for that size: a figure far
-        outside the row's range."""
+        outside the row's range. A claim "at our headcount" takes the size the question says elsewhere ("We're a
+        50-person ML org … W&B comes to roughly $60,000 a year at our headcount")."""
         digits = number_words().to_digits(claim.lower())  # "for ten users", "ten grand a year"
         size = _team_size(digits)
+        if size is None and _OUR_SIZE.search(digits):
+            size = _team_size(number_words().to_digits(question.lower()))
         amount = _AMOUNT.search(digits)
         if size is None or amount is None or not (amount.group(1) or amount.group(3)):
             return None

@@ -42,6 +42,7 @@ from advisor.understanding.reading import (
     ACKNOWLEDGED,
     AGAIN,
     BACK_TO_REALITY,
+    CHORE,
     CLOSING,
     IN_PASSING,
     LANGUAGE_TASK,
@@ -680,7 +681,7 @@ class Advisor:
         table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
-        if reading.intent_by in (CLOSING, ACKNOWLEDGED, LANGUAGE_TASK):
+        if reading.intent_by in (CLOSING, ACKNOWLEDGED, LANGUAGE_TASK, CHORE):
             return "out_of_scope"
         # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
         about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried
@@ -734,7 +735,9 @@ class Advisor:
         # but … pizza in Berlin?") or reads as off-topic ("btw can you recommend a good pizza place?")
         carried = bool(context.profile is not None and context.profile.known() and reading.topic.carried
                        and not self.scope.unrelated.search(reading.text))
-        tied = own or (carried and reading.intent_scores.get("out_of_scope", 0.0) < 0.5)
+        # ("k how much" after a pick: the price of the tool under discussion, asked in two words)
+        tied = own or (carried and (reading.intent_scores.get("out_of_scope", 0.0) < 0.5
+                                    or (reading.intent == "cost" and reading.elliptical)))
         if not tied:
             if reading.intent != "out_of_scope":
                 reading.intent, reading.intent_by = "out_of_scope", "nothing in it is about MLOps tooling"

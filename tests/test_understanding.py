@@ -2554,3 +2554,161 @@ def test_twenty_fourth_session_answers_hold_what_was_asked(advisor, turns, expec
 def test_twenty_fourth_session_premises_corrected(advisor, question, row) -> None:
     answer = advisor.ask(question).answer
     assert answer.startswith("Not quite") and row in answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # LLM work on the side is not the team's main work
+    ("We're 6 people; a couple of people have started side projects with LLMs.", {"team_size": 6,
+                                                                                  "llm_first": False}),
+    # a government department is not a regulated industry by itself (LABELLING.md lists industries)
+    ("I lead a small analytics unit in a central government department - 6 data scientists.",
+     {"team_size": 6, "regulated": None}),
+    # the counted platform people manage the clusters just named
+    ("We run our own on-prem Kubernetes clusters (our platform team of 6 manages them).",
+     {"k8s_engineers": 6, "platform_engineers": 6}),
+    # the people denied win over the clusters owned
+    ("we have own on-prem clusters but our ML team is only 4 persons and nobody of us know Kubernetes really",
+     {"team_size": 4, "k8s_engineers": 0}),
+    ("freelancer, just me, no llm stuff. need experiment tracking thats free", {"seat_price_sensitive": True}),
+    ("Honestly a bit worried about getting too tied to one vendor.", {"lock_in_averse": True}),
+    # a counted MLOps group is not the team; the users are
+    ("we're on W&B, 120 users, and the renewal quote made my eyes water. we also have a 6 person MLOps team "
+     "running EKS in production", {"team_size": 120, "platform_engineers": 6, "seat_price_sensitive": True}),
+    # what is left open is not said either way
+    ("Honestly I don't know yet whether we'll need pipeline orchestration.", {"needs_orchestration": None}),
+    ("We're regulated, it's pharma, but I'm not sure yet whether the data has to stay on-prem.",
+     {"regulated": True, "data_on_prem": None}),
+    ("We'd love for the VP and the account managers to be able to open a link and see how the model is doing.",
+     {"needs_dashboards": True}),
+    ("Our platform is Azure, though a couple of the research folks sneak experiments onto Colab.",
+     {"team_size": None}),
+    ("The five-person Kubernetes platform group supports us and two other product lines.",
+     {"platform_engineers": 5, "k8s_engineers": 5}),
+    ("our last infra guy left in March and nobody replaced him. the CTO keeps forwarding me Kubeflow blog posts.",
+     {"platform_engineers": 0, "current_tools": None}),
+    ("we thought about going LLM but no, it's tabular fraud models, always has been.", {"llm_first": False}),
+    ("Nothing we train on is allowed to touch a public cloud.", {"data_on_prem": True}),
+    ("We're on AWS, mostly SageMaker notebooks for now.", {"maturity": 0, "platform": "aws"}),
+    ("Five of us. No pipelines to orchestrate.", {"maturity": None, "needs_orchestration": False}),
+])
+def test_twenty_fifth_session_reads(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+def test_twenty_fifth_session_a_head_count_more_like_n_replaces_the_old_one(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we're an adtech co, ~15 DS/MLE, budget is tight, no devops person. recommend something")
+    answer = conversation.ask("wait actually it's more like 25 once you count the analysts who'd need logins")
+    assert answer.team_profile.team_size == 25
+    assert answer.recommendation.primary == "mlflow"  # W&B is ruled out past 20 seats on a tight budget
+
+
+@pytest.mark.parametrize("turns,intent,by", [
+    (["freelancer, just me, no llm stuff", "what if a client makes me use W&B instead, what does that cost for "
+      "just me?"], "cost", None),
+    (["freelancer, just me", "sweet ty"], "out_of_scope", "a thank-you that asks nothing"),
+    (["ecom team of 7 here.", "also can u help me write a SQL query for avg basket size per customer"],
+     "out_of_scope", "a chore (a query, a script, a letter) that asks nothing about the tools"),
+    (["thinking about kubeflow. whats the effort to go from kubeflow to sagemaker pipelines if it doesnt work out?",
+      "how does zenml compare to kubeflow"], "factual", None),
+    (["Team of 6 on SageMaker, classic tabular ML, no LLMs.", "ok. how does W&B hook into sagemaker",
+      "and sagemaker pipelines vs kubeflow, whats the main tradeoff in a sentence"], "factual", None),
+    (["We run Databricks, 25 data scientists.", "cost-wise, what's most predictable for us at scale?"], "cost", None),
+    (["I've been told to pick the one tracker the whole department will live with for the next three years."],
+     "recommend", None),
+    (["I'm putting together a three-year budget line for MLflow and have no idea what to write in it."], "cost",
+     None),
+])
+def test_twenty_fifth_session_intents(advisor, turns, intent, by) -> None:
+    answer = _follow_up(advisor, turns, intent, None)
+    if by is not None:
+        assert answer.understanding.intent_by == by
+
+
+@pytest.mark.parametrize("turns,expected", [
+    # the tool in use is where a move "into W&B" starts, whatever it is logged "to"
+    (["we're all-in on databricks. team of 11 DS.", "btw we already log our runs to mlflow in databricks. how long "
+      "would moving that history into W&B take?"], "Migration Path — MLflow to W&B"),
+    (["We are 7 people in a university lab; our professor wants reports for the funding committee.",
+      "Is possible to install it on our own university servers?"], "Enterprise tier only"),
+])
+def test_twenty_fifth_session_answers_hold_what_was_asked(advisor, turns, expected) -> None:
+    conversation = Conversation(advisor)
+    for text in turns:
+        answer = conversation.ask(text)
+    assert expected in answer.answer
+
+
+def test_twenty_fifth_session_reports_beside_orchestration_keep_kubeflow(advisor) -> None:
+    """A team that can run Kubeflow and needs orchestration, asking for reports beside it, is no research lab."""
+    conversation = Conversation(advisor)
+    conversation.ask("ML team of 22, with a platform team (3 engineers) who run Kubernetes in production. Training "
+                     "pipelines are already automated. The key thing we need is orchestration.")
+    answer = conversation.ask("the minister's office wants monthly reports they can actually read. Would W&B be "
+                              "sensible for that bit alongside it?")
+    assert answer.team_profile.needs_dashboards is True
+    assert answer.recommendation.primary == "kubeflow"
+    assert "kubeflow" not in answer.recommendation.avoid
+
+
+def test_twenty_fifth_session_a_first_question_about_a_team_is_the_askers(advisor) -> None:
+    """"should a 12-person team with one devops engineer go for kubeflow?" then "he's run our EKS clusters":
+    the team asked about first is the asker's own; "he quit" takes the one platform engineer and his Kubernetes
+    experience away, and a day he left on is no deadline."""
+    conversation = Conversation(advisor)
+    conversation.ask("should a 12-person team with one devops engineer go for kubeflow?")
+    answer = conversation.ask("he's run our EKS clusters in prod for 4 years fwiw, and one of our MLEs did the same "
+                              "at her last job")
+    assert answer.team_profile.team_size == 12 and answer.team_profile.platform_engineers == 1
+    answer = conversation.ask("ugh, scratch all that. he quit on friday.")
+    assert answer.team_profile.platform_engineers == 0
+    assert answer.team_profile.k8s_engineers == 1
+    assert answer.team_profile.time_pressure is None
+    assert "kubeflow" in answer.recommendation.avoid
+
+
+@pytest.mark.parametrize("turns,intent,by", [
+    # a fact changed after a cost question about the pick asks for the pick again
+    (["Looking at W&B for our 35-person DS org, but money is tight this year.", "What would it cost us per year?",
+      "Scratch that, finance just approved the budget. Cost isn't a concern anymore."], "recommend",
+     "new facts about the team after a recommendation ask for it again"),
+    (["10 ppl, classical ML only, tabular stuff, no LLMs", "k how much"], "cost", None),
+    (["Hello, we are small startup, 4 person", "How long it take to setup the mlflow?", "And the kubeflow, how long?"],
+     "factual", "a follow-up to the previous question asks the same of its new subject"),
+    (["which of the 3 is best overall?"], "recommend", None),
+    (["How much does Kubeflow actually bring to the table for LLM and GenAI work?"], "factual", None),
+    (["What's the combination you see most often at mid-to-large enterprises?"], "factual", None),
+])
+def test_twenty_fifth_session_follow_ups(advisor, turns, intent, by) -> None:
+    answer = _follow_up(advisor, turns, intent, None)
+    if by is not None:
+        assert answer.understanding.intent_by == by
+
+
+@pytest.mark.parametrize("question,row", [
+    # a claim its other words drown, naming one checked row in its own words and saying it strongly
+    ("A colleague told me MLflow can schedule our nightly retraining natively now, so we wouldn't need Airflow any "
+     "more. Which MLflow version added that?", "requires external orchestrator"),
+    ("We'd planned to lean on MLflow's built-in alerting to flag when a model's metrics degrade. How should we set "
+     "the thresholds?", "no native alerting"),
+    # a yearly figure "at our headcount" against the estimate row for the size said elsewhere
+    ("We're a 50-person ML org. I've seen that W&B comes to roughly $60,000 a year at our headcount; how does MLflow "
+     "compare on total cost for a team our size?", "$30,000/year"),
+    ("our finance guy says kubeflow's enterprise licence runs about $15k a year. for 10 people which one works out "
+     "cheaper?", "Apache 2.0"),
+    ("My manager reckons that choosing the right tool is about 80% of getting MLOps right. Between MLflow and W&B, "
+     "which should make the shortlist?", "roughly 40%"),
+])
+def test_twenty_fifth_session_premises_corrected(advisor, question, row) -> None:
+    answer = advisor.ask(question).answer
+    assert answer.startswith("Not quite") and row in answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("roughly how many people does it take to keep kubeflow alive once it's in prod?", "0.5–1 FTE"),
+    ("How much does Kubeflow actually bring to the table for LLM and GenAI work?",
+     "Partial (KServe for model serving)"),
+    ("kubeflow is free though isn't it? it's open source", "substantial infrastructure costs"),
+])
+def test_twenty_fifth_session_facts_answered(advisor, question, expected) -> None:
+    assert expected in advisor.ask(question).answer

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 # conjunctions that start a new statement. A comma ends a clause too, except inside a number ("1,200"; "40, there"
 # ends one).
 _BOUNDARY = re.compile(
-    r"[.!?;]+(?=\s|$)|\n|(?<!\d),(?!\d)|(?<=\d),(?=\s)(?!\s+(?:all|both|each|none|most|half|every|of\s+whom|who|which)\b)|\s[-–—]\s|[()\[\]]|\s\+\s|"
+    r"[.!?;]+[\"'\u201d\u2019]*(?=\s|$)|\n|(?<!\d),(?!\d)|(?<=\d),(?=\s)(?!\s+(?:all|both|each|none|most|half|every|of\s+whom|who|which)\b)|\s[-–—]\s|[()\[\]]|\s\+\s|"
     r"\b(?:but|however|although|though|whereas|while|except that|plus)\b|"
     r"\band\s+(?=(?:we|our|i|the|they|there|it|nobody|none|no|a|an)\b)|"
     r"\b(?:since|because|as)\s+(?=(?:we|our|i)\b)"

@@ -340,6 +340,8 @@ class QuantityReader:
                     counts = "k8s" if ran else "subset"
                 else:  # "3 folks on the infra side who've run GKE clusters in prod": the platform group, counted
                     counts, all_skilled = "platform", ran
+            if counts == "people" and re.match(r"\s*(?:the|our|my|those|these)\s", after):
+                counts = "subset"  # "a couple of the research folks sneak experiments onto Colab" (read "2 the …")
             if counts == "people" and value == 1 and lowv is None and _OF_THE_TEAM.match(after):
                 counts = "subset"  # "one guy in my team prefers wandb": a member, not a team of one
             total = bool(_TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before)) and counts in ("people", "other")

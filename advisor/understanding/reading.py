@@ -157,6 +157,9 @@ class Implication(BaseModel):
     when: dict[Literal["signal", "quantity", "fact"], str]
     unless: list[str] = Field(default_factory=list, description="Words that make the clause a wish, not a fact.")
     only_with: list[str] = Field(default_factory=list, description="Words one of which the clause must hold.")
+    yields_to: str | None = Field(default=None, description="An implication whose hit in the same message wins "
+                                  "over this one's hits that name none of `people`.")
+    people: list[str] = Field(default_factory=list, description="Words naming people, for `yields_to`.")
     set: dict[str, Any]
     why: str
 
@@ -327,7 +330,13 @@ _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|
 _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
                         r"per[\s-]+(?:user|seat|head)|"
                         r"is\s+it\s+free|free\s+to\s+use|for\s+free|^\W*(?:and\s+|so\s+|but\s+)?free\W*$|ballpark|"
-                        r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)|expensive|cheaper|dearer|tco|"
+                        # "a three-year budget line for MLflow", "what should I budget for W&B?"
+                        r"budget\s+line|line\s+item|\bhow\s+much\W*$|"  # ("k how much")
+                        r"(?:what|how\s+much)\s+(?:\w+\s+){0,3}?budget\s+for|"
+                        # ("how much does Kubeflow actually bring to the table for LLM work?" asks what it gives)
+                        r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)(?!\s+(?:[\w&]+\s+){0,2}?"
+                        r"(?:bring|brings|offer|offers|give|gives|help|helps|add|adds|matter|matters|support|supports|"
+                        r"contribute|improve|change|solve|solves|fix|fixes|cover|covers)\b)|expensive|cheaper|dearer|tco|"
                         # "give me the yearly figure for each of the three", "I mainly need to understand the money"
                         r"(?:yearly|annual|monthly)\s+(?:figures?|numbers?|amounts?|totals?)|"
                         r"(?:understand|know|see|get)\s+the\s+(?:money|numbers|money\s+side)|"
@@ -595,7 +604,8 @@ _MOVING_OFF = re.compile(r"\bif\s+we\s+(?:ever\s+|later\s+|eventually\s+)?(?:mov
 # the words that say a message was heard ("ok", "got it", "makes sense"), before a thank-you or alone
 _HEARD_WORDS = (r"ok|okay|k|great|perfect|cool|nice|right|alright|gotcha|got\s+it|fair\s+enough|makes\s+sense|hm+|"
                 r"i\s+see|understood|noted|sounds\s+good")
-_THANKS = re.compile(rf"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:{_HEARD_WORDS}|brilliant|lovely|awesome|super)\W+){{0,3}}"
+_THANKS = re.compile(rf"^(?:[^.!?]*[.!]\s*)*\W*(?:(?:{_HEARD_WORDS}|brilliant|lovely|awesome|super|sweet|amazing|"
+                     r"excellent|wonderful|fab|fantastic|ace|neat|rad)\W+){0,3}"
                      r"(?:thanks|thank\s+you|thank\s+u|thx|ty|tysm|tyvm|ta|cheers|much\s+appreciated|appreciate\s+it|many\s+thanks)\b"
                      r"[^.!?]*[.!]?\s*$")
 # "hmm ok", "👍", "got it": a message that only acknowledges (a "yes" or "no" may answer something: not here)
@@ -621,6 +631,14 @@ _LANGUAGE_TASK = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|hey|hi)
                             r"ukrainian|czech|vietnamese|thai|indonesian)\b)|spell(?!\s+out)|pronounce|"
                             r"(?:write|compose|give)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?(?:poem|haiku|limerick|song|"
                             r"rap|sonnet|joke|riddle|story)|tell\s+(?:me|us)\s+a\s+(?:joke|story|riddle)|rhyme)\b")
+_CHORE = re.compile(r"\b(?:help\s+(?:me|us)\s+(?:to\s+)?|(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?|"
+                    r"please\s+|pls\s+)"
+                    r"(?:write|draft|debug|fix|optimi[sz]e|format|proofread|rewrite)\s+(?:me\s+|us\s+)?"
+                    r"(?:a|an|this|my|our|the|some)\s+(?:[\w-]+\s+){0,2}?(?:sql|query|queries|regex|regular\s+expression|"
+                    r"bash\s+script|shell\s+script|excel\s+formula|formula|spreadsheet|cover\s+letter|e-?mail|essay|"
+                    r"resume|cv|tweet|linkedin\s+post|invoice)\b")
+_ML_WORK = re.compile(r"\b(?:experiments?|runs?|metrics?|models?|pipelines?|registry|tracking|track|mlops|artifacts?|"
+                      r"kubernetes|k8s|dashboards?|training|log|logs|logging)\b")
 # a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
 _REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
                       r"send|share|break\s+down|recommend|suggest|help\s+(?:me|us))\b")
@@ -674,6 +692,7 @@ _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+
 CLOSING = "a thank-you that asks nothing"
 ACKNOWLEDGED = "an acknowledgement that asks nothing"
 LANGUAGE_TASK = "a language task on the words, not a question about the tools"
+CHORE = "a chore (a query, a script, a letter) that asks nothing about the tools"
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
@@ -690,6 +709,19 @@ _THEY_RUN_K8S = re.compile(
     r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?(?:run|runs|operate|operates|manage|manages|babysit|"
     r"babysits|maintain|maintains|administer|administers|look\s+after|looks\s+after|keep|keeps|own|owns)\s+"
     r"(?:[\w'&-]+\s+){0,3}?(?:kubernetes|k8s|eks|gke|aks|openshift|rancher)\b")
+_WHAT_COST = re.compile(r"\b(?:what|how\s+much)\s+(?:would|will|does|do|is)\s+(?:that|it|this|they|the\s+\w+)\s+"
+                        r"(?:cost|come\s+to|run\s+(?:us|me)|set\s+(?:us|me)\s+back)\b")
+_AUDIENCE = re.compile(r"\b(?:share|shares|sharing|shared|show|showing|present|presenting|send|sending|report|"
+                       r"reporting|email|emailing)\w*\s+(?:\w+\s+){0,3}?(?:with|to)\s*$")
+_HE_LEFT = re.compile(r"\b(?:he|she)\s+(?:just\s+|has\s+|had\s+|actually\s+)?(?:quit|left|resigned|"
+                      r"handed\s+in\s+(?:his|her)\s+notice|is\s+leaving|walked\s+out|moved\s+on)\b")
+_HE_RAN = re.compile(r"\W*(?:he|she)(?:\s+is|\s+has|'s)?\s")
+_LEFT_OPEN = re.compile(r"\b(?:(?:do|does|did)\s+not\s+(?:yet\s+|really\s+)?know|not\s+(?:\w+\s+)?sure|unsure|"
+                        r"undecided|"
+                        r"no\s+idea|not\s+(?:yet\s+)?decided|still\s+deciding|still\s+(?:working|figuring)\s+out|"
+                        r"tbd|unclear|an\s+open\s+question|can\s+not\s+say)\s+(?:yet\s+)?(?:whether|if)\b")
+_RUN_THEM = re.compile(r"\b(?:run|runs|operate|operates|manage|manages|maintain|maintains|administer|administers|"
+                       r"look\s+after|looks\s+after|own|owns|babysit|babysits)\s+(?:them|those|these|it|all\s+of\s+them)\b")
 _ARTICLE_FACT = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part|"
                            r"per\s*cent)\s+of\b|"
                            r"\bhow\s+much\s+of\s+the\s+(?:problem|challenge|work|mlops)\b|"
@@ -872,6 +904,7 @@ class Reader:
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
         self._only_with = {imp.id: _words(imp.only_with) for imp in self.config.implications if imp.only_with}
+        self._people = {imp.id: _words(imp.people) for imp in self.config.implications if imp.people}
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
         self._instruction = _words(self.config.scope["instruction"])
         self._past = _words(self.config.scope["past"])
@@ -1160,7 +1193,9 @@ class Reader:
         # has one) asks the previous question of a new subject
         opener = _ELLIPSIS.match(norm)
         # ("and kubeflow at that size?": the frame the previous question set is no ask of its own)
-        rest = len(re.findall(r"[\w&'-]+", _SAME_FRAME.sub(" ", norm[opener.end():] if opener else norm)))
+        # ("and the kubeflow, how long?": an article counts for nothing)
+        rest = len([w for w in re.findall(r"[\w&'-]+", _SAME_FRAME.sub(" ", norm[opener.end():] if opener else norm))
+                    if w not in ("the", "a", "an")])
         # "cost?", "lock-in?": a dimension of its own asks that of the subject under discussion, not the
         # previous question again
         # ("same q for 50 ppl" asks the previous question again, whatever it adds)
@@ -1452,6 +1487,7 @@ class Reader:
         A floor never replaces what the conversation already holds at or above it: after "a DevOps team of
         three", "the devops team runs plain VMs" still speaks of three people, not of "at least two"."""
         signals = [s for m in meanings for s in m.signals]
+        by_id = {imp.id: imp for imp in self.config.implications}
         for imp in self.config.implications:
             hits: list[tuple[Clause | None, str]] = []
             if "signal" in imp.when:  # ("how do we do pipelines with it then?" asks how, it runs none)
@@ -1465,6 +1501,15 @@ class Reader:
                 hits += [(None, f"{name} is {want}", None) for _ in [0]
                          if name in facts and str(facts[name]).lower() == want]
             hits = [h for h in hits if self._applies(imp, h[0])]
+            other = by_id.get(imp.yields_to or "")
+            # "we have own on-prem clusters but nobody of us know Kubernetes": the later denial wins over a hit
+            # before it that names no people ("none of us are k8s people, though Marco did run EKS" keeps Marco)
+            denied = [s.clause.start for s in signals if other is not None and s.label == other.when.get("signal")
+                      and self._applies(other, s.clause)]
+            if hits and denied:
+                people = self._people.get(imp.id)
+                hits = [h for h in hits if h[0] is None or h[0].start > max(denied)
+                        or (people is not None and people.search(h[0].text))]
             for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
@@ -1559,6 +1604,17 @@ class Reader:
                         and e.how in ("lexicon", "implication", "meaning") and not re.search(r"\d", e.words):
                     take(Evidence(field=e.field, value=int(they.group("n")), words=they.group(), how="correction",
                                   detail=f"counts the group said before ({e.words})"), None)
+        # "ugh, scratch all that. he quit on friday." after "one devops engineer … he's run our EKS clusters": the
+        # one platform engineer is gone, and his Kubernetes experience with him
+        left = _HE_LEFT.search(norm)
+        if left and before.get("platform_engineers") == 1 and "platform_engineers" not in facts:
+            take(Evidence(field="platform_engineers", value=0, words=left.group(), how="correction",
+                          detail="the one platform engineer left"), None)
+            his = any(e.field == "k8s_engineers" and _HE_RAN.match(e.words) for e in context.evidence)
+            if his and isinstance(before.get("k8s_engineers"), int) and before["k8s_engineers"] >= 1 \
+                    and "k8s_engineers" not in facts:
+                take(Evidence(field="k8s_engineers", value=before["k8s_engineers"] - 1, words=left.group(),
+                              how="correction", detail="the engineer who left had run Kubernetes"), None)
         bare = _BARE_CORRECTION.match(norm)  # "sorry, 11 actually, forgot the interns": the team's size again
         if bare and isinstance(before.get("team_size"), int) and "team_size" not in facts \
                 and int(bare.group("n")) != before["team_size"]:
@@ -1586,14 +1642,18 @@ class Reader:
         if said is None or not facts.get("platform_engineers"):
             return
         k8s = next((ev for ev in evidence if ev.field == "k8s_engineers"), None)
-        if "k8s_engineers" in facts and not (  # (a group's "at least two" gives way to the count said)
-                k8s is not None and k8s.how == "implication" and k8s.value == 2 < facts["platform_engineers"]):
+        floor = k8s is not None and k8s.value == 2 < facts["platform_engineers"] and (
+            k8s.how == "implication" or (k8s.how == "lexicon" and not re.search(r"\d", k8s.words)))
+        if "k8s_engineers" in facts and not floor:  # (a group's "at least two" gives way to the count said)
             return
         at = _clause_index(clauses, said.words)
         if at is None:
             return
+        # "we run our own on-prem Kubernetes clusters (our platform team of 6 manages them)": the clusters just
+        # named are the ones the counted people run
+        named = floor and _clause_index(clauses, k8s.words) in (at - 1, at)
         for c in clauses[at:at + 2]:
-            m = _THEY_RUN_K8S.search(c.text)
+            m = _THEY_RUN_K8S.search(c.text) or (named and c is clauses[at] and _RUN_THEM.search(c.text))
             if m and not re.search(r"\b(?:not|never|no\s+longer)\b", c.text[:m.end()]) and (
                     c is clauses[at] or re.match(r"\W*(?:and\s+)?(?:they|both|all|who)\b", c.text)):
                 if k8s is not None and "k8s_engineers" in facts:
@@ -1659,6 +1719,8 @@ class Reader:
             # us; missing a fact of ours leaves a conservative default, the lesser harm)
             if cue and _THEIR_DATA.match(c.text, cue.end()):
                 cue = None  # "our customer data can not leave our data center" is our data about customers
+            elif cue and mine and _AUDIENCE.search(c.text, 0, cue.start()):
+                cue = None  # "charts she can share with the client every week": the client is who we report to
             if cue and cue.group().strip() in hypothetical and (mine or not _ANOTHER.search(c.text)):
                 other = False  # "suppose our security people signed off…": a what-if about us
             elif cue:
@@ -1680,6 +1742,8 @@ class Reader:
                 out[c.start] = _PAST
             elif self._wish.search(c.text):
                 out[c.start] = "a wish, not the team as it is"
+            elif _LEFT_OPEN.search(c.text):  # "not sure yet whether the data has to stay on-prem; legal is deciding"
+                out[c.start] = "left open, not said either way"
             elif same_sentence and c.text.startswith("to ") and wanting:
                 # ("we need the whole chain (ingest, train, deploy) to run itself on a schedule": the
                 # infinitive after a need is what is wanted, split from it by the brackets)
@@ -1889,6 +1953,10 @@ class Reader:
         # a tool's name asks nothing about the tools
         if _LANGUAGE_TASK.match(reading.normalized):
             return said("out_of_scope", LANGUAGE_TASK)
+        # "also can u help me write a SQL query for avg basket size per customer": a chore with no tool in it
+        if _CHORE.search(reading.normalized) and not reading.tools and not reading.uncovered \
+                and not _ML_WORK.search(reading.normalized):
+            return said("out_of_scope", CHORE)
         cues = self.cues(reading, clauses, context)
 
         def cues_said(*names: str) -> bool:
@@ -1912,6 +1980,12 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "sagemaker pipelines vs kubeflow, whats the main tradeoff?", "how does zenml compare to kubeflow" after a
+        # move was asked: two tools weighed, no move in the words, is a comparison of facts
+        if vote.intent == "migration" and _COMPARED.search(reading.normalized) and len(set(reading.tools)) >= 2 \
+                and not any(cues_said(k) for k in ("moves", "move_to", "involves", "destination", "adds")) \
+                and not self._joined_move(reading.text) and not reading.stated.known():
+            return said("factual", "weighs two tools against each other, no move asked")
         # "what share of data science projects never make it to prod?", "how much of our mlops mess does picking
         # the right tool fix?": a proportion asked is a figure of the article's, not a pick
         if vote.intent in ("recommend", "stack") and _SHARE_ASKED.search(reading.normalized) \
@@ -1996,7 +2070,9 @@ class Reader:
             return said("factual", "asks whether a tool tracks costs: a feature, not a price")
         # "we sell furniture online and the data team wants to pick one of these three. which one?": the three
         # tools, asked for by number
-        if vote.intent == "out_of_scope" and _PICK_OF_THREE.search(reading.normalized):
+        if vote.intent == "out_of_scope" and _PICK_OF_THREE.search(reading.normalized) and not any(
+                answer_type("origin").asks.search(t) for t in asked_clauses):  # ("which of these three came out of
+            # google?" asks an origin)
             return said("recommend", "asks which of the three tools to pick")
         # "what share of the MLOps problem does picking the right tool address?", "for an LLM-first team, which
         # tool should be avoided?" (no team of ours): what the article says, not a pick
@@ -2095,8 +2171,12 @@ class Reader:
             return said("cost", "asks what it costs")
         # "and the budget's really tight, licence costs need to stay down" after a pick asks nothing: it tells
         # the team, so the pick is asked again (a cost word in a statement is a worry, not a cost question)
-        if context.intent == "recommend" and vote.intent in ("cost", "factual") and not reading.asks \
-                and reading.stated.known():
+        # ("Scratch that, finance just approved the budget. Cost isn't a concern anymore." after a cost question
+        # about the pick changes a fact the pick rests on)
+        known = context.profile.known() if context.profile is not None else {}
+        if (context.intent == "recommend" or (context.pick and any(
+                known.get(k) not in (None, v) for k, v in reading.stated.known().items()))) \
+                and vote.intent in ("cost", "factual") and not reading.asks and reading.stated.known():
             return said("recommend", AGAIN["facts"])
         # "the plant managers need visual reports too, does that change anything?" after a pick, whatever was
         # asked in between: a new fact and a question whether the advice moves
@@ -2133,7 +2213,9 @@ class Reader:
         # advice asked again about a team already known: a table row that matches its words does not turn it
         # into a fact question (service._route)
         if vote.intent in ("recommend", "stack") and cues_said("known_before"):
-            if cues_said("what_if") and (context.intent == "cost" or _SEATS_COME_TO.search(reading.normalized)) and (
+            # ("what if a client makes me use W&B instead, what does that cost for just me?" asks the tool's price)
+            if cues_said("what_if") and (context.intent == "cost" or _SEATS_COME_TO.search(reading.normalized) or (
+                    reading.tools and _WHAT_COST.search(reading.normalized))) and (
                     cues_said("asks_cost") or _COST_AGAIN.search(reading.normalized)):
                 # ("what if we went for W&B anyway, what would the seats come to?" asks a price whatever came before)
                 # "and if we were 200 people, what would it run to?" after a cost question asks the cost again
