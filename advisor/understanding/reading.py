@@ -704,10 +704,11 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "combines": "asks how tools combine (a combination word)"}
 # the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
+_RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|"
+             r"look\s+after|looks\s+after|keep|keeps|own|owns)")
 _THEY_RUN_K8S = re.compile(
     r"(?:^|\b(?:who|that|which|and))\s*(?:they\s+|both\s+|all\s+(?:of\s+them\s+)?|it\s+)?(?:already\s+|also\s+|"
-    r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?(?:run|runs|operate|operates|manage|manages|babysit|"
-    r"babysits|maintain|maintains|administer|administers|look\s+after|looks\s+after|keep|keeps|own|owns)\s+"
+    r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?" + _RUN_VERB + r"\s+"
     r"(?:[\w'&-]+\s+){0,3}?(?:kubernetes|k8s|eks|gke|aks|openshift|rancher)\b")
 _WHAT_COST = re.compile(r"\b(?:what|how\s+much)\s+(?:would|will|does|do|is)\s+(?:that|it|this|they|the\s+\w+)\s+"
                         r"(?:cost|come\s+to|run\s+(?:us|me)|set\s+(?:us|me)\s+back)\b")
@@ -720,8 +721,8 @@ _LEFT_OPEN = re.compile(r"\b(?:(?:do|does|did)\s+not\s+(?:yet\s+|really\s+)?know
                         r"undecided|"
                         r"no\s+idea|not\s+(?:yet\s+)?decided|still\s+deciding|still\s+(?:working|figuring)\s+out|"
                         r"tbd|unclear|an\s+open\s+question|can\s+not\s+say)\s+(?:yet\s+)?(?:whether|if)\b")
-_RUN_THEM = re.compile(r"\b(?:run|runs|operate|operates|manage|manages|maintain|maintains|administer|administers|"
-                       r"look\s+after|looks\s+after|own|owns|babysit|babysits)\s+(?:them|those|these|it|all\s+of\s+them)\b")
+# ("our platform team of 6 manages them": the clusters named just before)
+_RUN_THEM = re.compile(r"\b" + _RUN_VERB + r"\s+(?:them|those|these|it|all\s+of\s+them)\b")
 _ARTICLE_FACT = re.compile(r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part|"
                            r"per\s*cent)\s+of\b|"
                            r"\bhow\s+much\s+of\s+the\s+(?:problem|challenge|work|mlops)\b|"
