@@ -138,10 +138,10 @@ class Conversation:
             self.advisee = False  # "now for my own shop - we're 6": the answer's profile is ours alone
         elif read and read.supposed and read.advisee and not self.profile.known():
             self.advisee = True  # "my client is an insurer with ~60 people": the follow-ups are about it
-        elif read and read.supposed and self.profile.known():
-            # advice for "a regulated insurer" is not a statement that we are one, once we have said who we are
-            # (a first message about "a 12-person team with one devops engineer" is, as people ask, about their own:
-            # "he's run our EKS clusters in prod" follows)
+        elif read and read.supposed:  # advice for "a regulated insurer" is not a statement that we are one
+            # (nor is a first question about "a 12-person team with one devops engineer", though some writers
+            # mean their own: keeping a supposed team's facts could decide a later pick on a team nobody claimed,
+            # while dropping them leaves the conservative defaults until the team says who it is)
             before = self.profile.model_dump()
             kept = {k: (before[k] if k in read.supposed else v) for k, v in kept.items()}
         kept = TeamProfile.model_validate(kept)

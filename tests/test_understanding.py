@@ -2651,12 +2651,11 @@ def test_twenty_fifth_session_reports_beside_orchestration_keep_kubeflow(advisor
     assert "kubeflow" not in answer.recommendation.avoid
 
 
-def test_twenty_fifth_session_a_first_question_about_a_team_is_the_askers(advisor) -> None:
-    """"should a 12-person team with one devops engineer go for kubeflow?" then "he's run our EKS clusters":
-    the team asked about first is the asker's own; "he quit" takes the one platform engineer and his Kubernetes
-    experience away, and a day he left on is no deadline."""
+def test_twenty_fifth_session_he_quit_takes_the_one_platform_engineer_away(advisor) -> None:
+    """"he quit" after "one devops engineer … he's run our EKS clusters" takes the one platform engineer and his
+    Kubernetes experience away, and a day he left on is no deadline."""
     conversation = Conversation(advisor)
-    conversation.ask("should a 12-person team with one devops engineer go for kubeflow?")
+    conversation.ask("we're a 12-person team with one devops engineer. should we go for kubeflow?")
     answer = conversation.ask("he's run our EKS clusters in prod for 4 years fwiw, and one of our MLEs did the same "
                               "at her last job")
     assert answer.team_profile.team_size == 12 and answer.team_profile.platform_engineers == 1
