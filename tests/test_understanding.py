@@ -11,6 +11,7 @@ import pytest
 from fakes.llm_servers import FakeOllama, FakeOpenAI
 
 from advisor.chat import Conversation
+from advisor.corpus_data import load_yaml, validate
 from advisor.errors import CorpusError, InputError
 from advisor.heldout import LABELLED_FIELDS, SETS, load_set
 from advisor.profile import TeamProfile
@@ -2711,3 +2712,11 @@ def test_twenty_fifth_session_premises_corrected(advisor, question, row) -> None
 ])
 def test_twenty_fifth_session_facts_answered(advisor, question, expected) -> None:
     assert expected in advisor.ask(question).answer
+
+
+def test_an_implication_yielding_to_an_unknown_one_fails_at_load_naming_it() -> None:
+    path = data_file("understanding.yaml")
+    data = load_yaml(path)
+    data["implications"][0]["yields_to"] = "no-kubernets"
+    with pytest.raises(CorpusError, match=r"understanding\.yaml: .*yields_to names no implication .*no-kubernets"):
+        validate(UnderstandingConfig, data, path)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from advisor.answer_types import answer_type
 from advisor.corpus_data import Vocabulary, load_yaml, validate
@@ -175,6 +175,14 @@ class UnderstandingConfig(BaseModel):
     entities: dict[Literal["not_current", "in_use"], list[str]]
     slips: dict[str, str] = Field(default_factory=dict)
     words: list[str] = Field(default_factory=list, description="Words the speller leaves alone.")
+
+    @model_validator(mode="after")
+    def _yields_to_known(self) -> UnderstandingConfig:
+        ids = {imp.id for imp in self.implications}
+        for imp in self.implications:
+            if imp.yields_to is not None and imp.yields_to not in ids:
+                raise ValueError(f"implication {imp.id}: yields_to names no implication ({imp.yields_to!r})")
+        return self
 
     @classmethod
     def load(cls) -> UnderstandingConfig:
@@ -906,6 +914,7 @@ class Reader:
         self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
         self._only_with = {imp.id: _words(imp.only_with) for imp in self.config.implications if imp.only_with}
         self._people = {imp.id: _words(imp.people) for imp in self.config.implications if imp.people}
+        self._implication = {imp.id: imp for imp in self.config.implications}
         self._other, self._wish = _words(self.config.scope["other"]), _words(self.config.scope["wish"])
         self._instruction = _words(self.config.scope["instruction"])
         self._past = _words(self.config.scope["past"])
@@ -1488,7 +1497,6 @@ class Reader:
         A floor never replaces what the conversation already holds at or above it: after "a DevOps team of
         three", "the devops team runs plain VMs" still speaks of three people, not of "at least two"."""
         signals = [s for m in meanings for s in m.signals]
-        by_id = {imp.id: imp for imp in self.config.implications}
         for imp in self.config.implications:
             hits: list[tuple[Clause | None, str]] = []
             if "signal" in imp.when:  # ("how do we do pipelines with it then?" asks how, it runs none)
@@ -1502,11 +1510,11 @@ class Reader:
                 hits += [(None, f"{name} is {want}", None) for _ in [0]
                          if name in facts and str(facts[name]).lower() == want]
             hits = [h for h in hits if self._applies(imp, h[0])]
-            other = by_id.get(imp.yields_to or "")
+            other = self._implication.get(imp.yields_to) if imp.yields_to else None
             # "we have own on-prem clusters but nobody of us know Kubernetes": the later denial wins over a hit
             # before it that names no people ("none of us are k8s people, though Marco did run EKS" keeps Marco)
-            denied = [s.clause.start for s in signals if other is not None and s.label == other.when.get("signal")
-                      and self._applies(other, s.clause)]
+            denied = [s.clause.start for s in signals if s.label == other.when.get("signal")
+                      and self._applies(other, s.clause)] if other is not None else []
             if hits and denied:
                 people = self._people.get(imp.id)
                 hits = [h for h in hits if h[0] is None or h[0].start > max(denied)
@@ -2204,8 +2212,7 @@ class Reader:
                                                                 and _IT_FITS.search(reading.normalized))):
             return said("recommend", AGAIN["again"])
         # "we already have mlflow btw — what happens to it if we add kf": a tool in use, said in passing, and
-        # another added to it asks what the addition involves
-        in_use = set(reading.stated.current_tools or ())
+        # another added to it asks what the addition involves (in_use: the tools the message says are in use)
         if vote.intent in ("recommend", "factual") and cues_said("adds") and in_use \
                 and (reading.asks or any(c.question or c.wh or c.text.startswith("what ") for c in clauses)) \
                 and set(reading.stated.known()) <= {"current_tools"} and not combines \
