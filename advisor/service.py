@@ -9,10 +9,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from importlib.resources import files
 
 import numpy as np
-import yaml
 
 from advisor.answer import Answer, Intent, StreamEvent, Understanding
 from advisor.chunks import load_corpus
@@ -35,6 +33,7 @@ from advisor.premises import Contradiction, Premises
 from advisor.profile import CORE_TOOLS, TeamProfile
 from advisor.retrieval import Hit, HybridRetriever, tokenize
 from advisor.rules import Citation, Doubt, Engine, RuleBook
+from advisor.scope import Scope, load_scope
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
 from advisor.understanding.intent import TREATMENT
@@ -42,10 +41,8 @@ from advisor.understanding.reading import (
     ACKNOWLEDGED,
     AGAIN,
     BACK_TO_REALITY,
-    CHORE,
     CLOSING,
     IN_PASSING,
-    LANGUAGE_TASK,
     Context,
     Reader,
     Reading,
@@ -91,15 +88,6 @@ def clean_question(question: str, limit: int) -> str:
     return question
 
 
-class Scope:
-    def __init__(self):
-        data = yaml.safe_load(files("advisor.data").joinpath("scope.yaml").read_text(encoding="utf-8"))
-        self.terms = re.compile(r"\b(?:" + "|".join(data["terms"]) + r")\b", re.I)
-        self.unrelated = re.compile(r"\b(?:" + "|".join(map(re.escape, data["unrelated"])) + r")\b", re.I)
-        self.min_similarity = float(data["min_similarity"])
-        self.keep_margin = float(data["keep_margin"])
-
-
 class Advisor:
     """Builds its parts lazily from one Settings object; nothing heavy happens at construction."""
 
@@ -130,7 +118,7 @@ class Advisor:
 
     @cached_property
     def scope(self) -> Scope:
-        return Scope()
+        return load_scope()
 
     @cached_property
     def composer(self) -> Composer:
@@ -681,7 +669,7 @@ class Advisor:
         table row answers a question that asks for no pick ("best team size for Kubeflow vs MLflow")."""
         if reading.intent == "not_covered":
             return "not_covered"
-        if reading.intent_by in (CLOSING, ACKNOWLEDGED, LANGUAGE_TASK, CHORE):
+        if reading.intent_by in (CLOSING, ACKNOWLEDGED) or reading.intent_by in self.scope.other_work_reasons:
             return "out_of_scope"
         # the tools it asks about: named, or the one under discussion ("how quickly can we get it going?")
         about = self.vocab.compared(reading.tools) or ([reading.topic.tool] if reading.topic.carried

@@ -15,6 +15,7 @@ from advisor.corpus_data import load_yaml, validate
 from advisor.errors import CorpusError, InputError
 from advisor.heldout import LABELLED_FIELDS, SETS, load_set
 from advisor.profile import TeamProfile
+from advisor.scope import ScopeData, load_scope
 from advisor.service import Advisor
 from advisor.understanding.clauses import split_clauses
 from advisor.understanding.examples import EmbeddedBank, MeaningFile, data_file, load_bank
@@ -2720,3 +2721,27 @@ def test_an_implication_yielding_to_an_unknown_one_fails_at_load_naming_it() -> 
     data["implications"][0]["yields_to"] = "no-kubernets"
     with pytest.raises(CorpusError, match=r"understanding\.yaml: .*yields_to names no implication .*no-kubernets"):
         validate(UnderstandingConfig, data, path)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("pattern", r"(?:write\s+a\s+poem", r"other_work\.0\.pattern: .*not a regex"),
+    ("reason", "", r"other_work\.0\.reason"),
+    ("opens_message", True, r"other_work\.0\.opens_message"),
+])
+def test_a_typo_in_a_request_for_other_work_fails_at_load_naming_scope_yaml(field, value, message) -> None:
+    path = data_file("scope.yaml")
+    data = load_yaml(path)
+    data["other_work"][0][field] = value
+    with pytest.raises(CorpusError, match=r"invalid scope\.yaml: " + message):
+        validate(ScopeData, data, path)
+
+
+def test_requests_for_other_work_come_from_scope_yaml_and_name_their_reason() -> None:
+    scope = load_scope()
+    poem = scope.other_work_asked("write me a haiku about kubeflow", names_a_tool=True)
+    assert poem is not None and poem.id == "language_task"  # a tool's name does not make a poem a tool question
+    sql = scope.other_work_asked("can u help me write a sql query for avg basket size per customer", names_a_tool=False)
+    assert sql is not None and sql.reason in scope.other_work_reasons
+    # a chore over ML work, or naming a tool, is about the tools
+    assert scope.other_work_asked("can you write a sql query over our experiment runs", names_a_tool=False) is None
+    assert scope.other_work_asked("please write a sql query for the mlflow backend store", names_a_tool=True) is None

@@ -29,6 +29,7 @@ from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.extract import ProfileExtractor, accepts
 from advisor.premises import Contradiction, Premises
 from advisor.profile import CORE_TOOLS, TeamProfile
+from advisor.scope import load_scope
 from advisor.understanding.clauses import GONE, Clause, clause_at, split_clauses
 from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.examples import (
@@ -633,20 +634,6 @@ _ARROW = re.compile(r"\s*(?:->|-->|→|=>|⇒)\s*")  # (a bare ">" says better t
 # "compare W&B to MLflow", "how close is W&B to MLflow": a comparison, not a move
 _COMPARED_TO = re.compile(r"\b(?:compar\w*|similar|close|closer|prefer\w*|relative|equivalent|superior|inferior|"
                           r"better|worse|vs|versus|stack\s+up|next)\b", re.I)
-_LANGUAGE_TASK = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you|hey|hi)\W+)*(?:translate\b"
-                            r"(?=.{0,80}?\b(?:into|to|in)\s+(?:french|german|spanish|italian|portuguese|dutch|polish|japanese|chinese|mandarin|korean|"
-                            r"hindi|arabic|russian|turkish|swedish|norwegian|danish|finnish|greek|hebrew|latin|"
-                            r"ukrainian|czech|vietnamese|thai|indonesian)\b)|spell(?!\s+out)|pronounce|"
-                            r"(?:write|compose|give)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:\w+\s+)?(?:poem|haiku|limerick|song|"
-                            r"rap|sonnet|joke|riddle|story)|tell\s+(?:me|us)\s+a\s+(?:joke|story|riddle)|rhyme)\b")
-_CHORE = re.compile(r"\b(?:help\s+(?:me|us)\s+(?:to\s+)?|(?:can|could|would)\s+(?:you|u)\s+(?:please\s+)?|"
-                    r"please\s+|pls\s+)"
-                    r"(?:write|draft|debug|fix|optimi[sz]e|format|proofread|rewrite)\s+(?:me\s+|us\s+)?"
-                    r"(?:a|an|this|my|our|the|some)\s+(?:[\w-]+\s+){0,2}?(?:sql|query|queries|regex|regular\s+expression|"
-                    r"bash\s+script|shell\s+script|excel\s+formula|formula|spreadsheet|cover\s+letter|e-?mail|essay|"
-                    r"resume|cv|tweet|linkedin\s+post|invoice)\b")
-_ML_WORK = re.compile(r"\b(?:experiments?|runs?|metrics?|models?|pipelines?|registry|tracking|track|mlops|artifacts?|"
-                      r"kubernetes|k8s|dashboards?|training|log|logs|logging)\b")
 # a request in the imperative asks, whatever thanks follow it ("list the free tier's limits. thanks!")
 _REQUEST = re.compile(r"\b(?:tell|show|list|explain|give|compare|describe|summari[sz]e|walk\s+(?:me|us)|remind|"
                       r"send|share|break\s+down|recommend|suggest|help\s+(?:me|us))\b")
@@ -699,8 +686,6 @@ _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+
 # a message that only thanks: the talk is over, whatever tool the last turn was about (kept by routing too)
 CLOSING = "a thank-you that asks nothing"
 ACKNOWLEDGED = "an acknowledgement that asks nothing"
-LANGUAGE_TASK = "a language task on the words, not a question about the tools"
-CHORE = "a chore (a query, a script, a letter) that asks nothing about the tools"
 AGAIN = {"facts": "new facts about the team after a recommendation ask for it again",
          "follow-up": "a follow-up to the previous question asks the same of its new subject",
          "what-if": "a what-if after a recommendation asks for it again",
@@ -909,6 +894,7 @@ class Reader:
         self.cache_dir = cache_dir
         self.model_reader = model_reader  # advisor.understanding.model_reader.ModelReader, or None
         self.config = UnderstandingConfig.load()
+        self.scope = load_scope()
         self.quantities = quantity_reader()
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
@@ -1958,14 +1944,10 @@ class Reader:
         # again)
         if _ACK.match(reading.normalized) and not reading.tools and not reading.uncovered:
             return said("out_of_scope", ACKNOWLEDGED)
-        # 'translate "weights and biases" into French please', "write a haiku about kubeflow": a language task on
-        # a tool's name asks nothing about the tools
-        if _LANGUAGE_TASK.match(reading.normalized):
-            return said("out_of_scope", LANGUAGE_TASK)
-        # "also can u help me write a SQL query for avg basket size per customer": a chore with no tool in it
-        if _CHORE.search(reading.normalized) and not reading.tools and not reading.uncovered \
-                and not _ML_WORK.search(reading.normalized):
-            return said("out_of_scope", CHORE)
+        # a request for other work (a poem, a translation, a SQL query) asks nothing about the tools (scope.yaml)
+        work = self.scope.other_work_asked(reading.normalized, bool(reading.tools or reading.uncovered))
+        if work is not None:
+            return said("out_of_scope", work.reason)
         cues = self.cues(reading, clauses, context)
 
         def cues_said(*names: str) -> bool:
