@@ -32,6 +32,15 @@ def validate(model: type[BaseModel], data: object, path: Path) -> BaseModel:
         raise CorpusError(f"invalid {path.name}: {where}: {first['msg']}") from exc
 
 
+def regex_error(pattern: str) -> str | None:
+    """Why `pattern` is not a regex, or None: for validators of regexes kept in data files."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    return None
+
+
 def load_unique(path: Path | str, item: type[BaseModel]) -> list:
     """A YAML list of `item` records (eval cases, labelled sentences), validated, their ids unique."""
     path = Path(path)
@@ -63,10 +72,8 @@ class Tool(BaseModel):
     @model_validator(mode="after")
     def _epithets_compile(self) -> Tool:
         for e in self.epithets:
-            try:
-                re.compile(e)
-            except re.error as exc:
-                raise ValueError(f"tool {self.id!r}: epithet {e!r}: {exc}") from exc
+            if (error := regex_error(e)) is not None:
+                raise ValueError(f"tool {self.id!r}: epithet {e!r}: {error}")
         return self
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from advisor.corpus_data import load_yaml, validate
+from advisor.corpus_data import load_yaml, regex_error, validate
 
 
 class OtherWork(BaseModel):
@@ -33,10 +33,8 @@ class OtherWork(BaseModel):
     @classmethod
     def _compiles(cls, value: str) -> str:
         value = value.replace("\n", "")
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regex: {exc}") from exc
+        if (error := regex_error(value)) is not None:
+            raise ValueError(f"not a regex: {error}")
         return value
 
 

@@ -696,8 +696,12 @@ class Advisor:
             # ("why so long?" after a move asks of that move, whatever row its question's words touch)
             reading.intent, reading.intent_by = "factual", f"a table row answers it: {match.row.label} ({match.how})"
             return "factual"
+        # ("how well does it play with terraform?" after a move: a row other than a move's, named by its own name
+        # and its table's words, answers it, not the move)
+        own_row = (match is not None and match.row.table != MIGRATION_TABLE and "alias" in match.how
+                   and "table word" in match.how)
         if (context.intent == "migration" and reading.intent == "factual" and not reading.tools
-                and reading.topic.carried and not reading.stated.known()):
+                and reading.topic.carried and not reading.stated.known() and not own_row):
             reading.intent, reading.intent_by = "migration", "a follow-up to a question about a move"
             reading.elliptical = True  # the move is the previous question's ("Will our Reports come across?")
         # a message that says it changes the subject is in scope only if it names a tool or an MLOps term

@@ -2745,3 +2745,83 @@ def test_requests_for_other_work_come_from_scope_yaml_and_name_their_reason() ->
     # a chore over ML work, or naming a tool, is about the tools
     assert scope.other_work_asked("can you write a sql query over our experiment runs", names_a_tool=False) is None
     assert scope.other_work_asked("please write a sql query for the mlflow backend store", names_a_tool=True) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a correction counting a few of a group named before: the few, not the group
+    ("Correction: only one of those two has actually run Kubernetes in production, the other is learning.",
+     {"k8s_engineers": 1}),
+    ("we run a dozen pipelines on kubernetes clusters we operate ourselves", {"k8s_engineers": 2}),
+    # a habit on a weekday is no deadline; something due on one is
+    ("retraining is someone running a notebook by hand on tuesday morning. we're 9",
+     {"time_pressure": None, "maturity": 0}),
+    ("we have to demo something to the board on thursday", {"time_pressure": True}),
+    ("biggest headache: orchestration. 14 of us", {"needs_orchestration": True}),
+    ("we'd add kubeflow for orchestration, which we desperately need", {"needs_orchestration": True}),
+    ("jobs run partly on GPUs at our sites (on-prem) and partly on GCP", {"hybrid_cloud": True}),
+    ("every quarter we present progress to our funder with reports", {"needs_dashboards": True}),
+    ("each engagement ends with a shareable report for the client's leadership", {"needs_dashboards": True}),
+    # the notebooks kept for exploring do not make the scheduled retraining manual
+    ("retraining of our main models runs as nightly jobs; notebooks are only for exploration", {"maturity": 1}),
+    ("we're building a code assistant for our developers", {"llm_first": True}),
+    # a list's next item is not the past job the item before spoke of
+    ("11 MLEs, 2 of us ran EKS in prod at previous jobs + 1 dedicated MLOps eng",
+     {"platform_engineers": 1, "k8s_engineers": 2}),
+    # SaaS allowed only as a private deployment says nothing of the data leaving
+    ("security is fine with SaaS tools provided they're a private deployment in our VPC",
+     {"data_on_prem": None, "private_cloud_ok": True}),
+])
+def test_twenty_sixth_session_reads(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+@pytest.mark.parametrize("turns,intent,by", [
+    # the pick questioned against another tool after a fact question in between
+    (["Lock-in is our biggest fear. 16 people, no platform team. Which one?", "what licence is it under?",
+      "so why not kubeflow, that's open source too?"], "recommend",
+     "a question about a tool's standing in the pick asks for the pick again"),
+    (["five of us, nobody has run kubernetes. where should we log our experiments?"], "recommend", None),
+    (["We're 12, the main need is reports for the business.", "how long to get mlflow running?"], "factual",
+     None),
+    (["200 of us, a platform group of six runs our Kubernetes clusters in prod.", "what would it cost us all in?",
+      "and w&b at 200 seats, for comparison?"], "cost", "a short follow-up to a cost question names a price"),
+    # a row of another table, named by its own name, after a move
+    (["35 of us, a platform team runs our k8s in prod.", "how big a job is moving off kubeflow to vertex ai "
+      "pipelines later?", "how well does it play with terraform?"], "factual", None),
+])
+def test_twenty_sixth_session_intents(advisor, turns, intent, by) -> None:
+    answer = _follow_up(advisor, turns, intent, None)
+    if by is not None:
+        assert answer.understanding.intent_by == by
+
+
+def test_twenty_sixth_session_a_price_asked_of_seats_puts_no_tool_in_use(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 200 people with a platform group of six who run our Kubernetes clusters in production.")
+    answer = conversation.ask("and mlflow at 200 seats, for comparison?")
+    assert not answer.team_profile.current_tools
+
+
+def test_twenty_sixth_session_a_large_team_told_nothing_else_gets_the_growth_pick_with_its_hinge(advisor) -> None:
+    """A 200-person org with no platform engineer stated is operationally a small team: W&B, Kubeflow avoided,
+    and the first line says the assumed fact decides it."""
+    answer = advisor.ask("We're a two-hundred-person ML org at a telco. Where should we start?")
+    assert answer.recommendation.primary == "wandb"
+    assert "kubeflow" in answer.recommendation.avoid
+    assert answer.hinges and answer.hinges[0].field == "platform_engineers"
+
+
+def test_twenty_sixth_session_a_large_team_still_at_level_0_is_in_the_growth_row(advisor) -> None:
+    """The article's growth row covers Level 0 to 1 and its enterprise row Level 1 to 2: a 30-person team with
+    platform engineers that still works by hand gets the growth pick, Kubeflow avoided."""
+    answer = advisor.ask("We're 30 in ML, three platform engineers who have run Kubernetes in production, but "
+                         "everything is still done by hand in notebooks.")
+    assert answer.team_profile.maturity == 0
+    assert answer.recommendation.primary == "wandb"
+    assert "kubeflow" in answer.recommendation.avoid
+
+
+def test_twenty_sixth_session_a_count_of_the_people_here_is_the_askers_team(advisor) -> None:
+    answer = advisor.ask("quick context: ~50 people do ML here")
+    assert answer.recommendation is not None and answer.recommendation.primary == "wandb"
+    assert answer.assumptions  # the unstated facts it assumed are said

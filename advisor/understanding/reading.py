@@ -455,7 +455,11 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
                          r"product)\s+)?"
                          r"(?:of\s+(?:these|the|those|them)\s+(?:3\s+|three\s+|tools\s+)?)?"
                          r"(?:should|would|could|do)\s+(?:we|i|they|he|she)\s+(?:use|pick|choose|"
-                         r"adopt|go\s+with|standardi[sz]e\s+on|get|buy)\b")
+                         r"adopt|go\s+with|standardi[sz]e\s+on|get|buy)\b|"
+                         # "where do we log experiments?": a home for the work asked, so a tool
+                         r"\bwhere\s+(?:should|do|would|can|could|shall)\s+(?:we|i)\s+(?:log|track|keep|store|put|record|"
+                         r"register|manage)\s+(?:our\s+|the\s+|all\s+(?:our\s+|the\s+)?)?(?:[\w-]+\s+)?(?:experiments?|runs?|"
+                         r"models?|metrics)\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
 # "there were eleven of us until January; three people left": the team is what remains
@@ -523,6 +527,8 @@ _VERDICT = re.compile(r"\b(?:out\s+then|ruled\s+out|rules?\s+(?:it|that|them|\w+
                       # "the weights and biases is not possible at all?"
                       r"(?:not\s+)?(?:possible|an\s+option|allowed)\s+at\s+all|out\s+of\s+the\s+question|"
                       r"(?:completely|totally|really)\s+out\b)")
+_WHY_NOT = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|hmm|then|also)\W+){0,2}why\s+(?:not|wouldn't|shouldn't|not\s+just|"
+                      r"would\s+(?:we|you)\s+not)\b")
 # "security already said no to that": a tool taken off the table, so the advice is asked again
 _REJECTS = re.compile(r"\b(?:said\s+no|vetoed|veto|not\s+allowed|banned|off\s+the\s+table|no[\s-]go|non[\s-]starter|"
                       r"(?:can't|cannot|can\s+not)\s+(?:use|have|get)\s+(?:it|that|them))\b")
@@ -706,7 +712,7 @@ _THEY_RUN_K8S = re.compile(
 _WHAT_COST = re.compile(r"\b(?:what|how\s+much)\s+(?:would|will|does|do|is)\s+(?:that|it|this|they|the\s+\w+)\s+"
                         r"(?:cost|come\s+to|run\s+(?:us|me)|set\s+(?:us|me)\s+back)\b")
 _AUDIENCE = re.compile(r"\b(?:share|shares|sharing|shared|show|showing|present|presenting|send|sending|report|"
-                       r"reporting|email|emailing)\w*\s+(?:\w+\s+){0,3}?(?:with|to)\s*$")
+                       r"reporting|email|emailing)\w*\s+(?:\w+\s+){0,3}?(?:with|to|for)\s*$")
 _HE_LEFT = re.compile(r"\b(?:he|she)\s+(?:just\s+|has\s+|had\s+|actually\s+)?(?:quit|left|resigned|"
                       r"handed\s+in\s+(?:his|her)\s+notice|is\s+leaving|walked\s+out|moved\s+on)\b")
 _HE_RAN = re.compile(r"\W*(?:he|she)(?:\s+is|\s+has|'s)?\s")
@@ -870,6 +876,8 @@ _FOR_A_TEAM = re.compile(r"\bfor\s+(?:a|an)\s+(?:\w+[\s-]+)?(?:person|people|mem
                          r"\bfor\s+a\s+team\s+of\s+\w+")
 _FOR_ABOUT_N = re.compile(r"\bfor\s+(?:like|about|around|roughly|approx(?:imately)?|~)\s*\d+\s*"
                           r"(?:ppl|people|persons|users|seats|heads|of\s+us)\b")
+_NEXT_ITEM = re.compile(r"(?:\+|\bplus)\s*$")
+_HERE = re.compile(r"\b(?:here|in\s+house|in-house)\s*(?:[.,;:!?)]|$)")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 # "so with what we actually have, w&b for tracking": a conclusion drawn in the conversation names the plan,
 # not a tool in use ("we use w&b for tracking" does)
@@ -908,7 +916,9 @@ class Reader:
         self._in_use = _words(self.config.entities["in_use"])
         # in a question's sentence "on" and "with" tie a tool to a platform or a topic, not to us ("Kubeflow on
         # AKS, sensible?", "what about lock-in with wandb"): only the other words say it is in use there
-        self._in_use_asked = _words([w for w in self.config.entities["in_use"] if w not in ("on", "with")])
+        # (nor do seats and licences: "and w&b at 200 seats, for comparison?" prices it)
+        self._in_use_asked = _words([w for w in self.config.entities["in_use"]
+                                     if w not in ("on", "with", "seats", "licence", "license")])
         self._combination = _words(self.config.intent.combination)
         tables = extractor.lexicon.synonyms
         self._platforms = [(pid, _words(names)) for pid, names in tables.get("PLATFORM", {}).items()]
@@ -1169,7 +1179,8 @@ class Reader:
                     if e.field in facts and starts.get(e.words, -1) >= first_end}
         supposed_profile = TeamProfile.model_validate({k: v for k, v in supposed.items() if k not in facts})
         asks = any(c.question or c.wh for c in clauses) or "?" in norm  # "how much dose kubeflow cost"
-        first_person = bool(_FIRST_PERSON.search(norm))
+        # ("~50 people do ML here", "team of 7 here": a count of the people here is the asker's own)
+        first_person = bool(_FIRST_PERSON.search(norm)) or bool(facts.get("team_size") and _HERE.search(norm))
         # ("experiments are tracked in MLflow today. Should we standardise on Kubeflow?" is about Kubeflow)
         asked_tools = self.vocab.find_tools(" ; ".join(c.text for c in clauses if c.question or c.wh))
         topic = self._topic(norm, tools, context, asked_tools)
@@ -1727,7 +1738,10 @@ class Reader:
             # comes back to now ("…, but now we're two")
             same_sentence = prev_end is not None and not _SENTENCE_MARK.search(norm[prev_end:c.start])
             wanting = (wanting and same_sentence) or bool(_NEED_THING.search(c.text))
-            past = bool(self._past.search(c.text)) or (past and same_sentence and not _NOW.search(c.text))
+            # (a list's next item starts afresh: "2 of us ran EKS at previous jobs + 1 dedicated MLOps eng")
+            listed = prev_end is not None and bool(_NEXT_ITEM.search(norm[prev_end:c.start]))
+            past = bool(self._past.search(c.text)) or (past and same_sentence and not _NOW.search(c.text)
+                                                        and not listed)
             prev_end = c.end
             if self._instruction.search(c.text):
                 out[c.start] = "an instruction to the advisor, not about the team"
@@ -1819,7 +1833,11 @@ class Reader:
         else the first named, else the one under discussion."""
         named = self.vocab.compared(tools) or self.vocab.owners(tools)
         named = [t for t in named if t in (asked or ())] + [t for t in named if t not in (asked or ())]
-        dimension = next((name for name, rx in self._dimensions if rx.search(norm)), None)
+        # ("how long to get w&b going?": a tool's name stands where "it" would, "get it going")
+        as_it = norm
+        for _, rx in self._tools:
+            as_it = rx.sub("it", as_it)
+        dimension = next((name for name, rx in self._dimensions if rx.search(norm) or rx.search(as_it)), None)
         previous = context.topic
         own = dimension is not None
         if not named and context.pick and _YOUR_PICK.search(norm):  # "we'll go with your pick. how long…?"
@@ -1977,6 +1995,19 @@ class Reader:
                 and not any(cues_said(k) for k in ("moves", "move_to", "involves", "destination", "adds")) \
                 and not self._joined_move(reading.text) and not reading.stated.known():
             return said("factual", "weighs two tools against each other, no move asked")
+        # "and w&b at 200 seats, for comparison?" after a cost question: the next tool's price, asked in a few words
+        if vote.intent in ("factual", "recommend") and context.intent == "cost" and reading.topic.own_dimension \
+                and reading.topic.dimension == "cost" and set(reading.stated.known()) <= {"team_size"} \
+                and len(reading.normalized) <= 80 and not any(cues_said(k) for k in (
+                    "asks_pick", "asks_advice", "your_pick", "choice", "verdict")):  # (its seats may state the size)
+            return said("cost", "a short follow-up to a cost question names a price")
+        # "how long to get w&b going?": the setup of the one tool named, with no move in the words, is its setup
+        # time, not a migration
+        if vote.intent == "migration" and reading.topic.own_dimension and reading.topic.dimension == "setup" \
+                and len(set(reading.tools)) == 1 and not reading.topic.carried and not reading.stated.known() \
+                and not any(cues_said(k) for k in ("moves", "move_to", "destination", "adds")) \
+                and not self._joined_move(reading.text):
+            return said("factual", "asks how long the one tool named takes to set up, no move asked")
         # "what share of data science projects never make it to prod?", "how much of our mlops mess does picking
         # the right tool fix?": a proportion asked is a figure of the article's, not a pick
         if vote.intent in ("recommend", "stack") and _SHARE_ASKED.search(reading.normalized) \
@@ -2179,6 +2210,11 @@ class Reader:
         # table row its words touch
         if vote.intent == "recommend" and context.intent == "recommend" and cues_said("verdict") \
                 and not cues_said("asks_cost"):  # ("what would the seats come to if we went for W&B anyway?")
+            return said("recommend", AGAIN["verdict"])
+        # "and why not kubeflow, that's open source too?" after a pick, whatever was asked in between: the pick
+        # questioned against another tool (the why-not is the advice's, not a table cell's)
+        if context.pick and vote.intent in ("recommend", "factual") and _WHY_NOT.search(reading.normalized) \
+                and reading.tools and context.pick not in reading.tools and not cues_said("asks_cost"):
             return said("recommend", AGAIN["verdict"])
         # ("is Kubeflow overkill for 6 people?": the team the question states is known too)
         if (cues_said("known_before") or ((reading.stated.known() or reading.supposed.known())
