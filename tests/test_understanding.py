@@ -2760,7 +2760,7 @@ def test_requests_for_other_work_come_from_scope_yaml_and_name_their_reason() ->
     ("we'd add kubeflow for orchestration, which we desperately need", {"needs_orchestration": True}),
     ("jobs run partly on GPUs at our sites (on-prem) and partly on GCP", {"hybrid_cloud": True}),
     ("every quarter we present progress to our funder with reports", {"needs_dashboards": True}),
-    ("each engagement ends with a shareable report for the client's leadership", {"needs_dashboards": True}),
+    ("each engagement we run ends with a shareable report for the client's leadership", {"needs_dashboards": True}),
     # the notebooks kept for exploring do not make the scheduled retraining manual
     ("retraining of our main models runs as nightly jobs; notebooks are only for exploration", {"maturity": 1}),
     ("we're building a code assistant for our developers", {"llm_first": True}),
@@ -2803,12 +2803,15 @@ def test_twenty_sixth_session_a_price_asked_of_seats_puts_no_tool_in_use(advisor
 
 
 def test_twenty_sixth_session_a_large_team_told_nothing_else_gets_the_growth_pick_with_its_hinge(advisor) -> None:
-    """A 200-person org with no platform engineer stated is operationally a small team: W&B, Kubeflow avoided,
-    and the first line says the assumed fact decides it."""
+    """A 200-person org with no platform engineer stated is operationally a small team: W&B, Kubeflow avoided;
+    the unstated budget that would rule W&B out at that size leads, in the first line, and the platform team
+    that would bring Kubeflow back is among the hinges."""
     answer = advisor.ask("We're a two-hundred-person ML org at a telco. Where should we start?")
     assert answer.recommendation.primary == "wandb"
     assert "kubeflow" in answer.recommendation.avoid
-    assert answer.hinges and answer.hinges[0].field == "platform_engineers"
+    assert answer.hinges[0].field == "seat_price_sensitive" and answer.hinges[0].decides
+    assert answer.answer.startswith("**Weights & Biases, unless")
+    assert "platform_engineers" in [h.field for h in answer.hinges]
 
 
 def test_twenty_sixth_session_a_large_team_still_at_level_0_is_in_the_growth_row(advisor) -> None:
