@@ -2052,6 +2052,11 @@ class Reader:
                 and self.vocab.only_alternatives(self.vocab.compared(reading.tools)) \
                 and (cues_said("destination") or _LEAVE_FOR.search(reading.normalized)):
             return said("migration", "a move from the tool under discussion to an alternative")
+        # "what about ZenML instead?" after a move was asked: the same move, to another destination
+        if context.intent == "migration" and reading.elliptical and not reading.stated.known() \
+                and vote.intent in ("factual", "recommend") \
+                and self.vocab.only_alternatives(self.vocab.compared(reading.tools)):
+            return said("migration", "the move just asked of, to another destination")
         # "what about ZenML for that?", "would zenml be a middle ground?": the article picks among its three
         # tools; of an alternative it has a row, which a question about it alone asks for
         advice = vote.intent == "recommend" or (reading.elliptical and context.intent == "recommend")
