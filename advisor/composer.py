@@ -315,7 +315,7 @@ class Composer:
     def factual(self, question: str, hits: list[Hit], cites: Citations, idf: Callable[[str], float],
                 limit: int = 2, pool: int = 8, focus: str | None = None,
                 dimension: re.Pattern[str] | None = None,
-                near: dict[tuple[str, str], float] | None = None) -> list[str]:
+                near: dict[tuple[str, str], float] | None = None, gloss: tuple[str, ...] = ()) -> list[str]:
         """The sentences (or table rows) of the top passages that best answer the question.
 
         A unit scores the rarity (BM25 idf) of the question words it shares, doubled when it has the kind
@@ -326,6 +326,8 @@ class Composer:
         With a `dimension` (the words of what the question asks about: "how long does it take to set up?"
         asks about setup), a unit that speaks of it in any of its words ("Setup time is measured in days or
         weeks") gains as if it shared the question's rarest word.
+        With `gloss` (the names a "what is …?" question asks about), a unit that glosses one ("Weave (LLM
+        observability and evaluation)") answers first.
         With `near` ((chunk id, unit) -> weight: what the unit means, close to the question), a unit gains that
         weight ("Originally developed at Google …" for "where did Kubeflow come from?", which shares no rare word).
         A second unit is shown only when it scores at least half the first.
@@ -339,6 +341,7 @@ class Composer:
         decisive = [p for p, gain in wanted if gain >= 4]
         subject = focus or (q_tools[0] if len(q_tools) == 1 else None)
         first: set[tuple[str, str]] = set()
+        glossed = re.compile(r"\b(?:" + "|".join(map(re.escape, gloss)) + r")\s+\(", re.I) if gloss else None
         for rank, hit in enumerate(hits[:pool]):
             chunk = hit.chunk
             header = ""
@@ -365,6 +368,8 @@ class Composer:
                     weight *= max(gains)
                 if decisive and subject and weight > 0 and any(p.search(u) for p in decisive) \
                         and subject in self.vocab.find_tools(u):
+                    first.add((chunk.id, u))
+                if glossed is not None and glossed.search(u):
                     first.add((chunk.id, u))
                 if len(q_tools) >= 2:
                     order = self.vocab.find_tools(u)[:2]

@@ -368,8 +368,19 @@ class PremiseConfig(BaseModel):
     hard_cells: list[str] = Field(default_factory=list, description="Effort cells that mean hard.")
     # a yearly figure for a team size against the cost table's estimate rows
     estimate_rows: dict[int, str] = Field(default_factory=dict, description="Team size -> the estimate row for it.")
+    # a team size a tool is claimed to need, against the row of the sizes each tool suits
+    size_row: str | None = Field(default=None, description="The row of team sizes each tool suits.")
+    size_words: list[str] = Field(default_factory=list, description="Words claiming a size a tool suits (\"sweet "
+                                  "spot\", \"only makes sense once\").")
 
 
+# a lower or an upper bound on a team size: "50+ people", "once you're 20", "teams of 30 or more"; "under 5"
+_AT_LEAST_N = re.compile(r"(?<![\d.])(\d{1,5})\s*\+|\bonce\s+(?:you(?:'re|\s+are)|we(?:'re|\s+are)|a\s+team\s+is|"
+                         r"teams?\s+(?:are|is|get|reach))\s+(?:past\s+|over\s+|at\s+least\s+)?(\d{1,5})\b|(?<![\d.])(\d{1,5})\s+or\s+"
+                         r"(?:more|bigger|larger)\b|\b(?:over|above|at\s+least|more\s+than|bigger\s+than)\s+(\d{1,5})\s+"
+                         r"(?:people|persons|engineers|users|seats|person|ppl)\b")
+_AT_MOST_N = re.compile(r"\b(?:under|below|fewer\s+than|less\s+than|up\s+to|at\s+most)\s+(\d{1,5})\s+(?:people|persons|"
+                        r"engineers|users|person|ppl)\b|\bsolo\b")
 _UNITS = r"minute|hour|day|week|month|year|morning|afternoon|evening|weekend"
 _UNIT = re.compile(rf"\b({_UNITS})s?\b")
 # a part of a day is hours of work, a weekend days ("Kubeflow only takes an afternoon to stand up")
@@ -492,7 +503,7 @@ class CellPremises:
         self._paid = _words(config.paid_words) if config.paid_words else None
         self._free = _words(config.free_words) if config.free_words else None
         # a claim can only be checked against a row it names in words: an alias or a table word of a checked row
-        words = [w for r in config.rows for w in reader.config.rows.get(r, [])] + [
+        words = [w for r in [*config.rows, *config.price_rows] for w in reader.config.rows.get(r, [])] + [
             w for ws in reader.config.tables.values() for w in ws]
         self._rows_word = _words(words)
         self._highest = _words(config.highest) if config.highest else _NEVER
@@ -500,6 +511,7 @@ class CellPremises:
         self._lossless = _words(config.lossless) if config.lossless else _NEVER
         self._easy = _words(config.easy) if config.easy else _NEVER
         self._ordinal = {label: _words(words) for label, words in config.ordinal_rows.items()}
+        self._size_words = _words(config.size_words) if config.size_words else _NEVER
         self._paths = [(r, path) for r in reader.table.rows
                        if r.table == MIGRATION_TABLE and (path := self._path(r.label)) is not None]
 
@@ -508,7 +520,11 @@ class CellPremises:
         only = core_all[0] if len(set(core_all)) == 1 else None
         out: list[CellClash] = []
         claims: list[tuple[str, str, str]] = []  # (part, claim, tool)
+        moved = ""  # the last part that named two tools
         for part in (p.strip() for p in self._split.split(question) if p and p.strip()):
+            before = moved
+            if len(self._ordered(part)) >= 2:
+                moved = part
             opened = bool(self._opener.match(part))
             # ("MLflow isn't only available on Databricks" denies nothing of its Databricks cell)
             claim = _NOT_ONLY.sub(" ", self._opener.sub("", part))
@@ -517,6 +533,12 @@ class CellPremises:
             if claim.endswith("?") and not opened and not self._tag.search(claim):
                 continue
             tools = [t for t in self.reader.vocab.find_tools(claim) if t in CORE_TOOLS]
+            # ("when we leave W&B for MLflow, our Reports will come across intact": the move said in the part
+            # before, the loss denied in this one)
+            if before and not tools and self._lossless.search(claim) \
+                    and (clash := self._move_clash(f"{before}, {claim}")) is not None:
+                out.append(CellClash(tool=clash[0], row=clash[1], claimed=part, why=clash[2]))
+                continue
             tool = tools[0] if tools else only  # the subject: "W&B integrates natively, just like MLflow"
             if not tools and _ALL_THREE.match(claim):
                 claims.append((part, claim, _ALL))  # "All three have native dbt integrations": each one's cell
@@ -524,9 +546,12 @@ class CellPremises:
             if tool is None or (not tools and _WE_FIRST.match(claim)):
                 continue  # ("kubeflow worth it for us? we just call the openai api" says what we do, not Kubeflow)
             # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
+            # ("when we leave W&B for MLflow, our Reports will come across intact": the move said in the part
+            # before, the loss denied in this one)
             clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) \
                 or self._figure_clash(claim, tool, question) \
-                or self._licence_clash(claim, tool) or self._cost_order_clash(claim, tool)
+                or self._licence_clash(claim, tool) or self._cost_order_clash(claim, tool) \
+                or self._size_clash(claim, tool)
             if clash is not None:
                 if not any(c.tool == clash[0] and c.row is clash[1] for c in out):
                     out.append(CellClash(tool=clash[0], row=clash[1], claimed=part, why=clash[2]))
@@ -653,6 +678,32 @@ class CellPremises:
             return None
         why = self._price_clash(claim, row.cells[1 + row.columns.index(tool)])
         return (tool, row, why) if why else None
+
+    def _size_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
+        """"MLflow only makes sense once you're 50+ people" against the row of the sizes each tool suits: a
+        smallest size claimed above the largest the cell gives (MLflow: "1 to 10 people"), or a largest claimed
+        below its smallest (Kubeflow: "20+"). A size said without a bound ("for our 12 people") claims nothing."""
+        low = number_words().to_digits(claim.lower())
+        if self._neg.search(claim) or not self._size_words.search(low):
+            return None
+        row = self.reader.table.row(self.c.size_row)
+        if row is None or tool not in row.columns:
+            return None
+        cell = row.cells[1 + row.columns.index(tool)]
+        bounds = [int(n) for n in re.findall(r"\d+", cell)]
+        if not bounds:
+            return None
+        lo, hi = bounds[0], (float("inf") if cell.rstrip(" )").endswith("+") or "+" in cell.split("(")[0]
+                             else bounds[-1])
+        if (m := _AT_LEAST_N.search(low)) is not None:
+            said = int(next(g for g in m.groups() if g))
+            if said > hi * 1.5:
+                return tool, row, f"claims {said}+ people; the table says {cell!r}"
+        if (m := _AT_MOST_N.search(low)) is not None:
+            said = int(m.group(1) or 1)  # ("solo" is one)
+            if said * 2 < lo:
+                return tool, row, f"claims at most {said} people; the table says {cell!r}"
+        return None
 
     def _ordinal_clash(self, claim: str, tool: str) -> tuple[str, Row, str] | None:
         """"W&B has the lowest lock-in risk of the three" against a row of ordered cells where another tool

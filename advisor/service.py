@@ -55,6 +55,14 @@ _YOUR_STACK = re.compile(r"\b(?:how|what)\s+(?:would|should|do)\s+(?:you|we)\s+(
                          r"arrange|structure|design|build|put\s+together|combine)\s+(?:the|our|a|this)\s+(?:\w+\s+)?"
                          r"(?:stack|setup|set-up|architecture|tooling)\b")
 _THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
+# "what's Weave exactly?", "what does weave actually give us?": a definition asked for, of a name the article
+# glosses where it lists a tool's parts ("Weave (LLM observability and evaluation)")
+_DEFINES = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+|this\s+|that\s+)?(?:[\w&-]+\s+)?[\w&-]+"
+                      r"(?:\s+(?:exactly|actually|actualy|really|for|then|thing|again))*\s*\??\s*$|"
+                      r"\bwhat\s+(?:does|do|would)\s+(?:the\s+)?(?:[\w&-]+\s+)?[\w&-]+\s+(?:actually\s+|actualy\s+|"
+                      r"really\s+|even\s+)?(?:give|offer|do|bring|add)\b", re.I)
+_DEFINE_WORDS = frozenset({"what", "whats", "what's", "the", "this", "that", "exactly", "actually", "actualy", "really",
+                           "for", "then", "thing", "again", "does", "would", "give", "offer", "bring", "add", "even"})
 _EACH = re.compile(r"\b(?:each|all|every\s+one)\s+of\s+(?:the|these|those|them)\b|"
                    r"\ball\s+(?:three|3)\b|\beach\s+(?:one|tool)\b",
                    re.I)  # "who made each of the three?": a question asked of every tool, one answer each
@@ -378,7 +386,10 @@ class Advisor:
             case "recommend":
                 # Conservative defaults stand in for unknown facts only when a team describes itself;
                 # a question about teams in general gets the article's table as it stands.
-                assume = bool(profile is not None and profile.known()) or reading.first_person
+                # (a fact stated with no "we" is still the asker's: "legal just ruled no transcripts may go to any
+                # SaaS. does that change the pick?" must not get Kubeflow as if Kubernetes skills were a given)
+                assume = bool(profile is not None and profile.known()) or reading.first_person \
+                    or bool(reading.stated.known())
                 # a team the question describes without claiming it ("a regulated insurer") is answered for
                 # (but not another team's facts when we, already described, ask for ourselves: "our sister group
                 # runs a big Kubernetes cluster - could we borrow theirs?")
@@ -493,6 +504,9 @@ class Advisor:
                 kinds = list(dict.fromkeys(line for one in each for line in composer.typed_lines(
                     said, chunks, one, cites))) if len(each) > 1 else []
                 lines = kinds
+                # ("whats weave exactly?": the name asked about, glossed where the article lists the parts)
+                gloss = tuple(w for w in re.findall(r"[A-Za-z][\w&-]{2,}", question)
+                              if w.lower() not in _DEFINE_WORDS) if _DEFINES.search(question) else ()
                 if not kinds:
                     for one in each:
                         have = {h.chunk.id for h in others[:8]} | shown | {h.chunk.id for h in extra}
@@ -501,15 +515,19 @@ class Advisor:
                     others = others[:3] + extra + others[3:]
                     lines = composer.factual(asking, others, cites, self.retriever.idf, focus=topic.tool,
                                              dimension=dimension, limit=2, near=self._gains(sims),
-                                             pool=8 + len(extra))
+                                             pool=8 + len(extra), gloss=gloss)
                 lines = [line for line in lines if not any(line.split(" [")[0] in r for r in rows)]
                 lines = rows + lines
                 # (a line that glosses a part the question names answers it: "Katib (automated hyperparameter
                 # tuning)" for "what is Katib for?", however far the question's words are from the passage's)
-                glossed = any(re.search(rf"\b{re.escape(alias)}\s+\(", line, re.I) for line in lines
-                              for tid in reading.tools for alias in self.vocab.tool(tid).aliases)
+                names = [*gloss, *(a for tid in reading.tools for a in self.vocab.tool(tid).aliases)]
+                glossed = any(re.search(rf"\b{re.escape(alias)}\s+\(", line, re.I) for line in lines for alias in names)
+                # (a quoted passage that speaks of what the question names, "hybrid" for "a split on-prem/cloud
+                # setup", answers it, whatever words of the question no passage has)
+                spoken = bool(topic.own_dimension and dimension is not None and lines
+                              and dimension.search(lines[0].lower()))
                 head = text["factual_head"] if (best_sim >= 0.3 and not self._unasked(question)) or rows or glossed \
-                    or bool(kinds) \
+                    or bool(kinds) or spoken \
                     else text["not_covered_fact"]
                 blocks = [("quotes", "\n".join([head, *lines]) if lines else text["no_passage"])]
         if premise:  # a passage the correction already quotes is not quoted again below it

@@ -2828,3 +2828,105 @@ def test_twenty_sixth_session_a_count_of_the_people_here_is_the_askers_team(advi
     answer = advisor.ask("quick context: ~50 people do ML here")
     assert answer.recommendation is not None and answer.recommendation.primary == "wandb"
     assert answer.assumptions  # the unstated facts it assumed are said
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "customer" as a noun's modifier is our own product, not a customer's team
+    ("we're building a customer service chatbot on GPT-4, 6 engineers", {"team_size": 6, "llm_first": True}),
+    ("we make client-facing forecasting dashboards, 9 data scientists", {"team_size": 9}),
+    # a correction said as "N not M"
+    ("oops, we're 30 not 13", {"team_size": 30}),
+    # "thirty-odd" is about thirty
+    ("forty-odd of us across research and engineering", {"team_size": 40}),
+    # a role word with a group word counts the group, in any pairing
+    ("25 of us, plus a 4-person infra squad that runs our kubernetes in production",
+     {"team_size": 25, "platform_engineers": 4, "k8s_engineers": 4}),
+    # a total said before its breakdown is the team
+    ("sixty of us: a 40-person research org and a 20-person platform group", {"team_size": 60}),
+    # a past job named inside a relative clause is where people worked, not who they are
+    ("20 of us, three devops engineers who all ran EKS in production at their last jobs",
+     {"platform_engineers": 3, "k8s_engineers": 3}),
+    ("I'm working in the notebooks only", {"maturity": 0}),
+    ("our tooling budget is capped", {"seat_price_sensitive": True}),
+])
+def test_twenty_seventh_session_reads(advisor, text, expected) -> None:
+    _reads_as(advisor, text, expected)
+
+
+def test_twenty_seventh_session_a_fact_stated_without_we_still_gets_the_conservative_defaults(advisor) -> None:
+    """Data that may not leave, said with no "we", is still the asker's: Kubeflow needs Kubernetes skills the
+    message never claims, so it is not picked as if they were a given."""
+    answer = advisor.ask("compliance says no training data may go to any third-party SaaS. does that change things?")
+    assert answer.recommendation is not None and answer.recommendation.primary == "mlflow"
+    assert "kubeflow" in answer.recommendation.avoid
+    assert "k8s_engineers" in [a.field for a in answer.assumptions]
+
+
+def test_twenty_seventh_session_a_split_on_prem_and_cloud_asks_about_hybrid_cloud(advisor) -> None:
+    answer = advisor.ask("what would kubeflow give a company whose training is split on-prem/cloud?")
+    assert answer.understanding.topic.dimension == "hybrid"
+    assert "hybrid cloud environments" in answer.answer
+    assert not answer.answer.startswith("My source does not answer")
+
+
+def test_twenty_seventh_session_setup_as_an_arrangement_is_no_question_of_setup_time(advisor) -> None:
+    reading = advisor.read("where does W&B sit in a mixed setup like ours?")
+    assert reading.topic.dimension != "setup"
+
+
+def test_twenty_seventh_session_a_price_tier_names_wandb(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("We're 30, a platform team runs our Kubernetes clusters in production.")
+    answer = conversation.ask("roughly what would 30 seats on the teams tier come to?")
+    assert conversation.topic == "wandb"
+    assert "$50" in answer.answer
+
+
+def test_twenty_seventh_session_an_own_server_question_answers_with_the_infrastructure_row(advisor) -> None:
+    conversation = Conversation(advisor)
+    conversation.ask("we're 5 people, all notebooks. which one?")
+    answer = conversation.ask("does it need a dedicated server?")
+    assert "single server or VM" in answer.answer
+
+
+@pytest.mark.parametrize("question,row", [
+    # a price claimed of a free tool, named by its own alias of the licence row
+    ("MLflow charges per seat past ten users, right? so how do we keep under that", "Free (open-source)"),
+    # how long installing takes
+    ("I read the Kubeflow install only takes a morning. could we demo pipelines on Friday?", "High (weeks"),
+    # the move in one part, the loss denied in the next
+    ("When we switch from W&B to MLflow, all our reports will come across intact, so it's just SDK calls?",
+     "some historical data loss likely"),
+    # a size a tool is claimed to need, against the sizes the article says each suits
+    ("MLflow only makes sense once you're 40+ people, so for our five is there something lighter?", "1 to 10 people"),
+])
+def test_twenty_seventh_session_premises_corrected(advisor, question, row) -> None:
+    answer = advisor.ask(question).answer
+    assert answer.startswith("Not quite") and row in answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "Since W&B suits teams of 5 to 30+, is it fine for our 12?",
+    "Since W&B charges per seat, what would 10 of us pay?",
+    "When we move from MLflow to W&B, will our runs come across intact?",
+])
+def test_twenty_seventh_session_true_premises_are_not_corrected(advisor, question) -> None:
+    assert not advisor.ask(question).answer.startswith("Not quite")
+
+
+@pytest.mark.parametrize("question,gloss", [
+    ("whats weave exactly", "Weave (LLM observability and evaluation)"),
+    ("what are sweeps?", "Sweeps (automated hyperparameter optimization)"),
+])
+def test_twenty_seventh_session_a_name_asked_about_is_answered_with_its_gloss(advisor, question, gloss) -> None:
+    answer = advisor.ask(question).answer
+    assert answer.startswith("From the source") and gloss in answer
+
+
+@pytest.mark.parametrize("turns,intent", [
+    # a tool taken up by the organisation, asked
+    (["Should our insurer adopt MLflow?"], "recommend"),
+    (["Thinking of going with W&B. does it suit a 40-person org that is short of money?"], "recommend"),
+])
+def test_twenty_seventh_session_intents(advisor, turns, intent) -> None:
+    _follow_up(advisor, turns, intent, None)

@@ -32,6 +32,13 @@ class NumberSpec(BaseModel):
     keep_words: list[str] = []
 
 
+class GroupWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    roles: list[str]
+    nouns: list[str]
+
+
 class QuantitySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,6 +48,15 @@ class QuantitySpec(BaseModel):
     before: dict[Literal["people", "k8s", "platform"], list[str]]
     window: int = Field(ge=0, le=8)
     counts: dict[Literal["people", "k8s", "platform", "pipelines", "org", "subset", "of_us"], list[str]]
+    # every role word with every group word ("mlops" × "squad" is "mlops squad"), added to `counts[kind]`
+    groups: dict[Literal["k8s", "platform"], GroupWords] = {}
+
+    def counted(self, kind: str) -> list[str]:
+        """The nouns that count `kind`: those listed, and every role word with every group word."""
+        words = list(self.counts.get(kind, []))  # type: ignore[call-overload]
+        if (g := self.groups.get(kind)) is not None:  # type: ignore[call-overload]
+            words += [f"{r} {n}" for r in g.roles for n in g.nouns if f"{r} {n}" not in words]
+        return words
 
 
 def _key(text: str) -> str:
@@ -241,8 +257,8 @@ class QuantityReader:
             rf"(?:between\s+{_NUM}\s*(?:and|-|–|to)\s*(?P<b2>\d{{1,7}})(?![.,]\d|\d)"
             rf"|{_NUM.replace('n1', 'm1')}(?:\s*(?:-|–|to|or)\s*(?P<n2>\d{{1,7}})(?![.,]\d|\d))?)(?P<plus>\+)?")
         order = ("of_us", "subset", "k8s", "platform", "pipelines", "org", "people")  # on a tie, the more specific wins
-        noun = {kind: phrase_regex(words, after=r"(?![\w&])")[len(r"(?<![\w&])"):]
-                for kind, words in spec.counts.items()}
+        noun = {kind: phrase_regex(spec.counted(kind), after=r"(?![\w&])")[len(r"(?<![\w&])"):]
+                for kind in spec.counts}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers"), never
         # a negation ("a team of 14 without any DevOps" counts no DevOps engineers), and never a thing counted
         # in their place ("3 disconnected systems across the org" counts systems, not the org's people)
@@ -265,7 +281,7 @@ class QuantityReader:
         is counted in every form ("our devops org (12 engineers)", "the sre group is 5")."""
         frames = {kind: list(ps) for kind, ps in spec.before.items()}
         for kind in ("platform", "k8s"):
-            groups = [g for g in spec.counts.get(kind, []) if g.split()[-1] in _GROUP_NOUNS]
+            groups = [g for g in spec.counted(kind) if g.split()[-1] in _GROUP_NOUNS]
             have = set(frames.get(kind, []))
             frames[kind] = frames.get(kind, []) + [f for g in groups for f in (f"{g} of", f"{g} is", f"{g} (",
                                                                                    f"{g}:") if f not in have]

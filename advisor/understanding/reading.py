@@ -172,6 +172,8 @@ class UnderstandingConfig(BaseModel):
     intent: IntentSettings
     implications: list[Implication]
     dimensions: dict[str, list[str]]
+    # a dimension's word in another sense ("a split on-prem/cloud setup like ours" is an arrangement, no setup time)
+    not_dimensions: list[str] = Field(default_factory=list)
     scope: dict[Literal["other", "wish", "instruction", "past"], list[str]]
     entities: dict[Literal["not_current", "in_use"], list[str]]
     slips: dict[str, str] = Field(default_factory=dict)
@@ -328,12 +330,17 @@ _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|
                       r"organization|firm|bank|hospital|lab|group|client|customer)\b")
 # "how we combine MLflow and Kubeflow": a question in non-native word order, with no auxiliary after "how"
 _COPULAS = frozenset({"is", "are"})
-_THEIR_DATA = re.compile(r"\s+(?:data|records|information|info|pii|phi|details|files|transactions|accounts|"
-                         r"conversations|emails|documents|datasets?)\b")
+# "customer" / "client" as a noun's modifier names no one's team: "our customer data", "a customer support
+# copilot", "client-facing dashboards" are ours
+_THEIR_DATA = re.compile(r"[\s-]+(?:data|records|information|info|pii|phi|details|files|transactions|accounts|"
+                         r"conversations|emails|documents|datasets?|transcripts?|tickets?|chats?|support|service|"
+                         r"success|care|experience|churn|facing|feedback|reviews?|segmentation|insights?|"
+                         r"analytics|journeys?|lifetime)\b")
 _ASKS_ORCHESTRATOR = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:orchestrators?|schedulers?|workflow\s+(?:engines?|tools?)|dag\s+tools?)\b|"
     r"\bwhat\s+(?:would|will|should|could|do\s+\w+|does\s+\w+)\s+(?:\w+\s+)?(?:run|schedule|orchestrate)s?\s+"
     r"(?:the|our|its|their)\s+(?:pipelines?|workflows?|jobs|dags|training)\b")
+_RELATIVE = re.compile(r"\b(?:who|whom|that|both\s+of\s+whom|all\s+of\s+whom|each\s+of\s+whom)\b")
 _THEIR_PEOPLE = re.compile(r"\b(?:previous|last|former|old|prior)\s+(?:employer|company|job|team|firm|org)\s+"
                            r"(?:ran|runs|had|has|used|uses|operated|employed|with)\b")
 _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us\s+back|price|priced|pricing|"
@@ -459,7 +466,10 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
                          # "where do we log experiments?": a home for the work asked, so a tool
                          r"\bwhere\s+(?:should|do|would|can|could|shall)\s+(?:we|i)\s+(?:log|track|keep|store|put|record|"
                          r"register|manage)\s+(?:our\s+|the\s+|all\s+(?:our\s+|the\s+)?)?(?:[\w-]+\s+)?(?:experiments?|runs?|"
-                         r"models?|metrics)\b")
+                         r"models?|metrics)\b|"
+                         # "should our bank adopt W&B?", "should we move onto MLflow?": a tool taken up, asked
+                         r"\bshould\s+(?:we|i|our\s+[\w-]+|the\s+team)\s+(?:adopt|standardi[sz]e\s+on|go\s+with|"
+                         r"bet\s+on|commit\s+to|invest\s+in|roll\s+out)\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
 # "there were eleven of us until January; three people left": the team is what remains
@@ -521,6 +531,12 @@ _HELD_AFTER = re.compile(r"\s+(?:runs|server|servers|experiments|instance|setup|
                          r"models|registry|logs|data|tracking|install|cluster|pipelines)\b")
 # "so wandb's out then?", "is Kubeflow even on the table?", "not W&B, given the dashboards?": a question about
 # a tool's standing in the advice, which asks the advice again (often read as a fact question)
+# a question of whether a tool suits the asker: "would W&B ever be acceptable for us?", "couldn't we just
+# piggyback on their Kubeflow?", "your first answer still stands?", "if we had to drop one, which?"
+_FOR_US = re.compile(r"\b(?:for\s+us|for\s+our\s+(?:team|org|group|lab|company|unit|size|case)|acceptable|"
+                     r"piggyback|still\s+stands?|drop\s+one|keep\s+one|work\s+for\s+us|suit\s+us|fit\s+us|"
+                     r"could(?:n't|\s+not)?\s+we\s+(?:just\s+)?(?:use|go\s+with|stick\s+with|borrow|share)|"
+                     r"what\s+about\s+(?:them|that\s+\w+\s+thing|the\s+\w+\s+one))\b")
 _VERDICT = re.compile(r"\b(?:out\s+then|ruled\s+out|rules?\s+(?:it|that|them|\w+)\s+out|on\s+the\s+table|"
                       r"the\s+(?:pick|winner|answer)\b|natural\s+(?:one|1|choice|fit|pick)|allowed\s+at\s+all|"
                       r"anyway|instead|why\s+not|even\s+though|not\s+\S+\s+given|a\s+(?:good\s+|better\s+)?fit\s+for\s+us|"
@@ -905,6 +921,7 @@ class Reader:
         self.scope = load_scope()
         self.quantities = quantity_reader()
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
+        self._not_dimensions = _words(self.config.not_dimensions) if self.config.not_dimensions else None
         self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
         self._only_with = {imp.id: _words(imp.only_with) for imp in self.config.implications if imp.only_with}
         self._people = {imp.id: _words(imp.people) for imp in self.config.implications if imp.people}
@@ -1066,6 +1083,9 @@ class Reader:
             if why == _PAST and ev.field == "k8s_engineers" and not (clause and _THEIR_PEOPLE.search(clause.text)):
                 why = None  # production Kubernetes at a previous job is experience the team has now (not the old
                 # employer's own engineers: "my previous employer ran Kubeflow with 6 k8s engineers")
+            if why == _PAST and ev.field in ("platform_engineers", "team_size") and clause is not None \
+                    and self._past_in_relative(clause.text):
+                why = None  # "two MLOps engineers who both ran GKE at previous jobs": the engineers are ours now
             if why == _PAST and ev.field == "team_size" and clause is not None and _OF_US.search(clause.text) \
                     and _K8S_WORD.search(clause.text):
                 why = None  # "one of us ran EKS at a previous gig; the other eleven…": "of us" is the team now
@@ -1794,6 +1814,14 @@ class Reader:
                 del out[c.start]
         return out
 
+    def _past_in_relative(self, text: str) -> bool:
+        """The past job is named only inside a relative clause on people counted before it ("2 MLOps engineers
+        who both ran GKE clusters at previous jobs"): where they worked, not who they are."""
+        past = self._past.search(text)
+        rel = _RELATIVE.search(text, 0, past.start()) if past is not None else None
+        return rel is not None and bool(re.search(r"\d", text[:rel.start()])) \
+            and not self._past.search(text, 0, rel.start())
+
     def _dismissed(self, name: str, norm: str) -> bool:
         """Every mention of the uncovered tool `name` follows a word that sets it aside ("forget neptune")."""
         tool = next(u for u in self.vocab.uncovered if u.name == name)
@@ -1834,10 +1862,11 @@ class Reader:
         named = self.vocab.compared(tools) or self.vocab.owners(tools)
         named = [t for t in named if t in (asked or ())] + [t for t in named if t not in (asked or ())]
         # ("how long to get w&b going?": a tool's name stands where "it" would, "get it going")
-        as_it = norm
+        plain = self._not_dimensions.sub(" ", norm) if self._not_dimensions is not None else norm
+        as_it = plain
         for _, rx in self._tools:
             as_it = rx.sub("it", as_it)
-        dimension = next((name for name, rx in self._dimensions if rx.search(norm) or rx.search(as_it)), None)
+        dimension = next((name for name, rx in self._dimensions if rx.search(plain) or rx.search(as_it)), None)
         previous = context.topic
         own = dimension is not None
         if not named and context.pick and _YOUR_PICK.search(norm):  # "we'll go with your pick. how long…?"
@@ -1910,13 +1939,14 @@ class Reader:
             "verdict": bool(asked and _VERDICT.search(norm) and (reading.tools or topic.tool)),
             "rejects": bool(_REJECTS.search(norm)),
             "asks_advice": any(_ASKS_ADVICE.search(t) for t in asking),
+            "for_us": any(_FOR_US.search(t) for t in asked),
             **{f"dim_{d}": topic.own_dimension and topic.dimension == d for d, _ in self._dimensions},
         }
         before = context.intent or "none"
         cues = [k for k, v in out.items() if v] + [f"before_{before}"]
         # a follow-up leans on what came before: the previous intent matters most when the message says
         # little of its own
-        for k in ("elliptical", "describes", "what_if", "asks", "verdict", "rejects"):
+        for k in ("elliptical", "describes", "what_if", "asks", "verdict", "rejects", "for_us"):
             if out[k]:
                 cues.append(f"before_{before}&{k}")
         cues.append(f"before_{before}&facts" if facts else f"before_{before}&no_facts")
@@ -1984,7 +2014,8 @@ class Reader:
         # of the team ("could we just run production on the free tier of W&B?"): the cited fact answers it; a
         # pick would rest on defaults alone
         if best == "recommend" and ranked[1][0] == "factual" and p1 - p2 < _NEAR_TIE and reading.asks \
-                and not reading.stated.known() and not reading.changes and len(set(reading.tools)) == 1 \
+                and not reading.stated.known() and not reading.supposed.known() and not reading.changes \
+                and len(set(reading.tools)) == 1 \
                 and not any(cues_said(k) for k in ("known_before", "asks_pick", "asks_advice", "your_pick",
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
