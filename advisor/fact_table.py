@@ -545,9 +545,7 @@ class CellPremises:
                 continue
             if tool is None or (not tools and _WE_FIRST.match(claim)):
                 continue  # ("kubeflow worth it for us? we just call the openai api" says what we do, not Kubeflow)
-            # a move, a rank or a yearly figure the table's cells contradict, whatever words name the row
-            # ("when we leave W&B for MLflow, our Reports will come across intact": the move said in the part
-            # before, the loss denied in this one)
+            # a move, a rank, a yearly figure or a team size the table's cells contradict, whatever words name the row
             clash = self._move_clash(claim) or self._ordinal_clash(claim, tool) \
                 or self._figure_clash(claim, tool, question) \
                 or self._licence_clash(claim, tool) or self._cost_order_clash(claim, tool) \
