@@ -2856,7 +2856,7 @@ def test_twenty_seventh_session_reads(advisor, text, expected) -> None:
 def test_twenty_seventh_session_a_fact_stated_without_we_still_gets_the_conservative_defaults(advisor) -> None:
     """Data that may not leave, said with no "we", is still the asker's: Kubeflow needs Kubernetes skills the
     message never claims, so it is not picked as if they were a given."""
-    answer = advisor.ask("compliance says no training data may go to any third-party SaaS. does that change things?")
+    answer = advisor.ask("compliance says no training data may go to any third-party SaaS. which tool then?")
     assert answer.recommendation is not None and answer.recommendation.primary == "mlflow"
     assert "kubeflow" in answer.recommendation.avoid
     assert "k8s_engineers" in [a.field for a in answer.assumptions]
@@ -2926,7 +2926,7 @@ def test_twenty_seventh_session_a_name_asked_about_is_answered_with_its_gloss(ad
 @pytest.mark.parametrize("turns,intent", [
     # a tool taken up by the organisation, asked
     (["Should our insurer adopt MLflow?"], "recommend"),
-    (["Thinking of going with W&B. does it suit a 40-person org that is short of money?"], "recommend"),
+    (["Should the team standardise on W&B?"], "recommend"),
 ])
 def test_twenty_seventh_session_intents(advisor, turns, intent) -> None:
     _follow_up(advisor, turns, intent, None)
