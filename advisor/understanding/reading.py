@@ -467,7 +467,7 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
                          r"\bwhere\s+(?:should|do|would|can|could|shall)\s+(?:we|i)\s+(?:log|track|keep|store|put|record|"
                          r"register|manage)\s+(?:our\s+|the\s+|all\s+(?:our\s+|the\s+)?)?(?:[\w-]+\s+)?(?:experiments?|runs?|"
                          r"models?|metrics)\b|"
-                         # "should our bank adopt W&B?", "should we move onto MLflow?": a tool taken up, asked
+                         # "should our bank adopt W&B?", "should we standardise on MLflow?": a tool taken up, asked
                          r"\bshould\s+(?:we|i|our\s+[\w-]+|the\s+team)\s+(?:adopt|standardi[sz]e\s+on|go\s+with|"
                          r"bet\s+on|commit\s+to|invest\s+in|roll\s+out)\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
