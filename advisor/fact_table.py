@@ -691,8 +691,8 @@ class CellPremises:
         bounds = [int(n) for n in re.findall(r"\d+", cell)]
         if not bounds:
             return None
-        lo, hi = bounds[0], (float("inf") if cell.rstrip(" )").endswith("+") or "+" in cell.split("(")[0]
-                             else bounds[-1])
+        # ("20+ (with dedicated DevOps)": a "+" before any bracket leaves the range open above)
+        lo, hi = bounds[0], float("inf") if "+" in cell.split("(")[0] else bounds[-1]
         if (m := _AT_LEAST_N.search(low)) is not None:
             said = int(next(g for g in m.groups() if g))
             if said > hi * 1.5:
