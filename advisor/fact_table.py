@@ -27,7 +27,7 @@ from advisor.chunks import Chunk, split_row
 from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.profile import CORE_TOOLS
 from advisor.understanding.examples import EmbeddedBank, data_file, embed_queries
-from advisor.understanding.quantities import number_words
+from advisor.understanding.quantities import number_words, quantity_reader
 
 MIGRATION_TABLE = "Migration Path"  # the migration-paths table's first header cell
 COST_TABLE = "Cost Component"  # the cost table's first header cell
@@ -374,13 +374,9 @@ class PremiseConfig(BaseModel):
                                   "spot\", \"only makes sense once\").")
 
 
-# a lower or an upper bound on a team size: "50+ people", "once you're 20", "teams of 30 or more"; "under 5"
-_AT_LEAST_N = re.compile(r"(?<![\d.])(\d{1,5})\s*\+|\bonce\s+(?:you(?:'re|\s+are)|we(?:'re|\s+are)|a\s+team\s+is|"
-                         r"teams?\s+(?:are|is|get|reach))\s+(?:past\s+|over\s+|at\s+least\s+)?(\d{1,5})\b|(?<![\d.])(\d{1,5})\s+or\s+"
-                         r"(?:more|bigger|larger)\b|\b(?:over|above|at\s+least|more\s+than|bigger\s+than)\s+(\d{1,5})\s+"
-                         r"(?:people|persons|engineers|users|seats|person|ppl)\b")
-_AT_MOST_N = re.compile(r"\b(?:under|below|fewer\s+than|less\s+than|up\s+to|at\s+most)\s+(\d{1,5})\s+(?:people|persons|"
-                        r"engineers|users|person|ppl)\b|\bsolo\b")
+# a team size bound said without a number: "solo" is at most one person
+_SOLO = re.compile(r"\bsolo\b")
+_BARE_END = re.compile(r"\s*(?:$|[.,;:!?)]|(?:or|and|plus|then|you|we|it)\b)")
 _UNITS = r"minute|hour|day|week|month|year|morning|afternoon|evening|weekend"
 _UNIT = re.compile(rf"\b({_UNITS})s?\b")
 # a part of a day is hours of work, a weekend days ("Kubeflow only takes an afternoon to stand up")
@@ -399,14 +395,12 @@ _AMOUNT = re.compile(r"(\$\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|K|thousand|grand|m|M|mi
                      r"(?=\s*(?:/\s*(?:yr|year)|a\s+year|"
                      r"per\s+year|per\s+annum|annually|yearly|/\s*y\b|a\s+yr|each\s+year))")
 _CELL_MONEY = re.compile(r"\$(\d[\d,]*)")
-_TEAM = re.compile(r"\b(\d+)(?:\s*|-)(?:people|ppl|persons?|users?|seats?|engineers|heads|person|strong)\b|"
-                   r"\bteam\s+of\s+(\d+)\b")
 
 
 def _team_size(low: str) -> int | None:
-    """The head count a claim gives ("for 10 people", "a team of 10"), in a text whose numbers are digits."""
-    team = _TEAM.search(low)
-    return int(team.group(1) or team.group(2)) if team else None
+    """The head count a claim gives ("for 10 people", "a team of 10", "10 seats"), in a text whose numbers are
+    digits, as the shared quantity reader counts people."""
+    return next((q.value for q in quantity_reader().read(low) if q.counts == "people"), None)
 
 
 _DURATION = re.compile(r"\b(?:(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|eight|ten|a\s+couple\s+of|couple\s+of|"
@@ -693,13 +687,17 @@ class CellPremises:
             return None
         # ("20+ (with dedicated DevOps)": a "+" before any bracket leaves the range open above)
         lo, hi = bounds[0], float("inf") if "+" in cell.split("(")[0] else bounds[-1]
-        if (m := _AT_LEAST_N.search(low)) is not None:
-            said = int(next(g for g in m.groups() if g))
-            if said > hi * 1.5:
+        # (the shared quantity reader says which sizes are bounds: "50+ people", "once you're 20", "teams of 30
+        # or more", "under 5 people"; a bare number must stand alone, so "over 10 years" bounds no team)
+        bounds = [(q.bound, q.value if q.bound == "at_least" or q.low is None else q.low)
+                  for q in quantity_reader().read(low) if q.bound and (q.counts == "people" or (
+                      q.counts == "other" and _BARE_END.match(low[q.end:])))]
+        if _SOLO.search(low):
+            bounds.append(("at_most", 1))
+        for bound, said in bounds:
+            if bound == "at_least" and said > hi * 1.5:
                 return tool, row, f"claims {said}+ people; the table says {cell!r}"
-        if (m := _AT_MOST_N.search(low)) is not None:
-            said = int(m.group(1) or 1)  # ("solo" is one)
-            if said * 2 < lo:
+            if bound == "at_most" and said * 2 < lo:
                 return tool, row, f"claims at most {said} people; the table says {cell!r}"
         return None
 

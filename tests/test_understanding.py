@@ -68,6 +68,22 @@ def test_quantities_are_read_and_bound(text, value, low, approx, change, counts)
     assert (q.value, q.low, q.approx, q.change, q.counts) == (value, low, approx, change, counts)
 
 
+@pytest.mark.parametrize(("text", "value", "bound"), [
+    ("MLflow only makes sense once you're 50+ people", 50, "at_least"),
+    ("Kubeflow is for teams of 30 or more", 30, "at_least"),
+    ("once you're past twenty it pays off", 20, "at_least"),
+    ("at least 40 engineers", 40, "at_least"),
+    ("W&B is best under 5 people", 5, "at_most"),
+    ("no more than three people", 3, "at_most"),  # the longer phrase wins over its "more than"
+    ("12 people or fewer", 12, "at_most"),
+    ("up to 10 users", 10, "at_most"),
+    ("we are 12 people", 12, None),
+])
+def test_a_bound_on_a_quantity_is_read_with_it(text, value, bound) -> None:
+    q = _read(text)[0]
+    assert (q.value, q.bound) == (value, bound)
+
+
 def test_not_every_number_is_a_head_count() -> None:
     assert _read("10^12 people") == []  # an exponent is not a count anyone has
     assert [q.counts for q in _read("we have 10 gpus and a budget of $5000")] == ["other"]

@@ -20,6 +20,7 @@ from advisor.corpus_data import load_yaml, validate
 
 Counts = Literal["people", "k8s", "platform", "pipelines", "org", "subset", "other"]
 Change = Literal["to", "more"]
+Bound = Literal["at_least", "at_most"]
 
 
 class NumberSpec(BaseModel):
@@ -39,12 +40,20 @@ class GroupWords(BaseModel):
     nouns: list[str]
 
 
+class BoundWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    before: list[str]
+    after: list[str]
+
+
 class QuantitySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     numbers: NumberSpec
     approx: list[str]
     changes: dict[Change, list[str]]
+    bounds: dict[Bound, BoundWords]
     before: dict[Literal["people", "k8s", "platform"], list[str]]
     window: int = Field(ge=0, le=8)
     counts: dict[Literal["people", "k8s", "platform", "pipelines", "org", "subset", "of_us"], list[str]]
@@ -161,6 +170,8 @@ class Quantity(BaseModel):
                           "experience ('5 platform engs w/ prod k8s'): they count as Kubernetes engineers too.")
     total: bool = Field(default=False, description="Said as the whole ('26 people in total', 'a total of 40'): "
                         "the head count, whatever parts were counted before it.")
+    bound: Bound | None = Field(default=None, description="A bound said on it: at_least ('50+ people', '30 or "
+                                "more', 'once you're past 20'), at_most ('under 5 people', 'up to 10 users').")
     parts: list[int] = Field(default_factory=list, description="For roles listed side by side and summed ('6 DS, "
                              "2 MLE'), the counts added, in order.")
     start: int
@@ -272,6 +283,11 @@ class QuantityReader:
                                           r"[\s'\"]*(?:(?:honestly|really|basically|literally|actually|effectively|just|only)\s+){0,2}"
                                           r"(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some)?\s*$"))
                         for p, kind in frames]
+        # ("once you're past 20": a bound's words may follow one another)
+        self._bound_before = {kind: re.compile(rf"(?:{phrase_regex(ws.before, after='')}\s*)+$")
+                              for kind, ws in spec.bounds.items()}
+        self._bound_after = {kind: re.compile(r"^\s*" + phrase_regex(ws.after))
+                             for kind, ws in spec.bounds.items()}
         self._from_to = re.compile(r"\bfrom\s+\d{1,7}\s+(?:people\s+)?to\s*[~≈]?\s*$")
 
     @staticmethod
@@ -364,10 +380,21 @@ class QuantityReader:
             if total and counts == "other":
                 counts, noun = "people", "(in total)"
             out.append(Quantity(text=low[m.start():end], value=value, low=lowv, total=total,
+                                bound=self._bound(before, tail_after if noun and noun in after else after,
+                                                  bool(m.group("plus"))),
                                 approx=bool(m.group("plus") or self._approx_before.search(before)),
                                 change=change, counts=counts, noun=noun, start=m.start(), end=end,
                                 skilled=(skilled or all_skilled) and counts == "platform"))
         return out
+
+    def _bound(self, before: str, after: str, plus: bool) -> Bound | None:
+        if plus:
+            return "at_least"
+        # the longer phrase wins: "no more than 3" is at most, though it ends in "more than"
+        said = sorted((m.start(), kind) for kind, rx in self._bound_before.items() if (m := rx.search(before)))
+        if said:
+            return said[0][1]  # type: ignore[return-value]
+        return next((kind for kind, rx in self._bound_after.items() if rx.match(after)), None)  # type: ignore[return-value]
 
     def _framed(self, before: str, change: Change | None) -> tuple[Counts, str]:
         """What a number with no noun after it counts, from the words before it; a bare new value ("grow
