@@ -92,6 +92,12 @@ class Understanding(BaseModel):
     spelling: dict[str, str] = Field(default_factory=dict, description="Typos corrected before reading: "
                                      "word as written -> word read.")
     destination: str | None = Field(default=None, description="The tool a move the message speaks of goes to.")
+    first_person: bool = Field(default=False, description="The message speaks of 'we', 'our' or 'I'.")
+    adopted: dict[str, Any] = Field(default_factory=dict, description="Facts of a team an earlier question asked "
+                                    "about without claiming it, taken as the asker's own now that they speak of "
+                                    "'we' or 'our' (said in the answer's first line).")
+    layers: list[str] = Field(default_factory=list, description="The parts of a stack the message asks a tool "
+                              "for ('for the tracking layer, which one?' -> tracking).")
 
     @classmethod
     def of(cls, reading) -> Understanding:  # an advisor.understanding.reading.Reading
@@ -100,7 +106,8 @@ class Understanding(BaseModel):
                    topic=reading.topic, set_aside=reading.set_aside, corrections=reading.corrections,
                    supposed=reading.supposed.known(), advisee=reading.advisee, stated=reading.stated.known(),
                    real=reading.real.known(),
-                   doubts=reading.doubts, spelling=reading.spelling, destination=reading.destination)
+                   doubts=reading.doubts, spelling=reading.spelling, destination=reading.destination,
+                   layers=reading.layers, first_person=reading.first_person)
 
 
 class Answer(BaseModel):
@@ -118,6 +125,8 @@ class Answer(BaseModel):
     hinges: list[HingeOut] = []
     cost: CostOut | None = None
     not_covered: list[str] = Field(default_factory=list, description="Tools asked about that the corpus lacks.")
+    layer_picks: dict[str, str] = Field(default_factory=dict, description="For each part of a stack the question "
+                                        "asked a tool for, the tool the answer names ({'tracking': 'mlflow'}).")
     migration: str | None = Field(default=None, description="The migration path the answer quotes first ('MLflow "
                                   "to W&B'): a follow-up asking about the way back reverses it.")
     table_match: str | None = Field(default=None, description="The table row that answered a factual question, "

@@ -18,7 +18,7 @@ from advisor.answer import Answer, StreamEvent
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
-from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, Context, merge_evidence
+from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, THIRD_PERSON, Context, merge_evidence
 
 # a new subject said in so many words: "separate question, for my own firm this time, nothing to do with the hospital"
 _ANOTHER_SUBJECT = re.compile(r"\b(?:separate|different|unrelated|new|another|other)\s+(?:question|topic|matter|"
@@ -50,13 +50,18 @@ class Conversation:
         self.real: tuple[TeamProfile, list[Evidence]] | None = None
         self.real_pick: str | None = None  # the pick for that team, which a follow-up after "back to reality" is about
         self.weighing: str | None = None  # a move the last message weighed without asking about it
+        # a team a question asked about without claiming it ("should a 12-person team … go for kubeflow?"), with
+        # its evidence: taken as ours when a later message speaks of us and of no other team
+        self.supposed: tuple[TeamProfile, list[Evidence]] | None = None
 
     @property
     def context(self) -> Context:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
                        question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee,
-                       move=self.move, named=self.named, supposing=self.real is not None, weighing=self.weighing)
+                       move=self.move, named=self.named, supposing=self.real is not None, weighing=self.weighing,
+                       supposed=self.supposed[0] if self.supposed else None,
+                       supposed_evidence=self.supposed[1] if self.supposed else [])
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
@@ -67,6 +72,8 @@ class Conversation:
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
                 "real_pick": self.real_pick,
+                "supposed": None if self.supposed is None else {
+                    "profile": self.supposed[0].model_dump(), "evidence": [e.model_dump() for e in self.supposed[1]]},
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
 
     @classmethod
@@ -85,6 +92,9 @@ class Conversation:
         if real := snap.get("real"):
             conv.real = (TeamProfile.model_validate(real.get("profile") or {}),
                          [Evidence.model_validate(e) for e in real.get("evidence") or []])
+        if supposed := snap.get("supposed"):
+            conv.supposed = (TeamProfile.model_validate(supposed.get("profile") or {}),
+                             [Evidence.model_validate(e) for e in supposed.get("evidence") or []])
         conv.turns = [Turn.model_validate(t) for t in snap.get("turns") or []]
         return conv
 
@@ -96,6 +106,10 @@ class Conversation:
             turn = item if isinstance(item, Turn) else Turn.model_validate(item)
             if turn.role == "user":
                 reading = advisor.read(turn.content, conv.context)
+                if conv.context.adopts_supposed(reading):
+                    conv.profile, conv.evidence = conv.supposed  # type: ignore[misc]
+                conv.supposed = conv._suppose(turn.content, reading.first_person, reading.supposed.known(),
+                                              reading.advisee, reading.set_aside)
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
                 conv.doubts = reading.doubts
@@ -159,6 +173,8 @@ class Conversation:
                 self.real = None
         self.profile = kept
         self.evidence = answer.profile_evidence
+        if read is not None:
+            self.supposed = self._suppose(message, read.first_person, read.supposed, read.advisee, read.set_aside)
         if answer.understanding is not None:
             self.doubts = answer.understanding.doubts
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
@@ -184,6 +200,23 @@ class Conversation:
             # follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
         self._remember(message, read.intent if read else None, bool(read and read.elliptical), topic)
+
+    def _suppose(self, message: str, first_person: bool, supposed: dict, advisee: bool,
+                 evidence: list[Evidence]) -> tuple[TeamProfile, list[Evidence]] | None:
+        """The team a message asks about without claiming it, while no team of ours is known, kept for a later
+        "we" to take up; not a client's (kept already), nor one the asker calls "they" ("what would they use?"),
+        nor one asked about in the first person ("my friend's startup is 10 people"). A message that speaks of
+        us ends the wait, taken up or not."""
+        if first_person or self.profile.known():
+            return None
+        if supposed and not advisee and not THIRD_PERSON.search(message.lower()):
+            kept = {}
+            for e in evidence:  # the first reading of each fact, said now as what it became
+                if e.field in supposed and e.field not in kept:
+                    kept[e.field] = e.model_copy(update={"detail": "asked about without claiming it; taken as "
+                                                         "yours when you went on to speak of your own team"})
+            return TeamProfile.model_validate(supposed), list(kept.values())
+        return self.supposed
 
     def _remember(self, message: str, intent: str | None, elliptical: bool, topic: Topic) -> None:
         """What the next message may lean on: what this one asked, in full unless it was elliptical, and

@@ -22,7 +22,7 @@ from advisor.answer import (
 from advisor.answer_types import answer_types
 from advisor.chunks import Chunk, split_row, split_sentences
 from advisor.corpus_data import Vocabulary
-from advisor.profile import CORE_TOOLS
+from advisor.profile import CORE_TOOLS, TeamProfile, say_value
 from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
 
@@ -244,6 +244,50 @@ class Composer:
             "cost": cost,
         }
         return blocks, structured
+
+    def adopted(self, facts: dict) -> str:
+        """The line that says which facts of a team asked about earlier are now taken as the asker's own."""
+        said = "; ".join(f"{TeamProfile.title(k)}: {say_value(v)}" for k, v in facts.items())
+        return self.text["adopted_team"].format(facts=said)
+
+    def layer(self, d: Decision, asked: list[tuple[str, str]], parts: dict[str, list], stacks: dict[str, Citation],
+              cites: Citations) -> tuple[Blocks, dict[str, str]]:
+        """For each part of a stack asked for ((name, label): "for the tracking layer, which one?"), the tool the
+        article's patterns give it that the team's scores rank highest and no rule rules out, quoted from the
+        pattern's row (the team's own pattern first), with its best reason when it is not the primary.
+        `parts`: part -> advisor.understanding.layers.Part; `stacks`: stack rule id -> its row's citation."""
+        t, rec = self.text, d.recommendation
+        lines: list[str] = []
+        picks: dict[str, str] = {}
+        for name, label in asked:
+            owners = list(dict.fromkeys(p.tool for p in parts.get(name, [])))
+            ranked = [s.tool for s in d.scores if s.tool in owners]
+            # the team's own pattern gives the part to a tool the advice keeps (primary or secondary): that one;
+            # else the best-scored (a lock-in-averse team's tracker beside Kubeflow is MLflow, not the W&B of
+            # the Kubernetes-native pattern, which its rules rank below zero)
+            own = d.stack.pattern if d.stack is not None else None
+            kept = {rec.primary, *rec.secondary}
+            ranked.sort(key=lambda tool: not any(p.tool == tool and p.pattern == own and tool in kept
+                                                 for p in parts.get(name, [])))
+            fit = [tool for tool in ranked if tool not in d.avoid_reasons]
+            if not fit:
+                if ranked:  # every tool the patterns give it is ruled out for this team: say so, and why
+                    lines.append(t["layer_avoided"].format(layer=label, tool=self.name(ranked[0])))
+                    lines += [f"- {c.why} [{cites.cite(c.citation)}]"
+                              for c in d.avoid_reasons.get(ranked[0], []) if c.delta < 0][:1]
+                continue
+            pick = picks[name] = fit[0]
+            part = min((p for p in parts[name] if p.tool == pick), key=lambda p: p.pattern != own)
+            beside = t["layer_primary"] if pick == rec.primary else t["layer_beside"].format(
+                primary=self.name(rec.primary))
+            lines.append(t["layer_pick"].format(layer=label, tool=self.name(pick), beside=beside))
+            lines.append(t["layer_part"].format(pattern=part.pattern, tool=self.name(pick), words=part.words,
+                                                n=cites.cite(stacks[part.rule])))
+            if pick != rec.primary:  # the primary's reasons follow in full; another tool's best one is said here
+                best = sorted((c for s in d.scores if s.tool == pick for c in s.reasons if c.delta > 0),
+                              key=lambda c: (not self._rule_leads(c, True), -c.delta))
+                lines += [f"- {c.why} [{cites.cite(c.citation)}]" for c in best[:1]]
+        return ([("layer", "\n".join(lines))] if lines else []), picks
 
     def cost(self, d: Decision, cites: Citations, focus: str | None = None,
              why: Literal["discussed", "asked", "pick"] = "discussed") -> tuple[tuple[str, str] | None, CostOut | None]:

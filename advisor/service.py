@@ -36,6 +36,7 @@ from advisor.rules import Citation, Doubt, Engine, RuleBook
 from advisor.scope import Scope, load_scope
 from advisor.settings import Settings
 from advisor.traces import Trace, TraceStore
+from advisor.understanding.evidence import Evidence
 from advisor.understanding.intent import TREATMENT
 from advisor.understanding.reading import (
     ACKNOWLEDGED,
@@ -43,6 +44,7 @@ from advisor.understanding.reading import (
     BACK_TO_REALITY,
     CLOSING,
     IN_PASSING,
+    THIRD_PERSON,
     Context,
     Reader,
     Reading,
@@ -54,7 +56,6 @@ _NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common compl
 _YOUR_STACK = re.compile(r"\b(?:how|what)\s+(?:would|should|do)\s+(?:you|we)\s+(?:\w+\s+){0,3}?(?:lay\s+out|set\s+up|"
                          r"arrange|structure|design|build|put\s+together|combine)\s+(?:the|our|a|this)\s+(?:\w+\s+)?"
                          r"(?:stack|setup|set-up|architecture|tooling)\b")
-_THEY = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 # "what's Weave exactly?", "what does weave actually give us?": a definition asked for, of a name the article
 # glosses where it lists a tool's parts ("Weave (LLM observability and evaluation)")
 _DEFINES = re.compile(r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the\s+|this\s+|that\s+)?(?:[\w&-]+\s+)?[\w&-]+"
@@ -160,6 +161,11 @@ class Advisor:
     @cached_property
     def passages(self) -> SentenceBank:
         return SentenceBank(self.retriever.by_id, self.embedder, self.settings.paths.data_dir / "understanding")
+
+    @cached_property
+    def layer_parts(self) -> dict[str, list]:
+        """Each part of a stack (tracking, model registry, ...) -> the tools the article's patterns give it."""
+        return self.reader.layers.parts(self.rulebook.stacks, self.vocab)
 
     @cached_property
     def table_reader(self) -> TableReader:
@@ -320,6 +326,10 @@ class Advisor:
         profile = context.profile
         if context.leaves_advisee(reading):  # the client's facts are not the asker's own team's
             profile = TeamProfile()
+        adopted: list[Evidence] = []
+        adopting = context.adopts_supposed(reading)
+        if adopting:  # ("should a 12-person team…?" then "he's run our EKS clusters")
+            profile, adopted = context.supposed, context.supposed_evidence
         merged = reading.apply(profile)
         t1 = time.perf_counter()
         topic = reading.topic
@@ -349,7 +359,7 @@ class Advisor:
         answer = Answer(
             question=raw, answer="", in_scope=intent != "out_of_scope", intent=intent,
             profile=merged.model_dump(), not_covered=reading.uncovered,
-            profile_evidence=merge_evidence(context.evidence, reading),
+            profile_evidence=merge_evidence([*context.evidence, *adopted], reading),
             understanding=Understanding.of(reading),
             retrieved=[{"chunk_id": h.chunk.id, "score": round(h.score, 5), "dense_rank": h.dense_rank,
                         "bm25_rank": h.bm25_rank,
@@ -399,7 +409,7 @@ class Advisor:
                 # ("my friend's startup is 10 people building a RAG chatbot, what would they use?": "my" is no
                 # claim, and none of our facts is theirs)
                 theirs = bool(reading.supposed.known() and not reading.stated.known() and not reading.advisee
-                              and profile is not None and profile.known() and _THEY.search(reading.normalized))
+                              and profile is not None and profile.known() and THIRD_PERSON.search(reading.normalized))
                 ours = described_us and reading.first_person and not theirs
                 asked_for = reading.supposed if theirs else (
                     merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged)
@@ -408,8 +418,13 @@ class Advisor:
                 # the team this advice is for; for another team asked about in passing, the conversation's own
                 answer.profile = (merged if theirs else asked_for).model_dump()
                 fired = decision.fired
+                # ("for the tracking layer, which one?": the part asked for is answered first, numbered first)
+                layer, answer.layer_picks = composer.layer(
+                    decision, [(n, self.reader.layers.label(n)) for n in reading.layers], self.layer_parts,
+                    {s.id: s.cite for s in self.rulebook.stacks}, cites)
                 blocks, structured = composer.recommend(decision, cites, focus,
                                                         stack_first=reading.intent == "stack")
+                blocks = layer + blocks
                 for key, value in structured.items():
                     setattr(answer, key, value)
             case "factual" if reading.intent == "cost" and merged.team_size is not None:
@@ -542,6 +557,10 @@ class Advisor:
             blocks.insert(0, ("understood", "\n".join(f"- {c}" for c in reading.corrections)))
         if reading.uncovered and intent in ("recommend", "factual"):
             blocks.insert(0, ("not_covered", composer.not_covered(reading.uncovered)))
+        if adopted_facts := {k: v for k, v in (context.supposed.known() if adopting else {}).items()
+                             if k not in reading.stated.known()}:
+            answer.understanding.adopted = adopted_facts  # (said first: every fact it adds decides this answer)
+            blocks.insert(0, ("adopted", composer.adopted(adopted_facts)))
         answer.answer = join_blocks(blocks)
         answer.citations = cites.items
         answer.timings_ms = {"understand": round((t1 - t0) * 1000, 2), "retrieve": round((t2 - t1) * 1000, 2),

@@ -5,6 +5,7 @@ over the real OpenAI and Ollama wire formats, and bad input. The held-out sets a
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -2946,3 +2947,82 @@ def test_twenty_seventh_session_a_name_asked_about_is_answered_with_its_gloss(ad
 ])
 def test_twenty_seventh_session_intents(advisor, turns, intent) -> None:
     _follow_up(advisor, turns, intent, None)
+
+
+# ---- twenty-eighth session: a part of a stack asked for ------------------------------------------------------
+
+@pytest.mark.parametrize("text,layers", [
+    ("so for the tracking layer, which one?", ["tracking"]),
+    ("what would we put next to it for tracking?", ["tracking"]),
+    ("And for the serving part, which of three?", ["serving"]),
+    ("which one owns the registry in that setup", ["registry"]),
+    ("what should own tracking and the model registry?", ["tracking", "registry"]),
+    ("so with what we actually have, w&b for tracking. and for the registry?", ["registry"]),
+    # a part named without asking for a tool for it
+    ("we use mlflow for tracking", []),
+    ("does mlflow do model serving?", []),
+    ("is there a lighter option than kubeflow for orchestration?", []),
+])
+def test_twenty_eighth_session_the_part_of_a_stack_asked_for_is_read(advisor, text, layers) -> None:
+    assert advisor.read(text).layers == layers
+
+
+def test_twenty_eighth_session_a_part_asked_for_is_answered_first_with_the_tool_that_fits(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("our platform team (4 ppl, k8s in prod) runs kubeflow for about 30 ml engineers. "
+                     "what goes with it for tracking?")
+    # the Kubernetes-native pattern gives tracking to W&B, which the advice keeps beside Kubeflow
+    assert first.layer_picks == {"tracking": "wandb"}
+    assert first.answer.startswith("**For tracking: Weights & Biases**, beside Kubeflow.")
+    assert first.recommendation.primary == "kubeflow"  # the team's pick stays what it was
+    later = conv.ask("we care a lot about not getting locked in btw. so for the tracking layer, which one?")
+    # a lock-in-averse team's tracker is the one the rules rank above zero: MLflow, said with its reason, cited
+    assert later.layer_picks == {"tracking": "mlflow"}
+    head = later.answer.split("\n\n")[0]
+    assert head.startswith("**For tracking: MLflow**") and "most portable" in head
+    # the part is quoted from the pattern's row that gives it: "MLflow: tracking layer"
+    cited = {c.n: c.quote for c in later.citations}
+    assert "MLflow: tracking layer" in cited[int(re.search(r"\[(\d+)\]", head).group(1))]
+    assert later.understanding.intent == "stack" and later.understanding.layers == ["tracking"]
+
+
+def test_twenty_eighth_session_a_team_asked_about_is_taken_as_ours_when_we_speak_of_it(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("should a 12-person team with one devops engineer go for kubeflow?")
+    assert first.understanding.supposed == {"team_size": 12, "platform_engineers": 1}
+    assert conv.profile.known() == {}  # asked about, not claimed: nothing kept yet
+    later = conv.ask("he's run our EKS clusters in prod for 4 years fwiw, and one of our MLEs did the same")
+    # "our": the team asked about was the asker's; its facts decide this answer, and the first line says so
+    assert later.understanding.adopted == {"team_size": 12, "platform_engineers": 1}
+    assert later.team_profile.team_size == 12 and later.team_profile.platform_engineers == 1
+    assert later.answer.startswith("I have taken the team you asked about before as yours (team size: 12;")
+    assert {e.field for e in later.profile_evidence} >= {"team_size", "platform_engineers"}
+    # a browser session rebuilt from its snapshot adopts the same way
+    again = Conversation.restore(advisor, Conversation(advisor).snapshot())
+    again.ask("should a 12-person team with one devops engineer go for kubeflow?")
+    restored = Conversation.restore(advisor, again.snapshot())
+    assert restored.ask("we're on AWS btw").team_profile.team_size == 12
+
+
+@pytest.mark.parametrize("turns", [
+    # someone else's team, said so: "they", a friend's
+    ["what would a 10-person RAG startup use? they have no devops", "and for us? we do tabular ML"],
+    ["my friend's startup is 10 people building a RAG chatbot, what would they use?", "and us? we do tabular ML"],
+])
+def test_twenty_eighth_session_another_teams_facts_are_not_taken_as_ours(advisor, turns) -> None:
+    conv = Conversation(advisor)
+    for turn in turns:
+        answer = conv.ask(turn)
+    assert answer.team_profile.team_size is None and not answer.understanding.adopted
+
+
+def test_twenty_eighth_session_a_what_if_after_a_sentence_that_says_nothing_of_the_team(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("24 people work on our recommendation models. We have no infrastructure team. What should we use?")
+    later = conv.ask("OK, that's not happening anytime soon. Different scenario: what if our budget gets cut and "
+                     "per-seat licences are off the table?")
+    # the what-if opens after the first sentence: its worry about seat prices is supposed of the team, not asked
+    assert later.understanding.what_if and later.intent == "recommend"
+    assert later.team_profile.seat_price_sensitive is True and later.recommendation.primary == "mlflow"
+    # a sentence that does say something of the team is no preamble: "we're 12" is the team as it is
+    assert not advisor.read("We're 12 people. What if we hired two platform engineers?").what_if

@@ -51,6 +51,7 @@ from advisor.understanding.intent import (
     IntentVote,
     fingerprint,
 )
+from advisor.understanding.layers import Layers
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
 from advisor.understanding.quantities import K8S_NAMES, Quantity, quantity_reader
 from advisor.understanding.spelling import Speller
@@ -110,6 +111,8 @@ class Reading(BaseModel):
     elliptical: bool = Field(default=False, description="A follow-up that leans on the previous question "
                              "('and MLflow?', 'what about W&B?').")
     topic: Topic = Field(default_factory=Topic)
+    layers: list[str] = Field(default_factory=list, description="The parts of a stack the message asks a tool for "
+                              "('for the tracking layer, which one?' -> tracking): advisor/understanding/layers.py.")
     premises: list[Contradiction] = []
     corrections: list[str] = Field(default_factory=list, description="'Understood as …, correct me' lines.")
     model_reader: str | None = Field(default=None, description="What the second reader (a model) did, if any.")
@@ -174,6 +177,7 @@ class UnderstandingConfig(BaseModel):
     dimensions: dict[str, list[str]]
     # a dimension's word in another sense ("a split on-prem/cloud setup like ours" is an arrangement, no setup time)
     not_dimensions: list[str] = Field(default_factory=list)
+    layers: dict[str, list[str]] = Field(default_factory=dict, description="A part of a stack -> its words.")
     scope: dict[Literal["other", "wish", "instruction", "past"], list[str]]
     entities: dict[Literal["not_current", "in_use"], list[str]]
     slips: dict[str, str] = Field(default_factory=dict)
@@ -211,6 +215,17 @@ class Context:
     # a move the previous message weighed without asking about it ("we use MLflow, thinking of moving to W&B"),
     # as a migration path ("MLflow to W&B"): "how long would that take?" asks about it
     weighing: str | None = None
+    # a team an earlier question asked about without claiming it ("should a 12-person team with one devops
+    # engineer go for kubeflow?"), and why each of its facts was read: a later message in the first person that
+    # describes no other team ("he's run our EKS clusters in prod") takes it as the asker's own
+    supposed: TeamProfile | None = None
+    supposed_evidence: list[Evidence] = dc_field(default_factory=list)
+
+    def adopts_supposed(self, reading: Reading) -> bool:
+        """The message speaks of us, of a team asked about before and never claimed, while no team of ours is
+        known: that team was ours."""
+        return self.supposed is not None and not (self.profile is not None and self.profile.known()) \
+            and reading.first_person and not reading.supposed.known() and not reading.advisee
 
     def leaves_advisee(self, reading: Reading) -> bool:
         """The message turns from the client to the asker's own team ("now for my own shop - we're 6")."""
@@ -900,6 +915,8 @@ _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|oursel
 _PLAN_SENTENCE = re.compile(r"^\W*(?:(?:ok|okay|fine|right|alright|and)\W+)?(?:so|then)\b")
 _FOR_LAYER = re.compile(r"\bfor\s+(?:the\s+)?(?:experiment\s+)?(?:tracking|(?:model\s+)?registry|orchestration|"
                         r"pipelines?|serving|dashboards?|reporting|reports|training|monitoring|llm\s+\w+)\b")
+# someone else spoken of: a team described with it is not claimed as ours
+THIRD_PERSON = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 # a clause whose first owner is someone else ("none of their data touches our systems") half-says nothing of us
 _THEIRS_FIRST = re.compile(r"^(?:(?!\b(?:we|we're|our|ours|us|i|i'm|my|me)\b).)*\b(?:they|their|theirs|them)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
@@ -920,6 +937,7 @@ class Reader:
         self.config = UnderstandingConfig.load()
         self.scope = load_scope()
         self.quantities = quantity_reader()
+        self.layers = Layers(self.config.layers)
         self._dimensions = [(name, _words(words)) for name, words in self.config.dimensions.items()]
         self._not_dimensions = _words(self.config.not_dimensions) if self.config.not_dimensions else None
         self._unless = {imp.id: _words(imp.unless) for imp in self.config.implications if imp.unless}
@@ -1066,7 +1084,7 @@ class Reader:
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         # ("if we move off the kubernetes thing, what happens to the pipelines we wrote?" supposes a move, not a
         # change in the team)
-        what_if = bool(_WHAT_IF.match(norm)) and not _MOVING_OFF.search(norm)
+        what_if = self._what_if_at(norm) is not None and not _MOVING_OFF.search(norm)
         size_again = _SIZE_AGAIN.match(norm) if context.profile is not None and (
             context.supposing or (context.profile.team_size is not None and context.intent == "recommend")) else None
         what_if = what_if or size_again is not None
@@ -1192,7 +1210,8 @@ class Reader:
         real: dict[str, Any] = {}
         if what_if:  # a sentence after the what-if's own states the team as it is
             # (the what-if's sentence, after any filler before it: "Hmm. If only 15 people needed seats, …")
-            opened = (m.end() if (m := _WHAT_IF.match(norm)) else 0)
+            at = self._what_if_at(norm) or 0
+            opened = (at + m.end() if (m := _WHAT_IF.match(norm[at:])) else 0)
             first_end = next((m.end() for m in _SENTENCE_MARK.finditer(norm) if m.start() >= opened), len(norm))
             starts = {c.text: c.start for c in clauses}
             real = {e.field: facts[e.field] for e in evidence
@@ -1210,7 +1229,7 @@ class Reader:
             real=TeamProfile.model_validate(real),
             advisee=bool(supposed_profile.known() and _ADVISEE.search(norm)),
             set_aside=aside, doubts=doubts,
-            first_person=first_person, what_if=what_if, asks=asks, topic=topic,
+            first_person=first_person, what_if=what_if, asks=asks, topic=topic, layers=self.layers.asked(norm),
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status, spelling=corrected, destination=self._destination(norm),
         )
@@ -1236,6 +1255,20 @@ class Reader:
         if reading.intent == "cost":
             self._asking_is_no_worry(reading)
         return reading
+
+    @staticmethod
+    def _what_if_at(norm: str) -> int | None:
+        """Where the message's what-if opens: at its start, or after a sentence or two that say nothing of the
+        team ("OK, that's not happening anytime soon. Different scenario: what if our budget gets cut?")."""
+        if _WHAT_IF.match(norm):
+            return 0
+        for m in list(re.finditer(r"[.!?;:\n]", norm))[:3]:  # ("different scenario: what if …")
+            before = norm[:m.end()]
+            if re.search(r"\d", before) or _FIRST_PERSON.search(before) or len(before.split()) > 20:
+                return None
+            if _WHAT_IF.match(norm[m.end():]):
+                return m.end()
+        return None
 
     @staticmethod
     def _asking_is_no_worry(reading: Reading) -> None:
@@ -2020,6 +2053,14 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "so for the tracking layer, which one?", "which one owns the registry in that setup?" from a team already
+        # described: a tool asked for a part of its stack (naming none but the one in place: "which tool is for
+        # the tracking then, beside Kubeflow?") is a question of the stack, not a fact
+        in_place = {context.pick, context.topic.tool if context.topic is not None else None}
+        if vote.intent == "factual" and reading.layers and (
+                (context.profile is not None and context.profile.known()) or reading.stated.known()) \
+                and set(self.vocab.compared(self.vocab.find_tools(" ; ".join(asked_clauses)))) <= in_place:
+            return said("stack", "asks which tool for a part of the team's stack")
         # "sagemaker pipelines vs kubeflow, whats the main tradeoff?", "how does zenml compare to kubeflow" after a
         # move was asked: two tools weighed, no move in the words, is a comparison of facts
         if vote.intent == "migration" and _COMPARED.search(reading.normalized) and len(set(reading.tools)) >= 2 \
