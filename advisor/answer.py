@@ -93,6 +93,8 @@ class Understanding(BaseModel):
                                      "word as written -> word read.")
     destination: str | None = Field(default=None, description="The tool a move the message speaks of goes to.")
     first_person: bool = Field(default=False, description="The message speaks of 'we', 'our' or 'I'.")
+    theirs: list[str] = Field(default_factory=list, description="Tools named only where another team's doings are "
+                              "said ('the ads team have used Kubeflow for years'): after a pick, not the subject.")
     adopted: dict[str, Any] = Field(default_factory=dict, description="Facts of a team an earlier question asked "
                                     "about without claiming it, taken as the asker's own now that they speak of "
                                     "'we' or 'our' (said in the answer's first line).")
@@ -107,7 +109,7 @@ class Understanding(BaseModel):
                    supposed=reading.supposed.known(), advisee=reading.advisee, stated=reading.stated.known(),
                    real=reading.real.known(),
                    doubts=reading.doubts, spelling=reading.spelling, destination=reading.destination,
-                   layers=reading.layers, first_person=reading.first_person)
+                   layers=reading.layers, first_person=reading.first_person, theirs=reading.theirs)
 
 
 class Answer(BaseModel):

@@ -192,10 +192,12 @@ class Conversation:
                 topic = topic.model_copy(update={"tool": lands[0], "carried": False})
         self.weighing = self.advisor.reader.weighed_move(read.destination if read else None, answer.intent,
                                                          self.profile)
-        if answer.recommendation is not None and (not topic.tool or topic.carried or (len(
+        theirs = read.theirs if read is not None else []
+        if answer.recommendation is not None and (not topic.tool or topic.carried or topic.tool in theirs or (len(
                 self.advisor.vocab.compared(self.advisor.vocab.find_tools(message))) > 1
                 and not self.advisor.table_reader.about_migration(message))):
-            # a recommendation with no tool named, or chosen among several ("mlflow, kf or wandb?", not "should
+            # a recommendation with no tool named (or only another team's: "the ads team have used Kubeflow for
+            # years … what would you suggest?"), or chosen among several ("mlflow, kf or wandb?", not "should
             # we move from W&B to MLflow?", whose move the next turn may ask about): the pick is what the next
             # follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})

@@ -28,6 +28,7 @@ from advisor.corpus_data import Vocabulary, load_yaml, validate
 from advisor.profile import CORE_TOOLS
 from advisor.understanding.examples import EmbeddedBank, data_file, embed_queries
 from advisor.understanding.quantities import number_words, quantity_reader
+from advisor.understanding.reading import UnderstandingConfig
 
 MIGRATION_TABLE = "Migration Path"  # the migration-paths table's first header cell
 COST_TABLE = "Cost Component"  # the cost table's first header cell
@@ -195,7 +196,9 @@ class TableReader:
         self._core = _words(names)
         # ("what are the drawbacks of the weights one?": a description that names a tool chooses a column too)
         self._epithets = [rx for tid, rx in vocab.epithets.items() if tid in CORE_TOOLS]
-        self._not_aliases = _words(self.config.not_aliases) if self.config.not_aliases else None
+        # (a dimension's word in another sense is a row's phrase in that sense too: one list, understanding.yaml)
+        not_aliases = [*self.config.not_aliases, *UnderstandingConfig.load().not_dimensions]
+        self._not_aliases = _words(not_aliases) if not_aliases else None
         self._cost_parts = {label: _words(ws) for label, ws in self.config.cost_parts.items()}
         # rows of a table of things whose label a question may name whole ("the On-Premises Regulated Stack")
         self._named_whole = {r.chunk: r.label.lower() for r in table.rows
@@ -274,6 +277,10 @@ class TableReader:
         """The rows that together make a tool's cost (licence, infrastructure, setup, headcount), in the config's
         order."""
         return [row for label in self.config.cost_rows if (row := self.table.row(label)) is not None]
+
+    def licence_row(self) -> Row | None:
+        """The cost row of each tool's licence price (the first of the cost rows that is a price row)."""
+        return next((row for row in self.cost_rows() if row.label in self.config.premises.price_rows), None)
 
     def row_match(self, label: str) -> RowMatch | None:
         """The row labelled `label` (the first, in corpus order), as a match of its own."""

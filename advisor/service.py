@@ -427,10 +427,13 @@ class Advisor:
                 blocks = layer + blocks
                 for key, value in structured.items():
                     setattr(answer, key, value)
-            case "factual" if reading.intent == "cost" and merged.team_size is not None:
+            case "factual" if reading.intent == "cost" and (merged.team_size or reading.supposed.team_size):
                 # "and what would it cost us?": the article's estimate at the team's size, the tool under
                 # discussion (or the pick) first, then the passage that answers the question
-                decision = self.engine.decide(merged, assume=True)
+                # ("same for 40 people?", "and mlflow at 50?": the size the question asks about)
+                sized = merged.merged(TeamProfile(team_size=reading.supposed.team_size)) \
+                    if reading.supposed.team_size else merged
+                decision = self.engine.decide(sized, assume=True)
                 named = [t for t in reading.tools if t in CORE_TOOLS]
                 tool = topic.tool if topic.tool in CORE_TOOLS else decision.recommendation.primary
                 # "which is cheaper, mlflow or wandb?" weighs them alike: none goes first
@@ -459,6 +462,12 @@ class Advisor:
                         lines = composer.table_rows(match, asked or [tool], cites) + lines
                 else:
                     lines = composer.tool_cells(self.table_reader.cost_rows(), tool, cites, also) + lines
+                licence = self.table_reader.licence_row()
+                if licence is not None and sized.team_size not in self.table_reader.config.premises.estimate_rows \
+                        and not any(licence.label in line for line in lines):
+                    # ("same for 40 people?": between the sizes the estimates give, the licence's price per seat
+                    # is what scales with the team)
+                    lines = composer.tool_cells([licence], tool, cites) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))

@@ -3026,3 +3026,29 @@ def test_twenty_eighth_session_a_what_if_after_a_sentence_that_says_nothing_of_t
     assert later.team_profile.seat_price_sensitive is True and later.recommendation.primary == "mlflow"
     # a sentence that does say something of the team is no preamble: "we're 12" is the team as it is
     assert not advisor.read("We're 12 people. What if we hired two platform engineers?").what_if
+
+
+def test_twenty_eighth_session_a_cost_at_a_size_between_the_estimates_gives_the_seat_price(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("what's W&B cost for a 10-person team per year?")
+    between = conv.ask("same for 40 people?")
+    # no estimate row is for 40 people: the nearest one, and the licence's price per seat that scales with the team
+    assert "Growth team estimate (50 people)" in between.answer
+    assert "License: W&B: ~$50/user/month" in between.answer
+    # at a size an estimate row gives, the estimate alone answers
+    assert "License:" not in advisor.ask("what does W&B cost for a 10-person team per year?").answer
+
+
+def test_twenty_eighth_session_the_companys_group_is_not_ours_and_that_one_is_the_pick(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("I manage the personalisation team at a 400-person media company. The company's platform "
+                     "group runs a large GKE estate for the web products, and the ads team have used Kubeflow for "
+                     "years, but none of that is available to us. My team is sixteen people, we're on Google "
+                     "Cloud, no DevOps of our own. What would you suggest?")
+    # the company's Kubernetes estate is not the team's experience, nor its Kubeflow the team's tool
+    assert first.team_profile.k8s_engineers is None and first.team_profile.current_tools == []
+    assert "k8s_engineers" in {e.field for e in first.understanding.set_aside}
+    # Kubeflow was named only where the ads team's doings are said: the conversation is about the pick
+    assert first.understanding.theirs == ["kubernetes", "kubeflow"] and conv.topic == first.recommendation.primary
+    later = conv.ask("What's the lock-in story with that one, honestly?")
+    assert later.understanding.topic.tool == first.recommendation.primary

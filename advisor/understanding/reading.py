@@ -111,6 +111,8 @@ class Reading(BaseModel):
     elliptical: bool = Field(default=False, description="A follow-up that leans on the previous question "
                              "('and MLflow?', 'what about W&B?').")
     topic: Topic = Field(default_factory=Topic)
+    theirs: list[str] = Field(default_factory=list, description="Tools named only where another team's doings "
+                              "are said ('the ads team have used Kubeflow for years').")
     layers: list[str] = Field(default_factory=list, description="The parts of a stack the message asks a tool for "
                               "('for the tracking layer, which one?' -> tracking): advisor/understanding/layers.py.")
     premises: list[Contradiction] = []
@@ -1223,6 +1225,9 @@ class Reader:
         # ("experiments are tracked in MLflow today. Should we standardise on Kubeflow?" is about Kubeflow)
         asked_tools = self.vocab.find_tools(" ; ".join(c.text for c in clauses if c.question or c.wh))
         topic = self._topic(norm, tools, context, asked_tools)
+        # ("the ads team have used Kubeflow for years, but none of that is available to us")
+        theirs = {t for c in clauses if scoped.get(c.start) == _OTHER for t in self.vocab.find_tools(c.text)}
+        theirs -= {t for c in clauses if scoped.get(c.start) != _OTHER for t in self.vocab.find_tools(c.text)}
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
@@ -1230,6 +1235,7 @@ class Reader:
             advisee=bool(supposed_profile.known() and _ADVISEE.search(norm)),
             set_aside=aside, doubts=doubts,
             first_person=first_person, what_if=what_if, asks=asks, topic=topic, layers=self.layers.asked(norm),
+            theirs=[t for t in tools if t in theirs],
             premises=self.premises.contradictions(text, self.vocab), corrections=corrections,
             model_reader=model_status, spelling=corrected, destination=self._destination(norm),
         )
