@@ -566,8 +566,9 @@ class Advisor:
             blocks.insert(0, ("understood", "\n".join(f"- {c}" for c in reading.corrections)))
         if reading.uncovered and intent in ("recommend", "factual"):
             blocks.insert(0, ("not_covered", composer.not_covered(reading.uncovered)))
-        if adopted_facts := {k: v for k, v in (context.supposed.known() if adopting else {}).items()
-                             if k not in reading.stated.known()}:
+        if intent != "out_of_scope" and (adopted_facts := {
+                k: v for k, v in (context.supposed.known() if adopting else {}).items()
+                if k not in reading.stated.known()}):
             answer.understanding.adopted = adopted_facts  # (said first: every fact it adds decides this answer)
             blocks.insert(0, ("adopted", composer.adopted(adopted_facts)))
         answer.answer = join_blocks(blocks)
