@@ -696,12 +696,12 @@ class CellPremises:
         lo, hi = bounds[0], float("inf") if "+" in cell.split("(")[0] else bounds[-1]
         # (the shared quantity reader says which sizes are bounds: "50+ people", "once you're 20", "teams of 30
         # or more", "under 5 people"; a bare number must stand alone, so "over 10 years" bounds no team)
-        bounds = [(q.bound, q.value if q.bound == "at_least" or q.low is None else q.low)
-                  for q in quantity_reader().read(low) if q.bound and (q.counts == "people" or (
-                      q.counts == "other" and _BARE_END.match(low[q.end:])))]
+        claimed = [(q.bound, q.value if q.bound == "at_least" or q.low is None else q.low)
+                   for q in quantity_reader().read(low) if q.bound and (q.counts == "people" or (
+                       q.counts == "other" and _BARE_END.match(low[q.end:])))]
         if _SOLO.search(low):
-            bounds.append(("at_most", 1))
-        for bound, said in bounds:
+            claimed.append(("at_most", 1))
+        for bound, said in claimed:
             if bound == "at_least" and said > hi * 1.5:
                 return tool, row, f"claims {said}+ people; the table says {cell!r}"
             if bound == "at_most" and said * 2 < lo:
