@@ -250,12 +250,12 @@ class Composer:
         said = "; ".join(f"{TeamProfile.title(k)}: {say_value(v)}" for k, v in facts.items())
         return self.text["adopted_team"].format(facts=said)
 
-    def layer(self, d: Decision, asked: list[tuple[str, str]], parts: dict[str, list], stacks: dict[str, Citation],
+    def layer(self, d: Decision, asked: list[tuple[str, str]], parts: dict[str, list],
               cites: Citations) -> tuple[Blocks, dict[str, str]]:
         """For each part of a stack asked for ((name, label): "for the tracking layer, which one?"), the tool the
         article's patterns give it that the team's scores rank highest and no rule rules out, quoted from the
         pattern's row (the team's own pattern first), with its best reason when it is not the primary.
-        `parts`: part -> advisor.understanding.layers.Part; `stacks`: stack rule id -> its row's citation."""
+        `parts`: part -> advisor.understanding.layers.Part (each with its pattern's row, cited)."""
         t, rec = self.text, d.recommendation
         lines: list[str] = []
         picks: dict[str, str] = {}
@@ -282,7 +282,7 @@ class Composer:
                 primary=self.name(rec.primary))
             lines.append(t["layer_pick"].format(layer=label, tool=self.name(pick), beside=beside))
             lines.append(t["layer_part"].format(pattern=part.pattern, tool=self.name(pick), words=part.words,
-                                                n=cites.cite(stacks[part.rule])))
+                                                n=cites.cite(part.cite)))
             if pick != rec.primary:  # the primary's reasons follow in full; another tool's best one is said here
                 best = sorted((c for s in d.scores if s.tool == pick for c in s.reasons if c.delta > 0),
                               key=lambda c: (not self._rule_leads(c, True), -c.delta))

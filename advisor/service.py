@@ -420,8 +420,7 @@ class Advisor:
                 fired = decision.fired
                 # ("for the tracking layer, which one?": the part asked for is answered first, numbered first)
                 layer, answer.layer_picks = composer.layer(
-                    decision, [(n, self.reader.layers.label(n)) for n in reading.layers], self.layer_parts,
-                    {s.id: s.cite for s in self.rulebook.stacks}, cites)
+                    decision, [(n, self.reader.layers.label(n)) for n in reading.layers], self.layer_parts, cites)
                 blocks, structured = composer.recommend(decision, cites, focus,
                                                         stack_first=reading.intent == "stack")
                 blocks = layer + blocks

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from advisor.corpus_data import Vocabulary
 from advisor.profile import CORE_TOOLS
+from advisor.rules import Citation, StackRule
 
 
 def _words(words: list[str]) -> str:
@@ -38,7 +39,7 @@ class Part(BaseModel):
     tool: str
     pattern: str
     words: str  # "experiment tracking and visualization"
-    rule: str  # the stack rule's id (its citation is the pattern's row)
+    cite: Citation  # the pattern's row
 
 
 class Layers:
@@ -74,7 +75,7 @@ class Layers:
                 found += [n for n in self.names if self._word[n].search(sentence) and n not in found]
         return [n for n in self.names if n in found]
 
-    def parts(self, stacks: Iterable, vocab: Vocabulary) -> dict[str, list[Part]]:
+    def parts(self, stacks: Iterable[StackRule], vocab: Vocabulary) -> dict[str, list[Part]]:
         """Each part -> the core tools the article's stack patterns give it, from each pattern's "What Each
         Tool Owns" cell ("Kubeflow: orchestration backbone; W&B: experiment tracking and visualization")."""
         out: dict[str, list[Part]] = {n: [] for n in self.names}
@@ -91,5 +92,5 @@ class Layers:
                     if self._word[name].search(words.lower()) and not any(
                             p.tool == tools[0] and p.pattern == stack.pattern for p in out[name]):
                         out[name].append(Part(tool=tools[0], pattern=stack.pattern, words=words.strip(),
-                                              rule=stack.id))
+                                              cite=stack.cite))
         return out

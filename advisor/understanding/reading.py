@@ -1086,7 +1086,8 @@ class Reader:
         # in a conversation about the team, "what if we were 25 people?" asks for advice on changed facts
         # ("if we move off the kubernetes thing, what happens to the pipelines we wrote?" supposes a move, not a
         # change in the team)
-        what_if = self._what_if_at(norm) is not None and not _MOVING_OFF.search(norm)
+        what_if_at = self._what_if_at(norm)
+        what_if = what_if_at is not None and not _MOVING_OFF.search(norm)
         size_again = _SIZE_AGAIN.match(norm) if context.profile is not None and (
             context.supposing or (context.profile.team_size is not None and context.intent == "recommend")) else None
         what_if = what_if or size_again is not None
@@ -1212,7 +1213,7 @@ class Reader:
         real: dict[str, Any] = {}
         if what_if:  # a sentence after the what-if's own states the team as it is
             # (the what-if's sentence, after any filler before it: "Hmm. If only 15 people needed seats, …")
-            at = self._what_if_at(norm) or 0
+            at = what_if_at or 0
             opened = (at + m.end() if (m := _WHAT_IF.match(norm[at:])) else 0)
             first_end = next((m.end() for m in _SENTENCE_MARK.finditer(norm) if m.start() >= opened), len(norm))
             starts = {c.text: c.start for c in clauses}
@@ -1226,8 +1227,9 @@ class Reader:
         asked_tools = self.vocab.find_tools(" ; ".join(c.text for c in clauses if c.question or c.wh))
         topic = self._topic(norm, tools, context, asked_tools)
         # ("the ads team have used Kubeflow for years, but none of that is available to us")
-        theirs = {t for c in clauses if scoped.get(c.start) == _OTHER for t in self.vocab.find_tools(c.text)}
-        theirs -= {t for c in clauses if scoped.get(c.start) != _OTHER for t in self.vocab.find_tools(c.text)}
+        named_in = [(scoped.get(c.start) == _OTHER, self.vocab.find_tools(c.text)) for c in clauses]
+        theirs = {t for other, ts in named_in if other for t in ts} - {t for other, ts in named_in if not other
+                                                                        for t in ts}
         reading = Reading(
             text=text, normalized=norm, clauses=[c.text for c in clauses], quantities=quantities, tools=tools,
             uncovered=uncovered, stated=stated, supposed=supposed_profile, changes=changes, evidence=evidence,
