@@ -45,6 +45,9 @@ class Conversation:
         self.doubts: list[Evidence] = []  # facts half-said so far: each message's reading carries them on
         self.advisee = False  # the profile is a client's the asker advises, not the asker's own team
         self.named: list[str] = []  # the compared tools the asker has named, latest last ("the other one")
+        # the tools the last answer put forward, foremost first (its pick, the tools it gave parts of the stack,
+        # its secondaries): "which of the two is cheaper?" weighs the first two
+        self.offered: list[str] = []
         # the team as it was before the what-ifs now in force ("what if only one of us had k8s?"), which
         # "ok back to reality" brings back
         self.real: tuple[TeamProfile, list[Evidence]] | None = None
@@ -59,7 +62,8 @@ class Conversation:
         topic = Topic(tool=self.topic, dimension=self.dimension) if self.topic or self.dimension else None
         return Context(profile=self.profile, topic=topic, evidence=self.evidence, intent=self.last_intent,
                        question=self.last_question, pick=self.pick, doubts=self.doubts, advisee=self.advisee,
-                       move=self.move, named=self.named, supposing=self.real is not None, weighing=self.weighing,
+                       move=self.move, named=self.named, offered=self.offered, supposing=self.real is not None,
+                       weighing=self.weighing,
                        supposed=self.supposed[0] if self.supposed else None,
                        supposed_evidence=self.supposed[1] if self.supposed else [])
 
@@ -69,6 +73,7 @@ class Conversation:
                 "evidence": [e.model_dump() for e in self.evidence], "last_intent": self.last_intent,
                 "last_question": self.last_question, "pick": self.pick, "move": self.move, "weighing": self.weighing,
                 "doubts": [d.model_dump() for d in self.doubts], "advisee": self.advisee, "named": self.named,
+                "offered": self.offered,
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
                 "real_pick": self.real_pick,
@@ -89,6 +94,7 @@ class Conversation:
         conv.advisee = bool(snap.get("advisee"))
         conv.real_pick = snap.get("real_pick") if isinstance(snap.get("real_pick"), str) else None
         conv.named = [t for t in snap.get("named") or [] if isinstance(t, str)]
+        conv.offered = [t for t in snap.get("offered") or [] if isinstance(t, str)]
         if real := snap.get("real"):
             conv.real = (TeamProfile.model_validate(real.get("profile") or {}),
                          [Evidence.model_validate(e) for e in real.get("evidence") or []])
@@ -118,6 +124,7 @@ class Conversation:
                 named = advisor.vocab.compared(advisor.vocab.find_tools(turn.content))
                 if named:
                     conv.topic = named[0]
+                conv.offered = named
             conv.turns.append(turn)
         return conv
 
@@ -178,6 +185,7 @@ class Conversation:
         if answer.understanding is not None:
             self.doubts = answer.understanding.doubts
         self.turns += [Turn(role="user", content=message), Turn(role="assistant", content=answer.answer)]
+        self.offered = self._offered(message, answer)
         topic = read.topic if read else Topic()
         if answer.recommendation is not None and answer.recommendation.primary:
             self.pick = answer.recommendation.primary
@@ -202,6 +210,20 @@ class Conversation:
             # follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
         self._remember(message, read.intent if read else None, bool(read and read.elliptical), topic)
+
+    def _offered(self, message: str, answer: Answer) -> list[str]:
+        """The tools an answer put forward, foremost first: a recommendation's pick, the tools it gave parts of the
+        stack, its secondaries; else the tools the question asked about (its "the two" as read), then the tool
+        under discussion, then those the answer's text names."""
+        vocab, read, rec = self.advisor.vocab, answer.understanding, answer.recommendation
+        if rec is not None and rec.primary:
+            ranked = [rec.primary, *answer.layer_picks.values(), *rec.secondary]
+        else:
+            asked = " ".join([message, *(read.spelling.values() if read else ())])
+            about = [read.topic.tool] if read and read.topic.tool else []
+            said = vocab.compared(vocab.find_tools(answer.answer))
+            ranked = [*vocab.compared(vocab.find_tools(asked)), *about, *said]
+        return list(dict.fromkeys(ranked))
 
     def _suppose(self, message: str, first_person: bool, supposed: dict, advisee: bool,
                  evidence: list[Evidence]) -> tuple[TeamProfile, list[Evidence]] | None:

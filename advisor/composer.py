@@ -469,7 +469,9 @@ class Composer:
         out = []
         for row in rows:
             # ("Pipeline portability: N/A" says nothing of the tool asked about)
-            pairs = [pair for col, pair in zip(row.columns, row.pairs(), strict=False)
+            # (the tool's own cell first, then those set beside it in the row's order)
+            pairs = [pair for col, pair in sorted(zip(row.columns, row.pairs(), strict=False),
+                                                  key=lambda cp: cp[0] != tool)
                      if (col == tool or col in also) and pair[1].strip() != "N/A"]
             if pairs:
                 out.append(_row_line(row.table, row.label, pairs, cites.add(row.chunk, row.row)))

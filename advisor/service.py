@@ -74,6 +74,10 @@ _SAVING = re.compile(r"\b(?:sav(?:e|es|ed|ing|ings)|cheaper\s+than\s+(?:now|toda
                      r"(?:cost|price|spend)|cut\s+(?:our\s+)?(?:costs?|spend|bill))\b", re.I)
 _CATCH = re.compile(r"\b(?:catch|hidden|gotchas?|really\s+free|actually\s+free|truly\s+free|free-free|"
                     r"on\s+top\s+of\s+that|what\s+else)\b", re.I)
+# the whole of a cost asked beside a part of it ("what would Kubeflow cost us per year, and how long does setup
+# take?"): the part named first, then the rest of the tool's costs
+_WHOLE_COST = re.compile(r"\b(?:per\s+(?:year|annum)|a\s+year|annual(?:ly)?|yearly|total\s+cost|tco|all[- ]in|"
+                         r"in\s+total|overall\s+cost|cost\s+us\s+(?:per|a|each|every))\b", re.I)
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
                          r"^\W*(?:and|or)\s+(?:to\s+|into\s+|onto\s+)?\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -426,6 +430,14 @@ class Advisor:
                 blocks = layer + blocks
                 for key, value in structured.items():
                     setattr(answer, key, value)
+                # "we'd rather not be tied to one supplier. is that a problem with it?": the advice again, and the
+                # row of what the message asks about, the tool under discussion's cell first
+                label = self.table_reader.config.dimension_rows.get(topic.dimension or "")
+                row = self.table_reader.row_match(label) if label and topic.own_dimension and reading.asks \
+                    and topic.tool in CORE_TOOLS else None
+                if row is not None:
+                    blocks.append(("quotes", "\n".join([text["factual_head"],
+                                                        *composer.table_rows(row, [topic.tool], cites)])))
             case "factual" if reading.intent == "cost" and (merged.team_size or reading.supposed.team_size):
                 # "and what would it cost us?": the article's estimate at the team's size, the tool under
                 # discussion (or the pick) first, then the passage that answers the question
@@ -447,9 +459,16 @@ class Advisor:
                 # "what would we save, licence-wise?" with W&B in use and MLflow discussed: both tools' cells
                 also = tuple(t for t in merged.current_tools or () if t in CORE_TOOLS and t != tool) \
                     if _SAVING.search(question) else ()
-                if parts and _CATCH.search(question):  # the part named, then the rest of the tool's costs
+                # ("which of the two is cheaper at 30 users?", "mlflow or wandb, cost-wise?"): every tool weighed
+                also = (*also, *(t for t in named if t != tool and t not in also)) if len(named) > 1 else also
+                if parts and (_CATCH.search(question) or _WHOLE_COST.search(question)):
+                    # the part named, then the rest of the tool's costs
+                    # (the part named beside the other tools' cells, the tool's first: "25 seats of it" may mean
+                    # the tool with seats)
                     rest = [r for r in self.table_reader.cost_rows() if r not in parts]
-                    lines = composer.tool_cells([*parts, *rest], tool, cites, also) + lines
+                    contrast = (*also, *(t for t in CORE_TOOLS if t != tool and t not in also))
+                    lines = composer.tool_cells(parts, tool, cites, contrast) \
+                        + composer.tool_cells(rest, tool, cites, also) + lines
                 elif parts and (len(parts) >= 2 or match is None or match.row.table != parts[0].table):
                     # "in infrastructure and people", "the licence": the cost table's cells of the parts named
                     lines = composer.tool_cells(parts, tool, cites, also) + lines
@@ -466,7 +485,7 @@ class Advisor:
                         and not any(licence.label in line for line in lines):
                     # ("same for 40 people?": between the sizes the estimates give, the licence's price per seat
                     # is what scales with the team)
-                    lines = composer.tool_cells([licence], tool, cites) + lines
+                    lines = composer.tool_cells([licence], tool, cites, also) + lines
                 blocks = [b for b in (cost_block,) if b is not None]
                 if lines:
                     blocks.append(("quotes", "\n".join([text["factual_head"], *lines])))

@@ -81,6 +81,7 @@ def rows(advisor) -> list[dict]:
 
 def _after(context, say, reading, expect, TeamProfile, Topic, Context):
     """The conversation after a turn, as its labels say it is (the profile, the intent, the pick)."""
+    from advisor.profile import CORE_TOOLS
     profile = (TeamProfile.model_validate(expect.facts) if expect is not None and expect.facts is not None
                else reading.apply(context.profile))
     topic, pick = reading.topic, context.pick
@@ -91,9 +92,15 @@ def _after(context, say, reading, expect, TeamProfile, Topic, Context):
     tool = topic.tool or (context.topic.tool if context.topic else None)
     dimension = topic.dimension or (context.topic.dimension if context.topic else None)
     intent = expect.intent if expect is not None and expect.intent else reading.intent
+    # what the answer put forward ("which of the two…?" weighs its first two): the labelled pick, then the
+    # core tools it does not avoid; after a fact, the tools asked about
+    if expect is not None and expect.primary:
+        offered = [expect.primary, *(t for t in CORE_TOOLS if t != expect.primary and t not in (expect.avoid or ()))]
+    else:
+        offered = [*dict.fromkeys([*(t for t in reading.tools if t in CORE_TOOLS), *([tool] if tool else [])])]
     return Context(profile=profile, topic=Topic(tool=tool, dimension=dimension) if tool or dimension else None,
                    intent=intent, question=context.question if reading.elliptical else say, pick=pick,
-                   doubts=reading.doubts)
+                   doubts=reading.doubts, offered=offered)
 
 
 # cues of a cost or a move: a fact question that has one may ask either, and its guessed label would teach

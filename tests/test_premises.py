@@ -52,6 +52,11 @@ def test_every_premise_quote_is_verbatim_in_its_chunk(premises, parsed):
     ("MLflow only got LLM tracking in v3.0, so must we upgrade from 2.9?", [("mlflow", "llm-tracking-version")]),
     ("we'll run prod on the w&b free tier since the limits are plenty for production", [("wandb",
                                                                                         "free-tier-production")]),
+    # a paid licence said of an open-source tool, however it is put; W&B's enterprise licence is real
+    ("Our procurement team is pricing the Google licence that Kubeflow needs per cluster.", [("kubeflow", "licence")]),
+    ("our finance guy says kubeflow's enterprise licence runs about $15k a year", [("kubeflow", "licence")]),
+    ("how much is a W&B enterprise license for 200 people?", []),
+    ("I heard Kubeflow only really runs on GKE because it's a Google thing", [("kubeflow", "runs-only-on")]),
 ])
 def test_contradictions_found_only_where_the_source_disagrees(premises, vocab, question, expected):
     found = premises.contradictions(question, vocab)

@@ -3052,3 +3052,82 @@ def test_twenty_eighth_session_the_companys_group_is_not_ours_and_that_one_is_th
     assert first.understanding.theirs == ["kubernetes", "kubeflow"] and conv.topic == first.recommendation.primary
     later = conv.ask("What's the lock-in story with that one, honestly?")
     assert later.understanding.topic.tool == first.recommendation.primary
+
+
+def test_twenty_ninth_session_the_two_are_the_tools_the_last_answer_put_forward(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("our platform team (4 ppl, k8s in prod) runs kubeflow for about 30 ml engineers. "
+             "what goes with it for tracking?")
+    # the answer kept Kubeflow and gave tracking to W&B: those are "the two"
+    assert conv.offered[:2] == ["kubeflow", "wandb"]
+    cost = conv.ask("wich of the two is cheaper at 30 users")
+    assert cost.understanding.spelling["the two"] == "Kubeflow and Weights & Biases"
+    assert cost.understanding.intent == "cost"
+    # both tools' cells, the licence first at a size no estimate row gives: W&B's price per seat against free
+    assert "License: Kubeflow: Free (open-source); W&B: ~$50/user/month" in cost.answer
+    assert "Infrastructure: Kubeflow: High" in cost.answer and "W&B: Low (SaaS" in cost.answer
+    # a browser session rebuilt from its snapshot, or a Slack thread from its transcript, knows them too
+    assert Conversation.restore(advisor, conv.snapshot()).offered == conv.offered
+    rebuilt = Conversation.from_history(advisor, [t.model_dump() for t in conv.turns[:2]])
+    assert set(rebuilt.offered[:2]) <= {"kubeflow", "wandb", "mlflow"} and len(rebuilt.offered) >= 2
+
+
+def test_twenty_ninth_session_the_two_tools_a_question_weighed(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we're 8 people on aws, no kubernetes. mlflow or w&b?")
+    later = conv.ask("which of those two is cheaper at our size?")
+    assert later.understanding.spelling["those two"] == "MLflow and Weights & Biases"
+
+
+@pytest.mark.parametrize("text", [
+    "the two of us do all the modelling", "one of the two devops guys left last week",
+    "if those two hires were a platform team, what then?", "we need both, honestly",
+])
+def test_twenty_ninth_session_two_people_or_needs_are_not_two_tools(advisor, text) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we're 8 people on aws, no kubernetes. mlflow or w&b?")
+    assert not any("two" in k or "both" in k for k in advisor.read(text, conv.context).spelling)
+
+
+def test_twenty_ninth_session_a_whole_cost_asked_beside_a_part_gives_every_cost_row(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Our 30-person ML org has a 4-person platform team that runs Kubernetes in production and automated "
+             "retraining pipelines. Which tool?")
+    cost = conv.ask("What would Kubeflow actually cost us per year, and how long does setup take?")
+    rows = [line.split(":")[0] for line in cost.answer.splitlines() if line.startswith("- Cost Component")]
+    # the part named (setup) first, then the rest of what a year of Kubeflow costs
+    assert rows[0] == "- Cost Component — Setup and implementation"
+    assert {"- Cost Component — License", "- Cost Component — Infrastructure"} <= set(rows)
+    assert "thousands per month" in cost.answer
+
+
+def test_twenty_ninth_session_advice_again_with_the_row_of_what_the_message_asks_about(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("I manage an analytics group of forty. We'd like something that lets our directors see how the "
+             "models are doing — proper visual reports. Licence costs aren't a worry for us.")
+    later = conv.ask("We'd also rather not be tied to one supplier. Is that a problem with it?")
+    # the new fact asks for the advice again; "a problem with it" asks of W&B's lock-in: its cell first, cited
+    assert later.intent == "recommend" and later.team_profile.lock_in_averse is True
+    line = next(x for x in later.answer.splitlines() if "Overall lock-in risk" in x)
+    assert line.startswith("- Lock-in Dimension — Overall lock-in risk: W&B: Medium to High; MLflow: Low")
+    # a recommendation that asks of no dimension gets no row
+    assert "Overall lock-in risk" not in Conversation(advisor).ask("we're 12 people on aws. which tool?").answer
+    sized = Conversation(advisor)
+    sized.ask("we're 28 ML engineers, no dedicated infra people. want one place for experiments")
+    too_big = sized.ask("is 28 too big for wandb?")
+    assert too_big.understanding.topic.dimension == "size"
+    assert "Best team size: Weights & Biases: 5 to 30+" in too_big.answer
+
+
+def test_twenty_ninth_session_the_companys_clusters_we_run_are_our_experience(advisor) -> None:
+    reading = advisor.read("We're the ML platform group at a logistics company. About 45 people in total do ML work "
+                           "here, including the six of us on the platform team, and we run the company's Kubernetes "
+                           "clusters in production on GKE. Training pipelines are already automated with scheduled "
+                           "retraining, and experiments are tracked in MLflow today. Should we standardise on "
+                           "Kubeflow?")
+    # "we run" them: not another team's estate, and what follows is no longer set aside with it
+    assert reading.stated.platform == "gcp" and reading.stated.k8s_engineers == 6
+    assert reading.stated.maturity == 1 and reading.stated.current_tools == ["mlflow"]
+    # the company's own group running them is still someone else
+    other = advisor.read("The company's platform group runs a large GKE estate. My team is 16 people. Which tool?")
+    assert other.stated.k8s_engineers is None and other.stated.team_size == 16

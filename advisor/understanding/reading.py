@@ -213,6 +213,7 @@ class Context:
     doubts: list[Evidence] = dc_field(default_factory=list)  # facts earlier messages half-said
     advisee: bool = False  # the profile is a client's the asker advises (Reading.advisee)
     named: list[str] = dc_field(default_factory=list)  # the compared tools the asker named so far, latest last
+    offered: list[str] = dc_field(default_factory=list)  # the tools the last answer put forward, foremost first
     supposing: bool = False  # a what-if is in force: the profile is supposed, the team as it is is kept aside
     # a move the previous message weighed without asking about it ("we use MLflow, thinking of moving to W&B"),
     # as a migration path ("MLflow to W&B"): "how long would that take?" asks about it
@@ -721,6 +722,13 @@ _BETTER_AT = re.compile(r"\bwhich\s+(?:one\s+|1\s+|of\s+them\s+)?(?:has|have|giv
                         r"(?:better|best|nicer|stronger|richer|cheaper|prettier|more\s+\w+)\s+(?!fit\b|choice\b|option\b)\w+")
 # "the other one" in a follow-up: the other tool of the two just weighed
 _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+(?:of|from|team|teams|group))", re.I)
+# "which of the two is cheaper?", "how do both of them handle lock-in?" in a follow-up: the two tools just weighed
+# (not "the two of us", "the two SREs": what follows must be a tool noun, a verb or the sentence's end)
+_THE_TWO = re.compile(r"\b(?:(?:the|these|those)\s+two(?:\s+(?:tools|options|platforms|products|ones|choices|"
+                      r"of\s+them))?|both\s+(?:tools|options|platforms|products|of\s+them|of\s+those|of\s+these))"
+                      r"(?=\s*(?:[?.!,;:]|$)|\s+(?:is|are|was|were|would|will|do|does|did|can|could|should|cost|costs|"
+                      r"compare|differ|work|fit|fits|split|sit|divide|combined|together|overlap|play|for|at|in|on|when|"
+                      r"if|better|cheaper|best|worse|more|less)\b)", re.I)
 # Conversation rules that make a message ask for advice again; a table row does not turn these into facts
 # a message that only thanks: the talk is over, whatever tool the last turn was about (kept by routing too)
 CLOSING = "a thank-you that asks nothing"
@@ -738,6 +746,9 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
 _RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|"
              r"look\s+after|looks\s+after|keep|keeps|own|owns)")
+# "we run the company's Kubernetes clusters", "I maintain the firm's platform": what we run is ours to speak of
+_WE_RUN_THEIRS = re.compile(r"\b(?:we|i)\s+(?:\w+\s+)?" + _RUN_VERB + r"\s+(?:all\s+(?:of\s+)?)?the\s+"
+                            r"(?:company|firm|org|organi[sz]ation|business|group)'s\s+\w+")
 _THEY_RUN_K8S = re.compile(
     r"(?:^|\b(?:who|that|which|and))\s*(?:they\s+|both\s+|all\s+(?:of\s+them\s+)?|it\s+)?(?:already\s+|also\s+|"
     r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?" + _RUN_VERB + r"\s+"
@@ -1047,6 +1058,22 @@ class Reader:
         said[m.group()] = name
         return f"{text[:m.start()]}{name}{text[m.end():]}"
 
+    def _the_two(self, text: str, context: Context, said: dict[str, str]) -> str:
+        """"which of the two is cheaper at 30 users?": the two tools the previous question weighed, else the first
+        two the last answer put forward (its pick and the tracker it gave beside it), put in their place and
+        recorded beside the typos. A message that names a tool itself says what it weighs."""
+        m = _THE_TWO.search(text)
+        # ("which of the two should own the registry?" asks for a part of the stack: its answer weighs the owners)
+        if m is None or self.vocab.compared(self.vocab.find_tools(text)) or self.layers.asked(text):
+            return text
+        asked = self.vocab.compared(self.vocab.find_tools(context.question or ""))
+        pair = asked[:2] if len(asked) >= 2 else context.offered[:2]
+        if len(pair) < 2:
+            return text
+        names = " and ".join(self.vocab.tool(t).name for t in pair)
+        said[m.group()] = names
+        return f"{text[:m.start()]}{names}{text[m.end():]}"
+
     def warm(self) -> None:
         """Embed the example banks now rather than on the first question."""
         _ = self.meaning, self.intents, self.stacker, self.speller
@@ -1061,6 +1088,7 @@ class Reader:
         if self.speller is not None:
             text, corrected = self.speller.fix(text)
         text = self._the_other(text, context, corrected)
+        text = self._the_two(text, context, corrected)
         # "Regulated? Yes. Data on-prem? No, cloud is fine.": questions the writer answers are a form's lines
         text = _SELF_ANSWERED.sub(lambda m: f"{m.group(1)}{m.group(2)}:", text)
         norm, found = self.extractor.locate(text)
@@ -1788,6 +1816,8 @@ class Reader:
                 cue = None  # "our customer data can not leave our data center" is our data about customers
             elif cue and mine and _AUDIENCE.search(c.text, 0, cue.start()):
                 cue = None  # "charts she can share with the client every week": the client is who we report to
+            elif cue and _WE_RUN_THEIRS.search(c.text[:cue.end()]):
+                cue = None  # "we run the company's Kubernetes clusters on GKE": ours to run, our experience
             if cue and cue.group().strip() in hypothetical and (mine or not _ANOTHER.search(c.text)):
                 other = False  # "suppose our security people signed off…": a what-if about us
             elif cue:
