@@ -56,6 +56,10 @@ class Conversation:
         # a team a question asked about without claiming it ("should a 12-person team … go for kubeflow?"), with
         # its evidence: taken as ours when a later message speaks of us and of no other team
         self.supposed: tuple[TeamProfile, list[Evidence]] | None = None
+        # another team advised on while ours was known ("our client is a big bank… what about them?"), which a
+        # later "them" means
+        self.their: TeamProfile | None = None
+        self.restored = False  # this message brought back the team as it was before the what-ifs
 
     @property
     def context(self) -> Context:
@@ -65,7 +69,8 @@ class Conversation:
                        move=self.move, named=self.named, offered=self.offered, supposing=self.real is not None,
                        weighing=self.weighing,
                        supposed=self.supposed[0] if self.supposed else None,
-                       supposed_evidence=self.supposed[1] if self.supposed else [])
+                       supposed_evidence=self.supposed[1] if self.supposed else [], their=self.their,
+                       restored=self.restored)
 
     def snapshot(self) -> dict:
         """The conversation's state as plain data (a browser session keeps it between questions)."""
@@ -77,6 +82,7 @@ class Conversation:
                 "real": None if self.real is None else {"profile": self.real[0].model_dump(),
                                                         "evidence": [e.model_dump() for e in self.real[1]]},
                 "real_pick": self.real_pick,
+                "their": None if self.their is None else self.their.model_dump(),
                 "supposed": None if self.supposed is None else {
                     "profile": self.supposed[0].model_dump(), "evidence": [e.model_dump() for e in self.supposed[1]]},
                 "turns": [t.model_dump() for t in self.turns[-2:]]}
@@ -95,6 +101,7 @@ class Conversation:
         conv.real_pick = snap.get("real_pick") if isinstance(snap.get("real_pick"), str) else None
         conv.named = [t for t in snap.get("named") or [] if isinstance(t, str)]
         conv.offered = [t for t in snap.get("offered") or [] if isinstance(t, str)]
+        conv.their = TeamProfile.model_validate(snap["their"]) if isinstance(snap.get("their"), dict) else None
         if real := snap.get("real"):
             conv.real = (TeamProfile.model_validate(real.get("profile") or {}),
                          [Evidence.model_validate(e) for e in real.get("evidence") or []])
@@ -135,9 +142,11 @@ class Conversation:
             self.profile, self.evidence, self.doubts = TeamProfile(), [], []
             self.real = self.real_pick = self.pick = self.topic = self.move = self.weighing = None
             self.advisee = False
+        self.restored = False
         if self.real is not None and BACK_TO_REALITY.search(low):
             self.profile, self.evidence = self.real
             self.real = None
+            self.restored = True
             if self.real_pick and not self.advisor.vocab.compared(self.advisor.vocab.find_tools(message)):
                 # ("back to the real world: is it a faff to set up?" asks of the pick for the real team)
                 self.pick = self.topic = self.real_pick
@@ -160,6 +169,8 @@ class Conversation:
         elif read and read.supposed and read.advisee and not self.profile.known():
             self.advisee = True  # "my client is an insurer with ~60 people": the follow-ups are about it
         elif read and read.supposed:  # advice for "a regulated insurer" is not a statement that we are one
+            if self.profile.known() and not read.stated:
+                self.their = TeamProfile.model_validate(read.supposed)
             # (nor is a first question about "a 12-person team with one devops engineer", though some writers
             # mean their own: keeping a supposed team's facts could decide a later pick on a team nobody claimed,
             # while dropping them leaves the conservative defaults until the team says who it is)

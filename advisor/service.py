@@ -411,8 +411,9 @@ class Advisor:
                 # Kubernetes estate, but we're a separate nine-person team")
                 described_us = bool(profile is not None and profile.known()) or bool(reading.stated.known())
                 # ("my friend's startup is 10 people building a RAG chatbot, what would they use?": "my" is no
-                # claim, and none of our facts is theirs)
-                theirs = bool(reading.supposed.known() and not reading.stated.known() and not reading.advisee
+                # claim, and none of our facts is theirs; nor "our client is a big bank with 200 modelers. what
+                # about them?" once our own team is known: the advice is for the client, the talk keeps ours)
+                theirs = bool(reading.supposed.known() and not reading.stated.known()
                               and profile is not None and profile.known() and THIRD_PERSON.search(reading.normalized))
                 ours = described_us and reading.first_person and not theirs
                 asked_for = reading.supposed if theirs else (
@@ -433,11 +434,17 @@ class Advisor:
                 # "we'd rather not be tied to one supplier. is that a problem with it?": the advice again, and the
                 # row of what the message asks about, the tool under discussion's cell first
                 label = self.table_reader.config.dimension_rows.get(topic.dimension or "")
-                row = self.table_reader.row_match(label) if label and topic.own_dimension and reading.asks \
-                    and topic.tool in CORE_TOOLS else None
+                # (asked, or said of a tool the message names: "why not kf then, it's free")
+                of_it = topic.own_dimension and topic.tool in CORE_TOOLS and (
+                    reading.asks or topic.tool in reading.tools)
+                row = self.table_reader.row_match(label) if label and of_it else None
                 if row is not None:
                     blocks.append(("quotes", "\n".join([text["factual_head"],
                                                         *composer.table_rows(row, [topic.tool], cites)])))
+                elif topic.dimension == "cost" and of_it:
+                    # ("why not kf then, it's free?": what the tool costs beyond its licence, cell by cell)
+                    blocks.append(("quotes", "\n".join([text["factual_head"], *composer.tool_cells(
+                        self.table_reader.cost_rows(), topic.tool, cites)])))
             case "factual" if reading.intent == "cost" and (merged.team_size or reading.supposed.team_size):
                 # "and what would it cost us?": the article's estimate at the team's size, the tool under
                 # discussion (or the pick) first, then the passage that answers the question

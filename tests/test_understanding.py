@@ -3131,3 +3131,47 @@ def test_twenty_ninth_session_the_companys_clusters_we_run_are_our_experience(ad
     # the company's own group running them is still someone else
     other = advisor.read("The company's platform group runs a large GKE estate. My team is 16 people. Which tool?")
     assert other.stated.k8s_engineers is None and other.stated.team_size == 16
+
+
+def test_twenty_ninth_session_a_client_asked_about_while_our_team_is_known(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Our company have 3 data scientist, we do forecasting with Excel and Python script, all by hand.")
+    client = conv.ask("Our client is big bank with 200 modelers and a Kubernetes platform team. What about them?")
+    # "our client" is no claim of ours: the advice is for the bank, the conversation keeps our three people
+    assert client.recommendation.primary == "kubeflow"
+    assert conv.profile.team_size == 3
+    cost = conv.ask("How much it cost for them per year?")
+    # "them": the bank, at its size
+    assert "Enterprise estimate (200 people)" in cost.answer
+    ours = conv.ask("And for us, how much is the MLflow?")
+    assert "Small team estimate (10 people)" in ours.answer
+    # a browser session rebuilt from its snapshot still knows who "them" is
+    restored = Conversation.restore(advisor, conv.snapshot())
+    assert restored.their is not None and restored.their.team_size == 200
+
+
+def test_twenty_ninth_session_a_freeze_supposed_lifted_then_kept(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("We're 28 people and every tool has to come out of a frozen opex budget. No new per-seat "
+                     "subscriptions. What should we use?")
+    assert first.team_profile.seat_price_sensitive is True and first.recommendation.primary == "mlflow"
+    lifted = conv.ask("Suppose the freeze lifts next quarter and per-seat subscriptions are allowed again. "
+                      "Does W&B come back into play?")
+    # seats may be bought under the what-if: W&B is back
+    assert lifted.team_profile.seat_price_sensitive is False and lifted.recommendation.primary == "wandb"
+    kept = conv.ask("Realistically it won't lift this year, so let's plan with the freeze in place.")
+    # the what-if is over and nothing else is asked: the pick for the team as it is
+    assert kept.understanding.intent == "recommend" and kept.understanding.intent_by.startswith("back to the team")
+    assert kept.team_profile.seat_price_sensitive is True and kept.recommendation.primary == "mlflow"
+
+
+def test_twenty_ninth_session_why_not_the_free_one_gets_what_it_costs_beyond_its_licence(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we're 28 ML engineers, no dedicated infra people. want one place for experiments")
+    conv.ask("ok but budget is really tight, per-seat pricing is a no-go for us")
+    why = conv.ask("why not kf then, it's free")
+    assert why.recommendation.primary == "mlflow" and "kubeflow" in why.recommendation.avoid
+    # the objection answered cell by cell: free to license, not free to run
+    assert "- Cost Component — License: Kubeflow: Free (open-source)" in why.answer
+    assert "- Cost Component — DevOps and platform engineering: Kubeflow: High (often 0.5–1 FTE dedicated)" \
+        in why.answer

@@ -223,6 +223,10 @@ class Context:
     # describes no other team ("he's run our EKS clusters in prod") takes it as the asker's own
     supposed: TeamProfile | None = None
     supposed_evidence: list[Evidence] = dc_field(default_factory=list)
+    # the team the last advice was for, while ours was known and kept ("our client is a big bank with 200
+    # modelers. what about them?"): "them" in a later message
+    their: TeamProfile | None = None
+    restored: bool = False  # the message brought back the team as it was before the what-ifs in force
 
     def adopts_supposed(self, reading: Reading) -> bool:
         """The message speaks of us, of a team asked about before and never claimed, while no team of ours is
@@ -739,6 +743,7 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "verdict": "a question about a tool's standing in the pick asks for the pick again",
          "fits": "whether a tool fits a team already described asks for the pick again",
          "again": "the advice asked for again, in words that name no tool or fact",
+         "reality": "back to the team as it is after a what-if, asking nothing else: the pick for it again",
          # "ok so which orchestrator would you put next to mlflow": a table row ("Pipeline orchestration")
          # touches its words, but it asks how tools combine
          "combines": "asks how tools combine (a combination word)"}
@@ -1251,6 +1256,11 @@ class Reader:
         asks = any(c.question or c.wh for c in clauses) or "?" in norm  # "how much dose kubeflow cost"
         # ("~50 people do ML here", "team of 7 here": a count of the people here is the asker's own)
         first_person = bool(_FIRST_PERSON.search(norm)) or bool(facts.get("team_size") and _HERE.search(norm))
+        # ("how much it cost for them per year?" after advice for a client while our own team is known: "them" is
+        # the team last asked about, not us)
+        if context.their is not None and not supposed_profile.known() and not stated.known() \
+                and not first_person and THIRD_PERSON.search(norm):
+            supposed_profile = context.their
         # ("experiments are tracked in MLflow today. Should we standardise on Kubeflow?" is about Kubeflow)
         asked_tools = self.vocab.find_tools(" ; ".join(c.text for c in clauses if c.question or c.wh))
         topic = self._topic(norm, tools, context, asked_tools)
@@ -2337,6 +2347,11 @@ class Reader:
                 "factual", "cost", "recommend") and not reading.elliptical and (reading.tools or reading.topic.tool) \
                 and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)):
             return said("recommend", AGAIN["fits"])
+        # "Realistically it won't lift this year, so let's plan with the freeze in place.": the what-if is over and
+        # nothing else is asked: the pick for the team as it is
+        if context.restored and vote.intent != "recommend" and not reading.asks and not reading.tools \
+                and not reading.uncovered:
+            return said("recommend", AGAIN["reality"])
         # "ok, scrap the move. should we just stay on what we have?": whether to move at all is the advice again
         if cues_said("known_before") and _STAY.search(reading.normalized):
             return said("recommend", AGAIN["again"])
