@@ -123,6 +123,8 @@ class Conversation:
                     conv.profile, conv.evidence = conv.supposed  # type: ignore[misc]
                 conv.supposed = conv._suppose(turn.content, reading.first_person, reading.supposed.known(),
                                               reading.advisee, reading.set_aside)
+                if reading.supposed.known() and not reading.stated.known() and conv.profile.known():
+                    conv.their = reading.supposed  # a client asked about while our team was known
                 conv.profile = reading.apply(conv.profile)
                 conv.evidence = merge_evidence(conv.evidence, reading)
                 conv.doubts = reading.doubts

@@ -3148,6 +3148,9 @@ def test_twenty_ninth_session_a_client_asked_about_while_our_team_is_known(advis
     # a browser session rebuilt from its snapshot still knows who "them" is
     restored = Conversation.restore(advisor, conv.snapshot())
     assert restored.their is not None and restored.their.team_size == 200
+    # and a Slack thread rebuilt from its transcript
+    rebuilt = Conversation.from_history(advisor, [t.model_dump() for t in conv.turns[:4]])
+    assert rebuilt.their is not None and rebuilt.their.team_size == 200 and rebuilt.profile.team_size == 3
 
 
 def test_twenty_ninth_session_a_freeze_supposed_lifted_then_kept(advisor) -> None:
