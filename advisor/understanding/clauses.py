@@ -67,11 +67,12 @@ _QUESTION_START = re.compile(_LEAD + r"(?:(?:does|do|did|is|are|can|could|will|w
 _CLEFT = re.compile(_LEAD + r"what\s+(?:(?:we|i|they|our\s+\w+|the\s+team)\s+(?:\w+\s+){0,3}?|"
                     r"(?:really\s+)?(?:matters|counts|worries\s+(?:us|me)|bothers\s+(?:us|me)|concerns\s+(?:us|me))\s+(?:\w+\s+){0,3}?)(?:is|are|was)\b")
 # a wh-word asks when a verb follows it ("how long does…", "what would W&B cost"); "what we need is" states
-# ("what about lock-in with wandb": "what about" / "how about" ask with or without a verb)
+# ("what about lock-in with wandb": "what about" / "how about" ask with or without a verb; "which of kubeflow
+# and weights & biases is cheaper" asks, whatever names stand between "of" and its verb)
 _WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|(?:how|what|who|where|when|why)(?:'s|’s)\s+\w|"
                        r"(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|"
                        r"soon|often|bad))?|what|which|who|why|"
-                       r"when|where)\s+(?:of\s+(?:the\s+|these\s+|those\s+)?\w+\s+|(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
+                       r"when|where)\s+(?:of\s+(?:\S+\s+){1,5}?|(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"
                        r"can|will|has|have|it's|its|made|built|created|founded|develops|maintains|owns|makes)\b)")
 # "what actually serves big models out of the three": "what" and a verb of the tool asks (a clause that opens
 # "which runs our own clusters" is a relative clause, which asks only with a "?")
