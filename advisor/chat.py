@@ -189,6 +189,13 @@ class Conversation:
                 if self.real is None:
                     self.real_pick = self.pick
                 self.real = (profile, evidence)
+            elif self.real is not None and self._aside(read.stated):
+                # "oh and fwiw we do have scheduled retraining already" during a what-if about hires: a fact of the
+                # team as it is, which the what-if did not touch; "back to reality" later keeps it
+                profile, evidence = self.real
+                self.real = (profile.merged(TeamProfile.model_validate(read.stated)),
+                             [*(e for e in evidence if e.field not in read.stated),
+                              *(e for e in answer.profile_evidence if e.field in read.stated)])
             else:  # the team said something of itself as it is: any what-if before is now its own history
                 self.real = None
         self.profile = kept
@@ -208,8 +215,11 @@ class Conversation:
             # starts; what is talked about next is where it goes ("…leave it for Vertex later?" leaves Kubeflow)
             vocab = self.advisor.vocab
             there, _, to = answer.migration.partition(" to ")
-            lands = vocab.compared(vocab.find_tools(to))[:1]
-            if lands and topic.tool in vocab.find_tools(there) and lands[0] not in vocab.find_tools(message):
+            named, ends = vocab.find_tools(message), vocab.compared(vocab.find_tools(to))
+            # ("…to something managed like SageMaker Pipelines?" of the row "Kubeflow to Vertex AI or SageMaker
+            # Pipelines": where the message said it goes, or where the talk already went)
+            lands = sorted(ends, key=lambda t: (t not in named, t != self.topic))[:1]
+            if lands and topic.tool in vocab.find_tools(there) and (lands[0] not in named or len(ends) > 1):
                 topic = topic.model_copy(update={"tool": lands[0], "carried": False})
         self.weighing = self.advisor.reader.weighed_move(read.destination if read else None, answer.intent,
                                                          self.profile)
@@ -223,6 +233,15 @@ class Conversation:
             # follow-up is about
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
         self._remember(message, read.intent if read else None, bool(read and read.elliptical), topic)
+
+    def _aside(self, stated: dict) -> bool:
+        """Whether facts stated during a what-if leave alone every fact the what-if supposed (so they are said
+        of the team as it is, not an adoption of the what-if)."""
+        if self.real is None:
+            return False
+        real, now = self.real[0].known(), self.profile.known()
+        supposed = {k for k in {*real, *now} if real.get(k) != now.get(k)}
+        return bool(supposed) and not set(stated) & supposed
 
     def _offered(self, message: str, answer: Answer) -> list[str]:
         """The tools an answer put forward, foremost first: a recommendation's pick, the tools it gave parts of the

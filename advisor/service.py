@@ -516,6 +516,13 @@ class Advisor:
                     else []
                 if whole:  # "and the lock-in?" of MLflow: its licence, export, formats, risk, each cited
                     rows = composer.tool_cells(whole, asked[0], cites)
+                elif rows and topic.own_dimension and (
+                        label := self.table_reader.config.dimension_rows.get(topic.dimension or "")) \
+                        and label != match.row.label and (summary := self.table_reader.row_match(label)) \
+                        and summary.row.table == match.row.table:
+                    # "what about kubeflow lock-in, it's open source too no?": the licence row its words touch,
+                    # then the row that sums the dimension up ("Overall lock-in risk: Low to Medium")
+                    rows = rows + composer.table_rows(summary, asked, cites)
                 shown = {match.row.chunk, match.runner_up.chunk if match.runner_up else ""} if rows else set()
                 pool, asking = hits, query
                 if rows and len(question.split()) <= 10 and not reading.elliptical:  # "how fast can we get it up?"

@@ -3178,3 +3178,67 @@ def test_twenty_ninth_session_why_not_the_free_one_gets_what_it_costs_beyond_its
     assert "- Cost Component — License: Kubeflow: Free (open-source)" in why.answer
     assert "- Cost Component — DevOps and platform engineering: Kubeflow: High (often 0.5–1 FTE dedicated)" \
         in why.answer
+
+
+def test_thirtieth_session_a_fact_said_during_a_what_if_survives_back_to_reality(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("12 person ML team at a retailer, no devops at all. which tool?")
+    conv.ask("what if we hired 2 platform engineers who have run k8s in prod?")
+    # a fact of the team as it is, which the what-if did not touch
+    conv.ask("btw our retraining already runs on a nightly schedule")
+    back = conv.ask("ok scrap the hiring idea, back to reality")
+    assert back.team_profile.platform_engineers == 0 and back.team_profile.k8s_engineers is None
+    assert back.team_profile.maturity == 1 and back.team_profile.team_size == 12
+    # a statement of a fact the what-if supposed adopts it: there is nothing to go back to
+    adopted = Conversation(advisor)
+    adopted.ask("12 person ML team at a retailer, no devops at all. which tool?")
+    adopted.ask("what if we hired 2 platform engineers who have run k8s in prod?")
+    adopted.ask("we went for it: 3 platform engineers start monday, all of them ran k8s in production before")
+    assert adopted.real is None
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("We brought on three freelancers in March, so it's nine people using the tool now.", "team_size", 9),
+    ("We're a consulting firm of about 14, all doing ML delivery.", "team_size", 14),
+    ("Our seed round runway is tight and we're cancelling SaaS subscriptions where we can.",
+     "seat_price_sensitive", True),
+    ("The CFO keeps complaining about our tooling invoices.", "seat_price_sensitive", True),
+    ("budget basically zero, we're a charity", "seat_price_sensitive", True),
+    ("Per-seat licences are a tough sell to our procurement office.", "seat_price_sensitive", True),
+    ("We used to be on Databricks, but switched to Azure ML last year.", "platform", "azure"),
+    ("Our 4-person infra team admins the EKS clusters in prod.", "k8s_engineers", 4),
+    ("The SRE crew is 3 strong and has been running our GKE clusters in production for years.", "k8s_engineers", 3),
+])
+def test_thirtieth_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("- no dedicated MLOps headcount\n- 10 data scientists", "maturity"),
+    ("The infra org (separate from us) runs the clusters; we're 9 data scientists.", "platform_engineers"),
+    ("Years ago I joined from a hospital; these days we build games, 8 of us.", "regulated"),
+])
+def test_thirtieth_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
+    assert getattr(advisor.read(text).stated, field) is None
+
+
+def test_thirtieth_session_a_move_named_from_one_tool_to_another(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We have 30 seats on W&B Teams and no platform team.")
+    move = conv.ask("How hard is moving from W&B to MLflow?")
+    assert move.understanding.intent == "migration" and move.understanding.destination == "mlflow"
+    # whether to move at all is advice
+    assert advisor.read("should we move from W&B to MLflow?").intent == "recommend"
+    # "something managed like SageMaker Pipelines": the row's destination the message named is where the talk goes
+    kf = Conversation(advisor)
+    kf.ask("We run Kubeflow with a 5-person platform team, 40 ML engineers.")
+    leave = kf.ask("And if we ever moved from Kubeflow to something managed like SageMaker Pipelines?")
+    assert leave.understanding.intent == "migration" and "2 to 4 months" in leave.answer
+    assert kf.topic == "sagemaker"
+
+
+def test_thirtieth_session_a_dimension_named_beside_a_row_gets_its_summary_row(advisor) -> None:
+    answer = advisor.ask("is kubeflow open source? and how bad is its lock-in?")
+    rows = [line for line in answer.answer.splitlines() if line.startswith("- Lock-in Dimension")]
+    assert rows[0].startswith("- Lock-in Dimension — License type: Kubeflow: Apache 2.0")
+    assert any(r.startswith("- Lock-in Dimension — Overall lock-in risk: Kubeflow: Low to Medium") for r in rows)

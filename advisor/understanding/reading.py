@@ -401,14 +401,20 @@ _CHEAPER = re.compile(r"\b(?:cheaper|cheapest|dearer|less\s+expensive|least\s+ex
 _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|had\s+been)|we\s+had)\b")
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
+# whether to move at all: "should we move to W&B?", "is it worth switching from MLflow to W&B?"
+_SHOULD_MOVE = re.compile(r"\b(?:should|shall|must|do|would)\s+(?:we|i|you)\s+(?:\w+\s+)?(?:move|migrate|switch|go|jump)\b|"
+                          r"\bworth\s+(?:it\s+)?(?:\w+\s+)?(?:moving|migrating|switching|going|the\s+(?:move|switch))\b")
+# ("moving from W&B to MLflow": the tool moved from stands between the verb and "to")
 _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
-                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:it|that|this|there))\s+)*"
+                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:it|that|this|there|(?:[\w&.-]+\s+){0,2}?[\w&.-]+))\s+)*"
                       r"(?:to|onto|into)|"
-                      r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+)?")
+                      r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+|something\s+(?:\w+\s+)?like\s+)?")
 # ("how do teams usually combine these 3 tools?" asks for the combination: dev intents)
 _COMMON = re.compile(r"\b(?:most\s+common(?:ly)?|most\s+popular|most\s+often|most\s+widely)\b")
 _HAS_CAPABILITY = re.compile(r"^\W*(?:(?:and|but|so|also)\s+)?(?:does|do|can|could|will|is|are)\s+(?:\S+\s+){1,3}?"
                              r"(?:support|supports|offer|offers|have\s+(?:native|built-in|any)|provide|provides|"
+                             # ("is its private cloud option available on the standard plan?")
+                             r"(?:\S+\s+){0,2}?(?:available|included|offered)\s+(?:on|in|with|for|under)|"
                              r"integrate\s+with|integrates\s+with|log|track|trace|do\s+(?:native\s+)?\w+\s+"
                              r"(?:evaluation|tracing|tracking|logging|serving|versioning))\b")
 # a team's own money: "our budget", "we can't afford", "tight"
@@ -454,7 +460,10 @@ _SHOULD_WE = re.compile(r"^\W*(?:(?:so|and|but|ok|well)\W+)?(?:should|do)\s+we(?
 _WE_MUST = re.compile(r"^\W*(?:(?:and|but|so|also)\W+)?(?:we|i)\s+(?:(?:really|still|just)\s+)?(?:have\s+to|"
                       r"have\s+got\s+to|need\s+to|must|got\s+to|gotta|are\s+supposed\s+to|promised\s+to)\b")
 _STAY = re.compile(r"\b(?:should|shall|do|would)\s+we\s+(?:just\s+|simply\s+|then\s+|rather\s+)?"
-                   r"(?:stay|stick|remain)\s+(?:on|with|where|as)\s+(?:what|where|how|we)\b|\b(?:stay|stick)\s+with\s+what\s+we\s+(?:have|got|use)\b")
+                   r"(?:stay|stick|remain)\s+(?:on|with|where|as)\s+(?:what|where|how|we)\b|\b(?:stay|stick)\s+with\s+what\s+we\s+(?:have|got|use)\b|"
+                   # "ok so should we actually move, or suck it up and stay?": move or stay, asked
+                   r"\b(?:move|switch|migrate|go|jump)\b[^.?!]{0,30}\bor\s+(?:\w+\s+){0,4}?(?:stay|stick)\b|"
+                   r"\b(?:stay|stick)(?:\s+put)?\s+or\s+(?:\w+\s+)?(?:move|switch|migrate|go|jump)\b")
 _YOUR_PICK = re.compile(r"\b(?:your|the)\s+(?:(?:first|top|main|original)\s+)?"
                         r"(?:pick|recommendation|suggestion|choice)\b|"
                         r"\bwhat\s+you\s+(?:just\s+)?(?:picked|recommended|suggested)\b|\bthe\s+(?:1|one|tool)\s+(?:that\s+)?"
@@ -749,17 +758,24 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "combines": "asks how tools combine (a combination word)"}
 # the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
-_RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|"
+_RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|admin|admins|"
              r"look\s+after|looks\s+after|keep|keeps|own|owns)")
 # "we run the company's Kubernetes clusters", "I maintain the firm's platform": what we run is ours to speak of
 _WE_RUN_THEIRS = re.compile(r"\b(?:we|i)\s+(?:\w+\s+)?" + _RUN_VERB + r"\s+(?:all\s+(?:of\s+)?)?the\s+"
                             r"(?:company|firm|org|organi[sz]ation|business|group)'s\s+\w+")
 _THEY_RUN_K8S = re.compile(
     r"(?:^|\b(?:who|that|which|and))\s*(?:they\s+|both\s+|all\s+(?:of\s+them\s+)?|it\s+)?(?:already\s+|also\s+|"
-    r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?" + _RUN_VERB + r"\s+"
+    r"currently\s+|basically\s+|happily\s+|still\s+|just\s+)?(?:" + _RUN_VERB + r"|(?:has|have)\s+been\s+(?:running|"
+    # ("…is 5 strong and has been running our AKS clusters in production since 2020")
+    r"operating|managing|maintaining|administering|looking\s+after|babysitting))\s+"
     r"(?:[\w'&-]+\s+){0,3}?(?:kubernetes|k8s|eks|gke|aks|openshift|rancher)\b")
 _WHAT_COST = re.compile(r"\b(?:what|how\s+much)\s+(?:would|will|does|do|is)\s+(?:that|it|this|they|the\s+\w+)\s+"
                         r"(?:cost|come\s+to|run\s+(?:us|me)|set\s+(?:us|me)\s+back)\b")
+# a time gone by named as someone else ("we used to be on Databricks"), and a clause that comes back from it
+_THEN = re.compile(r"used\s+to\s+be|once\s+was|back\s+then|in\s+the\s+past|years\s+ago\s+(?:we|i|our)")
+_BUT_NOW = re.compile(r"\W*(?:(?:but|though|until|then|and)\s+)?(?:\w+\s+)?(?:moved|switched|migrated|went|changed|"
+                      r"now|these\s+days|since|today)\b")
+_A_SELL = re.compile(r"\b(?:a|an|hard|tough|easy|difficult|harder|easier|tougher|big|real)\s+$")
 _AUDIENCE = re.compile(r"\b(?:share|shares|sharing|shared|show|showing|present|presenting|send|sending|report|"
                        r"reporting|email|emailing)\w*\s+(?:\w+\s+){0,3}?(?:with|to|for)\s*$")
 _HE_LEFT = re.compile(r"\b(?:he|she)\s+(?:just\s+|has\s+|had\s+|actually\s+)?(?:quit|left|resigned|"
@@ -800,7 +816,8 @@ _PICK_OF_THREE = re.compile(r"\b(?:pick|choose|go\s+with|use|standardi[sz]e\s+on
                             r"(?:three|3)\s+(?:tools|options|platforms)?[^.?!]{0,40}?\bwhich\b")
 _TEAM_IS = re.compile(r"\b(?:we\s+are|there\s+are|team\s+(?:of|is)|all\s+of\s+us|of\s+us)\b")
 _BRACKETED = re.compile(r"\([^()]{1,200}\)")
-_NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us)\b")
+_NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us|(?:separate|apart)\s+from\s+"
+                     r"(?:us|our\s+team|my\s+team|the\s+ml\s+team)|not\s+part\s+of\s+(?:us|our\s+team))\b")
 # a need or wish whose object an infinitive clause after it completes ("we need the whole chain … to run itself")
 _NEED_THING = re.compile(r"\b(?:we|i)\s+(?:really\s+|just\s+)?(?:need|want|would\s+like)\s+(?!to\b)")
 # what survives a move: "do our reports come along?", "does the history carry over?" (whatever part it names)
@@ -1812,7 +1829,7 @@ class Reader:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
-        other = past = wanting = False
+        other = past = wanting = then = False
         prev_end = None
         hypothetical = _HYPOTHETICAL | {"if we were"} if what_if else _HYPOTHETICAL
         for c in clauses:
@@ -1828,11 +1845,15 @@ class Reader:
                 cue = None  # "charts she can share with the client every week": the client is who we report to
             elif cue and _WE_RUN_THEIRS.search(c.text[:cue.end()]):
                 cue = None  # "we run the company's Kubernetes clusters on GKE": ours to run, our experience
+            elif cue and cue.group().startswith("sell") and _A_SELL.search(c.text, 0, cue.start()):
+                cue = None  # "per-seat SaaS is a hard sell to the finance office": our own money, not a client
             if cue and cue.group().strip() in hypothetical and (mine or not _ANOTHER.search(c.text)):
                 other = False  # "suppose our security people signed off…": a what-if about us
             elif cue:
                 other = True
-            elif mine:
+                then = bool(_THEN.fullmatch(cue.group().strip()))
+            elif mine or (other and then and _BUT_NOW.match(c.text)):
+                # ("we used to be on Databricks but moved everything over to Azure ML": what came after is now)
                 other = False
             # a past job goes on to the sentence's end ("at my previous company the platform team (10 people)
             # ran kubeflow for us": the brackets and "ran kubeflow for us" are the old job too), unless a clause
@@ -2304,7 +2325,8 @@ class Reader:
         # "and if we ever wanted to move off it to SageMaker?" supposes a move, and asks about it (rare in the
         # dev turns, so the stacker sees a what-if after a pick and says advice); "and moving from it to W&B
         # later?" states nothing of the team: it asks about the move
-        if cues_said("destination") and vote.intent == "recommend" and (
+        # ("should we move from W&B to MLflow?", "is it worth switching to W&B?" ask whether to move: advice)
+        if cues_said("destination") and vote.intent == "recommend" and not _SHOULD_MOVE.search(reading.normalized) and (
                 (cues_said("what_if") and not cues_said("changes"))
                 or not (reading.stated.known() or cues_said("what_if"))):
             return said("migration", "a move to a named tool, supposed or asked about")
