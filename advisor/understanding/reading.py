@@ -402,7 +402,8 @@ _COUNTERFACTUAL = re.compile(r"^\W*(?:even\s+)?if\s+(?:(?:\w+\s+){1,4}?(?:were|h
 _DISMISS = re.compile(r"\b(?:forget|forget\s+about|never\s*mind|nevermind|scratch|scrap|drop|ignore|skip)"
                       r"\s+(?:the\s+)?(?:\w+\s+)?$")
 # whether to move at all: "should we move to W&B?", "is it worth switching from MLflow to W&B?"
-_SHOULD_MOVE = re.compile(r"\b(?:should|shall|must|do|would)\s+(?:we|i|you)\s+(?:\w+\s+)?(?:move|migrate|switch|go|jump)\b|"
+_SHOULD_MOVE = re.compile(r"\b(?:should|shall|must|do|would)\s+(?:we|i|you)\s+(?:\w+\s+)?"
+                          r"(?:move|migrate|switch|go|jump)\b|"
                           r"\bworth\s+(?:it\s+)?(?:\w+\s+)?(?:moving|migrating|switching|going|the\s+(?:move|switch))\b")
 # ("moving from W&B to MLflow": the tool moved from stands between the verb and "to")
 _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
@@ -758,8 +759,8 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "combines": "asks how tools combine (a combination word)"}
 # the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
-_RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|admin|admins|"
-             r"look\s+after|looks\s+after|keep|keeps|own|owns)")
+_RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|"
+             r"admin|admins|look\s+after|looks\s+after|keep|keeps|own|owns)")
 # "we run the company's Kubernetes clusters", "I maintain the firm's platform": what we run is ours to speak of
 _WE_RUN_THEIRS = re.compile(r"\b(?:we|i)\s+(?:\w+\s+)?" + _RUN_VERB + r"\s+(?:all\s+(?:of\s+)?)?the\s+"
                             r"(?:company|firm|org|organi[sz]ation|business|group)'s\s+\w+")
@@ -816,8 +817,8 @@ _PICK_OF_THREE = re.compile(r"\b(?:pick|choose|go\s+with|use|standardi[sz]e\s+on
                             r"(?:three|3)\s+(?:tools|options|platforms)?[^.?!]{0,40}?\bwhich\b")
 _TEAM_IS = re.compile(r"\b(?:we\s+are|there\s+are|team\s+(?:of|is)|all\s+of\s+us|of\s+us)\b")
 _BRACKETED = re.compile(r"\([^()]{1,200}\)")
-_NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us|(?:separate|apart)\s+from\s+"
-                     r"(?:us|our\s+team|my\s+team|the\s+ml\s+team)|not\s+part\s+of\s+(?:us|our\s+team))\b")
+_NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\s+is\s+not\s+us|"
+                     r"(?:separate|apart)\s+from\s+(?:us|our\s+team|my\s+team|the\s+ml\s+team)|not\s+part\s+of\s+(?:us|our\s+team))\b")
 # a need or wish whose object an infinitive clause after it completes ("we need the whole chain … to run itself")
 _NEED_THING = re.compile(r"\b(?:we|i)\s+(?:really\s+|just\s+)?(?:need|want|would\s+like)\s+(?!to\b)")
 # what survives a move: "do our reports come along?", "does the history carry over?" (whatever part it names)
