@@ -30,6 +30,16 @@ class Turn(BaseModel):
     content: str
 
 
+def _with_facts(team: tuple[TeamProfile, list[Evidence]], facts: dict,
+                evidence: list[Evidence]) -> tuple[TeamProfile, list[Evidence]]:
+    """`team` (a profile and its evidence) with `facts` said of it added, each with its evidence from `evidence`."""
+    if not facts:
+        return team
+    profile, kept = team
+    return (profile.merged(TeamProfile.model_validate(facts)),
+            [*(e for e in kept if e.field not in facts), *(e for e in evidence if e.field in facts)])
+
+
 class Conversation:
     def __init__(self, advisor: Advisor, profile: TeamProfile | None = None):
         self.advisor = advisor
@@ -181,21 +191,15 @@ class Conversation:
         kept = TeamProfile.model_validate(kept)
         if read is not None and read.stated and kept != self.profile:
             if read.what_if:
-                profile, evidence = self.real or (self.profile, self.evidence)
-                if read.real:  # "(we already run retraining on a schedule, btw)": true whatever the what-if
-                    profile = profile.merged(TeamProfile.model_validate(read.real))
-                    evidence = [*(e for e in evidence if e.field not in read.real),
-                                *(e for e in answer.profile_evidence if e.field in read.real)]
+                # ("(we already run retraining on a schedule, btw)": true whatever the what-if)
+                real = _with_facts(self.real or (self.profile, self.evidence), read.real, answer.profile_evidence)
                 if self.real is None:
                     self.real_pick = self.pick
-                self.real = (profile, evidence)
+                self.real = real
             elif self.real is not None and self._aside(read.stated):
                 # "oh and fwiw we do have scheduled retraining already" during a what-if about hires: a fact of the
                 # team as it is, which the what-if did not touch; "back to reality" later keeps it
-                profile, evidence = self.real
-                self.real = (profile.merged(TeamProfile.model_validate(read.stated)),
-                             [*(e for e in evidence if e.field not in read.stated),
-                              *(e for e in answer.profile_evidence if e.field in read.stated)])
+                self.real = _with_facts(self.real, read.stated, answer.profile_evidence)
             else:  # the team said something of itself as it is: any what-if before is now its own history
                 self.real = None
         self.profile = kept

@@ -287,6 +287,11 @@ class TableReader:
         row = self.table.row(label)
         return None if row is None else RowMatch(row=row, score=1.0, how=f"the {label!r} row")
 
+    def dimension_row(self, dimension: str | None) -> RowMatch | None:
+        """The row that stands for a dimension of a question (`dimension_rows`: setup, lock-in, …), if it has one."""
+        label = self.config.dimension_rows.get(dimension or "")
+        return self.row_match(label) if label else None
+
     def whole_table(self, match: RowMatch, question: str) -> list[Row]:
         """The rows of the matched row's table when the question points at that table but names none of its
         rows (no row phrase of that table in it): empty otherwise."""

@@ -357,9 +357,8 @@ class Advisor:
         if reading.intent != "not_covered":  # claims taken for granted that a table cell contradicts
             self._cell_premises(question, reading)
         intent = self._route(reading, best_sim, context, match)
-        if match is None and intent == "factual" and reading.intent == "factual" and topic.own_dimension and (
-                label := self.table_reader.config.dimension_rows.get(topic.dimension or "")):
-            match = self.table_reader.row_match(label)  # "could kubeflow be up in time?": the setup row
+        if match is None and intent == "factual" and reading.intent == "factual" and topic.own_dimension:
+            match = self.table_reader.dimension_row(topic.dimension)  # "could kubeflow be up in time?": the setup row
         answer = Answer(
             question=raw, answer="", in_scope=intent != "out_of_scope", intent=intent,
             profile=merged.model_dump(), not_covered=reading.uncovered,
@@ -433,11 +432,10 @@ class Advisor:
                     setattr(answer, key, value)
                 # "we'd rather not be tied to one supplier. is that a problem with it?": the advice again, and the
                 # row of what the message asks about, the tool under discussion's cell first
-                label = self.table_reader.config.dimension_rows.get(topic.dimension or "")
                 # (asked, or said of a tool the message names: "why not kf then, it's free")
                 of_it = topic.own_dimension and topic.tool in CORE_TOOLS and (
                     reading.asks or topic.tool in reading.tools)
-                row = self.table_reader.row_match(label) if label and of_it else None
+                row = self.table_reader.dimension_row(topic.dimension) if of_it else None
                 if row is not None:
                     blocks.append(("quotes", "\n".join([text["factual_head"],
                                                         *composer.table_rows(row, [topic.tool], cites)])))
@@ -516,10 +514,8 @@ class Advisor:
                     else []
                 if whole:  # "and the lock-in?" of MLflow: its licence, export, formats, risk, each cited
                     rows = composer.tool_cells(whole, asked[0], cites)
-                elif rows and topic.own_dimension and (
-                        label := self.table_reader.config.dimension_rows.get(topic.dimension or "")) \
-                        and label != match.row.label and (summary := self.table_reader.row_match(label)) \
-                        and summary.row.table == match.row.table:
+                elif rows and topic.own_dimension and (summary := self.table_reader.dimension_row(topic.dimension)) \
+                        and summary.row.label != match.row.label and summary.row.table == match.row.table:
                     # "what about kubeflow lock-in, it's open source too no?": the licence row its words touch,
                     # then the row that sums the dimension up ("Overall lock-in risk: Low to Medium")
                     rows = rows + composer.table_rows(summary, asked, cites)

@@ -407,7 +407,7 @@ _SHOULD_MOVE = re.compile(r"\b(?:should|shall|must|do|would)\s+(?:we|i|you)\s+(?
                           r"\bworth\s+(?:it\s+)?(?:\w+\s+)?(?:moving|migrating|switching|going|the\s+(?:move|switch))\b")
 # ("moving from W&B to MLflow": the tool moved from stands between the verb and "to")
 _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|switch|switching|port|porting|go|going)"
-                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:it|that|this|there|(?:[\w&.-]+\s+){0,2}?[\w&.-]+))\s+)*"
+                      r"\s+(?:(?:all|everything|it|us|them|over|across|off\s+\w+|from\s+(?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+)*"
                       r"(?:to|onto|into)|"
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+|something\s+(?:\w+\s+)?like\s+)?")
 # ("how do teams usually combine these 3 tools?" asks for the combination: dev intents)
