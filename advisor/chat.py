@@ -18,7 +18,7 @@ from advisor.answer import Answer, StreamEvent
 from advisor.profile import TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
-from advisor.understanding.reading import BACK_TO_REALITY, OWN_TEAM, THIRD_PERSON, Context, merge_evidence
+from advisor.understanding.reading import BACK_TO_REALITY, LEAVES, OWN_TEAM, THIRD_PERSON, Context, merge_evidence
 
 # a new subject said in so many words: "separate question, for my own firm this time, nothing to do with the hospital"
 _ANOTHER_SUBJECT = re.compile(r"\b(?:separate|different|unrelated|new|another|other)\s+(?:question|topic|matter|"
@@ -223,7 +223,10 @@ class Conversation:
             # ("…to something managed like SageMaker Pipelines?" of the row "Kubeflow to Vertex AI or SageMaker
             # Pipelines": where the message said it goes, or where the talk already went)
             lands = sorted(ends, key=lambda t: (t not in named, t != self.topic))[:1]
-            if lands and topic.tool in vocab.find_tools(there) and (lands[0] not in named or len(ends) > 1):
+            # ("how painful is it to get off kubeflow?": no destination chosen, the talk stays on what is left)
+            leaves_only = not set(ends) & set(named) and bool(LEAVES.search(message))
+            if lands and not leaves_only and topic.tool in vocab.find_tools(there) and (
+                    lands[0] not in named or len(ends) > 1):
                 topic = topic.model_copy(update={"tool": lands[0], "carried": False})
         self.weighing = self.advisor.reader.weighed_move(read.destination if read else None, answer.intent,
                                                          self.profile)

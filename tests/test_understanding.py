@@ -3242,3 +3242,71 @@ def test_thirtieth_session_a_dimension_named_beside_a_row_gets_its_summary_row(a
     rows = [line for line in answer.answer.splitlines() if line.startswith("- Lock-in Dimension")]
     assert rows[0].startswith("- Lock-in Dimension — License type: Kubeflow: Apache 2.0")
     assert any(r.startswith("- Lock-in Dimension — Overall lock-in risk: Kubeflow: Low to Medium") for r in rows)
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    # experience short of production counts none
+    ("Three of us have played with Kubernetes, but only on minikube for side projects.", "k8s_engineers", 0),
+    ("two of the team have used k8s, never in prod though; we're 9", "k8s_engineers", 0),
+    # a count said after the group, past a colon
+    ("We do have an infra team, mind you: four of them, and they keep our clusters alive.", "platform_engineers", 4),
+    # 's before a participle is has: our platform group has run the managed cluster, so the cloud is ours
+    ("25 engineers, plus an SRE team that's run AKS in production since 2021.", "platform", "azure"),
+    ("Our inference runs partly on racks in our own offices and partly on GCP.", "hybrid_cloud", True),
+    ("The Weights & Biases invoice is crushing us.", "seat_price_sensitive", True),
+    ("Four of us, writing an agent that triages support tickets.", "llm_first", True),
+    ("Most of what we do is traditional churn and propensity modelling.", "llm_first", False),
+])
+def test_thirty_first_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("Per-user licences are a headache for finance, we're 14 people.", "regulated"),  # the finance office
+    ("We're 10; honestly we just love the look of W&B's dashboards.", "current_tools"),
+    ("MLflow sales engineers told us the managed version is easy. 7 of us.", "current_tools"),
+    ("a migration to mlflow is what we're weighing, 12 people", "current_tools"),
+    ("From this week our data sits in Snowflake; 6 of us.", "time_pressure"),
+    ("Our bank customers demand SOC 2 reports; we're a 9-person retail analytics shop.", "regulated"),
+])
+def test_thirty_first_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
+    assert getattr(advisor.read(text).stated, field) in (None, [])
+
+
+@pytest.mark.parametrize("text", [
+    "experiment tracking tool - any suggestions?",
+    "Good day, our group is looking for a software to track our experiments. What do you advise?",
+])
+def test_thirty_first_session_a_tool_named_by_its_job_is_in_scope(advisor, text) -> None:
+    answer = advisor.ask(text)
+    assert answer.intent == "recommend" and answer.recommendation.primary
+
+
+def test_thirty_first_session_follow_ups_ask_what_they_ask(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("80 ML folks, platform crew of 6 running EKS in prod, CI/CD for models. "
+                     "what's the total cost of ownership across the three for us?")
+    assert first.intent == "cost"
+    # the pick asked outright, though its words touch the "Primary function" row
+    assert conv.ask("right, and which one should be our backbone?").recommendation.primary == "kubeflow"
+    assert conv.ask("as for people, how many FTEs would it need?").intent == "cost"
+    assert conv.ask("in staffing terms, what does it take to keep running?").intent == "cost"
+    assert conv.ask("quick q: which Kubeflow plan covers enterprise support?").understanding.intent == "factual"
+
+
+def test_thirty_first_session_a_tool_weighed_for_the_team_and_a_regretted_pick(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Clinical analytics group at a hospital, 6 of us, patient records never leave our servers.")
+    fits = conv.ask("the W&B reports look great though... any chance it could still work for us?")
+    assert fits.intent == "recommend" and fits.recommendation.primary == "mlflow"
+    regret = conv.ask("and suppose we picked W&B anyway and regretted it two years later?")
+    assert regret.understanding.intent == "migration"
+
+
+def test_thirty_first_session_leaving_a_tool_keeps_the_talk_on_it(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We run Kubeflow, 10 people, and our k8s people left.")
+    conv.ask("how hard is it to get off Kubeflow?")
+    assert conv.topic == "kubeflow"
+    way = conv.ask("what about ZenML as an interim step?")
+    assert way.understanding.intent == "migration" and "4 to 8 weeks" in way.answer

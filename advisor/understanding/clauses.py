@@ -47,7 +47,10 @@ _NEGATION = re.compile(
 # "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question
 # A discourse word may come first: "so what would run the pipelines then", "ok does it do on-prem"
 # ("and roughly what are 40 seats costing us": an adverb before the wh-word still opens a question)
-_LEAD = (r"^\W*(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway|"
+# ("last one: what's the per-user price", "quick q: does W&B do sweeps": a label before a colon opens nothing)
+_LEAD = (r"^\W*(?:(?:(?:last|final|one\s+more|another|quick|next|related|follow[- ]?up|side|different)\s+(?:1|one|q|"
+         r"qn|question|thing|ask)|q|qn|question|and|also)\s*:\s*)?"
+         r"(?:(?:so|ok|okay|k|and|but|then|well|also|oh|hmm|right|alright|cool|great|thanks|btw|anyway|"
          r"roughly|honestly|seriously|realistically|actually|basically|quickly|lastly|finally|now)\W+){0,3}")
 _FILLER = re.compile(r"(?:(?:lol|lmao|haha+|hah|ha|ok|okay|k|hmm+|hm|right|yeah|yes|yep|sure|fair|cool|nice|wow|oh|ah|"
                      r"well|thanks|thx|ty|alright|got\s+it|i\s+see|fair\s+enough)\W*){1,4}")

@@ -372,7 +372,10 @@ _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us
                         r"budget\s+line|line\s+item|\bhow\s+much\W*$|"  # ("k how much")
                         r"(?:what|how\s+much)\s+(?:\w+\s+){0,3}?budget\s+for|"
                         # ("how much does Kubeflow actually bring to the table for LLM work?" asks what it gives)
-                        r"headcount(?:-wise)?|how\s+much\s+(?:is|are|would|will|does|do|money)(?!\s+(?:[\w&]+\s+){0,2}?"
+                        r"headcount(?:-wise)?|staffing|ftes?\b|"
+                        # "how many DevOps people does it eat?", "how many FTEs would Kubeflow need?"
+                        r"how\s+many\s+(?:(?:devops|platform|ops|mlops|infra\w*|sre|dedicated|full[- ]time)\s+)+"
+                        r"(?:people|engineers?|ftes?|heads|staff|folks|hires)?\b|how\s+many\s+ftes?\b|how\s+much\s+(?:is|are|would|will|does|do|money)(?!\s+(?:[\w&]+\s+){0,2}?"
                         r"(?:bring|brings|offer|offers|give|gives|help|helps|add|adds|matter|matters|support|supports|"
                         r"contribute|improve|change|solve|solves|fix|fixes|cover|covers)\b)|expensive|cheaper|dearer|tco|"
                         # "give me the yearly figure for each of the three", "I mainly need to understand the money"
@@ -411,7 +414,12 @@ _MOVE_TO = re.compile(r"\b(?:(?:move|moving|moved|migrate|migrating|migration|sw
                       r"(?:to|onto|into)|"
                       r"replac(?:e|ing)\s+(?:\w+\s+){1,3}?with)\s+(?:the\s+|something\s+(?:\w+\s+)?like\s+)?")
 # ("how do teams usually combine these 3 tools?" asks for the combination: dev intents)
-_COMMON = re.compile(r"\b(?:most\s+common(?:ly)?|most\s+popular|most\s+often|most\s+widely)\b")
+# ("how do bigger orgs usually set these tools up together?": what is usual among other organisations)
+_COMMON = re.compile(r"\b(?:most\s+common(?:ly)?|most\s+popular|most\s+often|most\s+widely)\b|"
+                     r"\b(?:usually|typically|normally|generally|commonly|tend\s+to)\b(?=[^.?!]*\b(?:orgs?|"
+                     r"organi[sz]ations|companies|enterprises|shops|firms)\b)|\b(?:bigger|larger|big|large|most|"
+                     r"enterprise|mid-size|mid-sized|other)\s+(?:orgs?|organi[sz]ations|companies|enterprises|shops|"
+                     r"firms)\b[^.?!]*\b(?:usually|typically|normally|generally|commonly|tend\s+to)\b")
 _HAS_CAPABILITY = re.compile(r"^\W*(?:(?:and|but|so|also)\s+)?(?:does|do|can|could|will|is|are)\s+(?:\S+\s+){1,3}?"
                              r"(?:support|supports|offer|offers|have\s+(?:native|built-in|any)|provide|provides|"
                              # ("is its private cloud option available on the standard plan?")
@@ -614,6 +622,12 @@ _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|sui
 # "ok so is it the right call for us or not": the tool under discussion, weighed by a pronoun
 _IT_FITS = re.compile(r"\b(?:is|isn'?t|would|wouldn'?t|will|does)\s+(?:it|that|this)(?:\s+one)?\s+(?:\w+\s+){0,2}?"
                       r"(?:the\s+)?(?:right|good|wise|a\s+good)\s+(?:call|choice|fit|idea|move)\b")
+# "is there any way it could work for us?", "could W&B still work for our team?": a tool weighed for the team
+_WORKS_FOR_US = re.compile(r"\b(?:could|would|can|might)\s+(?:it|that|this|they|(?:[\w&]+\s+){1,2})(?:\s+\w+)?\s+"
+                           r"(?:still\s+)?"
+                      r"(?:work|fit|do)\s+for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b|"
+                      r"\b(?:could|would|can|might)\s+(?:still\s+|ever\s+|possibly\s+|somehow\s+)?(?:work|fit)\s+for\s+"
+                      r"(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b")
 # "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
 _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
 # a pick challenged with a tag question: "but W&B has the best dashboards, no?"
@@ -756,7 +770,24 @@ AGAIN = {"facts": "new facts about the team after a recommendation ask for it ag
          "reality": "back to the team as it is after a what-if, asking nothing else: the pick for it again",
          # "ok so which orchestrator would you put next to mlflow": a table row ("Pipeline orchestration")
          # touches its words, but it asks how tools combine
-         "combines": "asks how tools combine (a combination word)"}
+         "combines": "asks how tools combine (a combination word)",
+         "asked": "asks outright which tool should be the team's pick"}
+_COST_ASKED = re.compile(r"^\W*(?:(?:so|and|but|ok|also)\W+)?(?:what\s+(?:is|are|would\s+be|will\s+be)\s+"
+                         r"(?:the\s+|our\s+)?"
+                         r"(?:[\w-]+\s+){0,3}?(?:tco|total\s+cost|cost|costs|price|prices|pricing|bill|spend|outlay)\b|"
+                         r"how\s+much\s+(?:would|will|does|do|is|are)\b(?!\s+(?:[\w&]+\s+){0,2}?(?:bring|offer|give|help|"
+                         r"matter|support|solve|fix|cover)\b))")
+# "so what should be primary for us", "which one should be our backbone?", "what should we standardise on?"
+_ASKS_PRIMARY = re.compile(r"\b(?:what|which)(?:\s+(?:one|1|tool|platform|of\s+(?:them|the\s+\w+|these|those)))?\s+"
+                           r"(?:should|would|will|ought\s+to)\s+(?:be|become)\s+(?:our|the)?\s*(?:primary|main|"
+                           r"backbone|default|standard|go-to|first\s+choice|core|pick)\b|\b(?:what|which)(?:\s+(?:one|1|"
+                           r"tool|platform))?\s+should\s+(?:we|i)\s+(?:use|pick|choose|adopt|standardi[sz]e\s+on|"
+                           r"go\s+with|go\s+for|bet\s+on|start\s+with)\b|"
+                           # "what tool handles that kind of setup?" after the team's setup is told
+                           r"\b(?:what|which)\s+(?:tool|platform|one|option)\s+(?:\w+\s+){0,2}?(?:handles?|suits?|fits?|"
+                           r"works?\s+(?:best\s+)?(?:for|with)|copes?\s+with|is\s+best\s+for|makes\s+sense\s+for)\s+"
+                           r"(?:that|this|our|such\s+an?)\s+(?:kind\s+of\s+|sort\s+of\s+|type\s+of\s+)?(?:setup|set-up|"
+                           r"situation|case|environment|arrangement|mix|split)\b")
 # the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
 _RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|"
@@ -911,9 +942,24 @@ _OWN_WH = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?(?:who|when|where)(?:'s|\s+(
 # actually run EKS in production") is a skill, not the platform the team is on ("we've run everything on GKE")
 _MANAGED_K8S = re.compile(r"\b(?:eks|aks|gke)\b")
 _EXPERIENCE = re.compile(r"(?<!\bwe)(?<!\bwe )(?:\bhas|\bhave|\bhad|'ve|'s)\s+(?:\w+\s+)?(?:run|ran|operated|managed|"
-                         r"administered|admin'd|maintained|worked\s+(?:with|on))\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b")
+                         r"administered|admin'd|maintained|worked\s+(?:with|on))\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b"
+                         # "two of us ran GKE in production at our last jobs": another employer's cluster
+                         r"|\b(?:ran|run|operated|managed|administered|maintained|used)\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b"
+                         r"(?=[^.;!?]*\b(?:at|in|for)\s+(?:our|my|their|his|her|a)\s+(?:last|previous|former|old|prior)\s+"
+                         r"(?:jobs?|employers?|compan(?:y|ies)|roles?|gigs?|places?|teams?|firms?)\b)")
 # ... unless its subject is the team ("our 4-person platform team has run EKS in production for years")
-_TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)")
+# (or "with a six-person platform team that's run GKE in prod": our platform team)
+_TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)|"
+                           r"^\s*(?:\d+\s+people\s+)?(?:with\s+|and\s+)?(?:a|an|the|our)\s+"
+                           r"(?:[\w-]+\s+){0,3}?(?:platform|infra\w*|devops|ops|mlops|sre|kubernetes|k8s)\s+"
+                           r"(?:team|group|squad|crew)\b")
+def _subject(before: str) -> str:
+    """The subject of a verb from the words before it: the last piece after a comma or relative pronoun, or
+    the noun a relative pronoun just closed on ("a 6-person platform team that has run GKE")."""
+    pieces = re.split(r"[,;]|\bwho\b|\bthat\b", before)
+    return pieces[-1] if pieces[-1].strip() or len(pieces) == 1 else pieces[-2]
+
+
 # a consultant's client, a team one advises: the team the advice is for, through the follow-ups
 _ADVISEE = re.compile(r"\b(?:my|our|a)\s+clients?\b|\bfor\s+(?:a|my|our)\s+(?:client|customer)\b|\bclient\s+of\s+"
                       r"(?:mine|ours)\b|\bon\s+behalf\s+of\b|\b(?:a|the)\s+team\s+i\s+(?:advise|mentor|support)\b|"
@@ -924,6 +970,15 @@ OWN_TEAM = re.compile(r"\b(?:my|our)\s+own\b|\bfor\s+us\b|\bourselves\b|\bback\s
 # a what-if in its own words ("what if the freeze gets lifted?"); "and if we hate it, going back?" asks a move
 _SUPPOSES = re.compile(r"^\W*(?:(?:and|but|ok|okay|so|then)\W+)?(?:what\s+if|suppose|supposing|say|imagine|"
                        r"hypothetically)\b")
+_REGRET = re.compile(r"\b(?:regret|regrets|regretted|regretting)\s+(?:it|that|this|the\s+(?:choice|decision|move)|"
+                     r"(?:going|picking|choosing)\b)|\bchange\s+(?:our|my)\s+minds?\b|\b(?:outgr[eo]w|outgrown|hate|"
+                     r"hated)\s+it\b|\bwant(?:ed)?\s+(?:to\s+get\s+)?out\b")
+# "how painful is it to get off kubeflow?": a move said only by the tool it leaves (no destination chosen)
+LEAVES = re.compile(r"\b(?:get|getting|got|move|moving|migrate|migrating|switch|switching|step|stepping|come|coming)\s+"
+                    r"(?:off|away\s+from|out\s+of)\b|\b(?:leave|leaving|exit|exiting|ditch|ditching|quit|quitting|"
+                    r"abandon|abandoning|escape|escaping)\b", re.I)
+_WHICH_TIER = re.compile(r"^\W*(?:(?:and|so|but|ok|then)\W+)*(?:which|what)\s+(?:[\w&]+\s+){0,2}?(?:tier|plan|edition|"
+                         r"pricing\s+tier|package|subscription|offering)s?\b")
 _LEAVING = re.compile(r"\b(?:back|off|leave|leaving|out\s+of|move|moving|migrat\w*|switch\w*|port\w*|regret\w*|"
                       r"outgrow\w*|hate|quit|drop|ditch\w*)\b")
 # a question the writer answers at once ("Regulated? Yes."), not one asked of the advisor ("is it any good? no idea")
@@ -945,6 +1000,24 @@ _FOR_ABOUT_N = re.compile(r"\bfor\s+(?:like|about|around|roughly|approx(?:imatel
                           r"(?:ppl|people|persons|users|seats|heads|of\s+us)\b")
 _NEXT_ITEM = re.compile(r"(?:\+|\bplus)\s*$")
 _HERE = re.compile(r"\b(?:here|in\s+house|in-house)\s*(?:[.,;:!?)]|$)")
+_DESTINATION = re.compile(r"\b(?:to|onto|into|towards)\s+(?:the\s+)?$")
+_MOVED = re.compile(r"\b(?:moved|switched|migrated|went|gone|changed|converted|transitioned|standardi[sz]ed|ported|"
+                    r"settled|landed)\s+(?:(?:over|back|across|everything|all)\s+)?(?:to|onto|into)\s+(?:the\s+)?$"
+                    r"|\b(?:log|logs|logged|logging|send|sends|sent|sending|push|pushes|pushed|pushing|write|writes|"
+                    r"stream|streams|sync|syncs|upload|uploads|report|reports)\b(?:\s+\S+){0,3}\s+(?:to|into)\s+$")
+# "in headcount terms", "cost-wise", "as for the money", "on the licence side": what the next clause asks about
+_FRAME = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then|also)\W+)*(?:in\s+(?:[\w-]+\s+){1,2}terms|[\w-]+[- ]wise|"
+                    r"as\s+(?:for|regards)\s+.+|on\s+the\s+(?:[\w-]+\s+){1,2}(?:side|front)|regarding\s+.+|"
+                    r"when\s+it\s+comes\s+to\s+.+)\W*$")
+# "we really like W&B's UI": a tool admired, not one in use
+_LIKES = re.compile(r"\b(?:like|likes|liked|love|loves|loved|prefer|prefers|admire|fancy|enjoy|enjoyed|rate|dig|"
+                    r"envy|covet|are\s+drawn\s+to|are\s+tempted\s+by)\s+(?:the\s+look\s+of\s+)?$")
+# "W&B sales say they'll do a private cloud deployment": the vendor speaking, not a tool in use
+_VENDOR_SIDE = re.compile(r"(?:'s)?\s+(?:sales(?:\s+(?:team|reps?|people|folks|guys?))?|salespeople|reps?|"
+                          r"account\s+(?:managers?|execs?|executives?|team)|solutions?\s+engineers?|pre-?sales)\b")
+_WAY_STATION = re.compile(r"\b(?:stepping[- ]stones?|halfway\s+house|middle\s+ground|"
+                          r"intermediate\s+(?:step|stage|stop)|"
+                          r"interim\s+(?:step|solution|option)|(?:first|next)\s+step|on\s+the\s+way|instead)\b")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|our|ours|us|i|i'm|my|me|myself|ourselves)\b")
 # "so with what we actually have, w&b for tracking": a conclusion drawn in the conversation names the plan,
 # not a tool in use ("we use w&b for tracking" does)
@@ -1423,7 +1496,7 @@ class Reader:
                 ours += self._ours(c, held=False)
                 continue
             experience = (e := _EXPERIENCE.search(c.text)) and not re.search(r"\bour\s+(?:eks|aks|gke)\b", c.text) \
-                and not _TEAM_SUBJECT.search(re.split(r"[,;]|\bwho\b|\bthat\b", c.text[:e.start()])[-1])
+                and not _TEAM_SUBJECT.search(_subject(c.text[:e.start()]))
             platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))
                           and not (experience and _MANAGED_K8S.fullmatch(m.group().lower()))]
             # a tool is in use where its sentence says so ("using wandb + mlflow atm"); "best team size for
@@ -1442,7 +1515,11 @@ class Reader:
                 continue
             if (_FIRST_PERSON.search(sentence) or self._in_use.search(sentence)) and not c.question:
                 # (a what-if's question states its platform, not a tool: "… — Kubeflow then?" weighs it)
-                tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
+                # ("to mlflow i mean", "we're moving to MLflow": where a move goes, not in use; "we moved to
+                # MLflow last year" is)
+                tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))
+                          and not (_DESTINATION.search(c.text[:m.start()]) and not _MOVED.search(c.text[:m.start()]))
+                          and not _LIKES.search(c.text[:m.start()]) and not _VENDOR_SIDE.match(c.text[m.end():])]
         if platforms and "platform" not in facts:
             # ("our sister division runs half on AWS … we're all-cloud ourselves, on GCP": ours, not theirs)
             platforms.sort(key=lambda p: (p[2].start in (scoped or {}), p[1] != "databricks", p[2].start, p[0]))
@@ -1996,6 +2073,8 @@ class Reader:
             return True
         if _SHOULD_WE.match(clause):  # "one of my analysts says we should use the google one. should we?"
             return True
+        if _WORKS_FOR_US.search(clause):
+            return True
         return bool(_FITS_WORD.search(clause) and (self.vocab.compared(self.vocab.find_tools(clause))
                                                     or _IT_FITS.search(clause)))
 
@@ -2003,7 +2082,9 @@ class Reader:
         """The word cues that tell intents apart where the embedding cannot (each a name), with the
         conversation's state: the features the intent stacker weighs beside the classifier's scores."""
         norm = reading.normalized
-        asked = [c.text for c in clauses if c.question or c.wh]
+        # ("and in headcount terms, what does it take to run?": a frame before the question is part of what it asks)
+        asked = [(f"{clauses[k - 1].text} {c.text}" if k and _FRAME.match(clauses[k - 1].text) else c.text)
+                 for k, c in enumerate(clauses) if c.question or c.wh]
         asking = asked or [norm]
         facts = reading.stated.known()
         compared = self.vocab.compared(reading.tools)
@@ -2123,6 +2204,20 @@ class Reader:
                                                    "choice", "of_the_three", "combination", "what_if")):
             vote = vote.model_copy(update={"intent": "factual", "decided_by": "a near tie, nothing said of the team: "
                                            "the fact about the one tool named answers it"})
+        # "which W&B tier would we need for that?": a tool's plan or edition is a fact of the tool (or its price)
+        if vote.intent in ("stack", "recommend") and any(_WHICH_TIER.match(t) for t in asked_clauses):
+            return said("cost" if cues_said("asks_cost") else "factual", "asks which tier or plan of a tool")
+        # "200 of us, platform team of 10 … whats the TCO difference between the three at our size": a team
+        # described, then only a price asked; the cost at its size answers it, not a pick
+        if vote.intent == "recommend" and any(_COST_ASKED.match(t) for t in asked_clauses) and not any(
+                cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if", "combination")) \
+                and not any(_ASKS_PRIMARY.search(t) for t in asked_clauses):
+            return said("cost", "a team described, then only what it costs asked")
+        # "so what should be primary for us": the pick asked outright, whatever table row ("Primary function") its
+        # words touch
+        if vote.intent in ("recommend", "factual") and any(_ASKS_PRIMARY.search(t) for t in asked_clauses) \
+                and not cues_said("combination"):
+            return said("recommend", AGAIN["asked"])
         # "so for the tracking layer, which one?", "which one owns the registry in that setup?" from a team already
         # described: a tool asked for a part of its stack (naming none but the one in place: "which tool is for
         # the tracking then, beside Kubeflow?") is a question of the stack, not a fact
@@ -2195,7 +2290,9 @@ class Reader:
                 and (cues_said("destination") or _LEAVE_FOR.search(reading.normalized)):
             return said("migration", "a move from the tool under discussion to an alternative")
         # "what about ZenML instead?" after a move was asked: the same move, to another destination
-        if context.intent == "migration" and reading.elliptical and not reading.stated.known() \
+        # ("what about zenml as a stepping stone?": a way station on the same move)
+        if context.intent == "migration" and (reading.elliptical or _WAY_STATION.search(reading.normalized)) \
+                and not reading.stated.known() \
                 and vote.intent in ("factual", "recommend") \
                 and self.vocab.only_alternatives(self.vocab.compared(reading.tools)):
             return said("migration", "the move just asked of, to another destination")
@@ -2278,6 +2375,10 @@ class Reader:
                     c.wh and not c.text.lstrip(" ,.").startswith(("why", "so why", "but why", "then why"))
                     for c in clauses):
             return said("recommend", AGAIN["again"])
+        # "and if we went W&B and regretted it eighteen months in?": a what-if that supposes leaving the tool asks
+        # what the exit takes
+        if cues_said("what_if") and _REGRET.search(reading.normalized) and (reading.tools or reading.topic.tool):
+            return said("migration", "a what-if that supposes leaving the tool asks what the exit takes")
         # "what if the freeze gets lifted next quarter?" about a team already described: the pick under the
         # supposed change. The dev what-ifs labelled otherwise all name a tool, a move or a price
         if vote.intent != "recommend" and cues_said("what_if") and context.profile is not None \
