@@ -624,10 +624,9 @@ _IT_FITS = re.compile(r"\b(?:is|isn'?t|would|wouldn'?t|will|does)\s+(?:it|that|t
                       r"(?:the\s+)?(?:right|good|wise|a\s+good)\s+(?:call|choice|fit|idea|move)\b")
 # "is there any way it could work for us?", "could W&B still work for our team?": a tool weighed for the team
 _WORKS_FOR_US = re.compile(r"\b(?:could|would|can|might)\s+(?:it|that|this|they|(?:[\w&]+\s+){1,2})(?:\s+\w+)?\s+"
-                           r"(?:still\s+)?"
-                      r"(?:work|fit|do)\s+for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b|"
-                      r"\b(?:could|would|can|might)\s+(?:still\s+|ever\s+|possibly\s+|somehow\s+)?(?:work|fit)\s+for\s+"
-                      r"(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b")
+                           r"(?:still\s+)?(?:work|fit|do)\s+for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b|"
+                           r"\b(?:could|would|can|might)\s+(?:still\s+|ever\s+|possibly\s+|somehow\s+)?(?:work|fit)\s+"
+                           r"for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b")
 # "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
 _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
 # a pick challenged with a tag question: "but W&B has the best dashboards, no?"
