@@ -3286,11 +3286,11 @@ def test_thirty_first_session_follow_ups_ask_what_they_ask(advisor) -> None:
     conv = Conversation(advisor)
     first = conv.ask("80 ML folks, platform crew of 6 running EKS in prod, CI/CD for models. "
                      "what's the total cost of ownership across the three for us?")
-    assert first.intent == "cost"
+    assert first.understanding.intent == "cost" and "$60,000–$200,000+/year" in first.answer
     # the pick asked outright, though its words touch the "Primary function" row
     assert conv.ask("right, and which one should be our backbone?").recommendation.primary == "kubeflow"
-    assert conv.ask("as for people, how many FTEs would it need?").intent == "cost"
-    assert conv.ask("in staffing terms, what does it take to keep running?").intent == "cost"
+    assert conv.ask("as for people, how many FTEs would it need?").understanding.intent == "cost"
+    assert conv.ask("in staffing terms, what does it take to keep running?").understanding.intent == "cost"
     assert conv.ask("quick q: which Kubeflow plan covers enterprise support?").understanding.intent == "factual"
 
 
