@@ -371,11 +371,12 @@ _ASKS_COST = re.compile(r"\b(?:costs?|costing|bills?|cost\s+us|run\s+us|set\s+us
                         # "a three-year budget line for MLflow", "what should I budget for W&B?"
                         r"budget\s+line|line\s+item|\bhow\s+much\W*$|"  # ("k how much")
                         r"(?:what|how\s+much)\s+(?:\w+\s+){0,3}?budget\s+for|"
-                        # ("how much does Kubeflow actually bring to the table for LLM work?" asks what it gives)
+                        # "how many DevOps people does it eat?", "how many FTEs would Kubeflow need?" (FTEs alone ask)
                         r"headcount(?:-wise)?|staffing|ftes?\b|"
-                        # "how many DevOps people does it eat?", "how many FTEs would Kubeflow need?"
                         r"how\s+many\s+(?:(?:devops|platform|ops|mlops|infra\w*|sre|dedicated|full[- ]time)\s+)+"
-                        r"(?:people|engineers?|ftes?|heads|staff|folks|hires)?\b|how\s+many\s+ftes?\b|how\s+much\s+(?:is|are|would|will|does|do|money)(?!\s+(?:[\w&]+\s+){0,2}?"
+                        r"(?:people|engineers?|ftes?|heads|staff|folks|hires)?\b|"
+                        # ("how much does Kubeflow actually bring to the table for LLM work?" asks what it gives)
+                        r"how\s+much\s+(?:is|are|would|will|does|do|money)(?!\s+(?:[\w&]+\s+){0,2}?"
                         r"(?:bring|brings|offer|offers|give|gives|help|helps|add|adds|matter|matters|support|supports|"
                         r"contribute|improve|change|solve|solves|fix|fixes|cover|covers)\b)|expensive|cheaper|dearer|tco|"
                         # "give me the yearly figure for each of the three", "I mainly need to understand the money"
