@@ -3312,3 +3312,57 @@ def test_thirty_first_session_leaving_a_tool_keeps_the_talk_on_it(advisor) -> No
     assert conv.topic == "kubeflow"
     way = conv.ask("what about ZenML as an interim step?")
     assert way.understanding.intent == "migration" and "4 to 8 weeks" in way.answer
+
+
+# Thirty-second session: from the dev halves of writers he and hf (reworded here, not their text).
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("25", "team_size", 25),  # a bare head count, the answer to the first thing anyone asks
+    ("~14 ppl", "team_size", 14),
+    ("we have a single SRE; she has run EKS in production for years.", "k8s_engineers", 1),
+    ("We want something the execs can actually understand, not MLflow's raw tables.", "needs_dashboards", True),
+    ("our infra group runs the GKE clusters and the Vertex pipelines in production", "maturity", 1),
+])
+def test_thirty_second_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("2024", "team_size"),  # a lone year counts no one
+    ("Three groups, three setups. One team's on W&B, another on a spreadsheet.", "team_size"),
+    ("Someone trained the model on Tuesday and by Thursday no one could reproduce it.", "time_pressure"),
+    ("honestly the thought of operating Kubernetes ourselves scares me; we're five", "k8s_engineers"),
+    ("We're spread over two public clouds on purpose; 30 engineers.", "hybrid_cloud"),
+])
+def test_thirty_second_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
+    assert getattr(advisor.read(text).stated, field) in (None, [])
+
+
+def test_thirty_second_session_trouble_with_runs_is_in_scope_and_a_bare_count_answers_it(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("Nobody can reproduce last month's model; we keep losing track of runs.")
+    assert first.intent == "recommend"
+    assert conv.ask("15").recommendation.primary == "wandb"  # a growth-stage team: W&B
+
+
+def test_thirty_second_session_the_main_tool_asked_and_a_tool_off_the_table(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we're on databricks, 25 data scientists")
+    main = conv.ask("ok so which should be our main experiment tracking tool?")
+    assert main.understanding.intent == "recommend" and main.recommendation.primary == "mlflow"
+    conv = Conversation(advisor)
+    conv.ask("Claims modelling at an insurer, eight of us; we need dashboards for the board.")
+    off = conv.ask("so Weights & Biases is out of the question?")
+    assert off.understanding.intent == "recommend" and off.recommendation.primary == "mlflow"
+
+
+def test_thirty_second_session_questions_that_ask_a_stack_or_a_feature(advisor) -> None:
+    each = advisor.ask("we are 40 people with a platform team. which should we use for tracking, and which for "
+                       "orchestration?")
+    assert each.understanding.intent == "stack"
+    tracks = advisor.ask("does W&B Weave monitor how much our LLM calls are costing?")
+    assert tracks.understanding.intent == "factual"
+
+
+def test_thirty_second_session_a_comparison_quotes_each_tool(advisor) -> None:
+    answer = advisor.ask("GitHub stars: W&B versus Kubeflow?")
+    assert "9,000" in answer.answer and "14,000" in answer.answer

@@ -59,7 +59,9 @@ class Layers:
             rf"(?:then\s*,?\s*)?{_ASK}\b"
             rf"|\b{_ASK}\b(?:\s+(?:one|1|tool|of\s+(?:the\s+|those\s+)?(?:two|three|them|these|those)))?\s+"
             rf"(?:should\s+|would\s+|will\s+|is\s+going\s+to\s+)?{_OWN}\s+(?:the\s+|our\s+)?(?:\w+\s+)?{alt}"
-            rf"|^\W*(?:(?:and|ok|okay|so|then)\W+)*(?:what\s+about\s+)?for\s+(?:the\s+|our\s+)?{alt}\W*$")
+            rf"|^\W*(?:(?:and|ok|okay|so|then)\W+)*(?:what\s+about\s+)?for\s+(?:the\s+|our\s+)?{alt}\W*$"
+            # "in this bridge, who is the model registry?" ("what is the model registry?" asks what it is)
+            rf"|\b(?:who|which(?:\s+(?:one|1|tool))?)\s+is\s+(?:the\s+|our\s+)?{alt}")
 
     def label(self, name: str) -> str:
         """How an answer names a part: the first of its words ("model registry")."""

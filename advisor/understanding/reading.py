@@ -398,7 +398,7 @@ _SEATS_COME_TO = re.compile(r"\b(?:seats?|licen[cs]es?|bill|subscriptions?)\s+(?
                             r"(?:come\s+to|cost|run\s+to)\b")
 # "can weave track what our LLM calls cost?": a feature that follows costs, not a price
 _TRACKS_COST = re.compile(r"\b(?:track|tracks|tracking|monitor|monitors|monitoring|log|logs|logging|measure|measures|"
-                          r"attribute|attributes)\s+(?:[\w']+\s+){0,5}?(?:costs?|spend|spending)\b")
+                          r"attribute|attributes)\s+(?:[\w']+\s+){0,6}?(?:costs?|costing|spend|spending)\b")
 # "which of the two is cheaper at 30 users" asks a cost, though it asks "which"
 _CHEAPER = re.compile(r"\b(?:cheaper|cheapest|dearer|less\s+expensive|least\s+expensive|most\s+affordable|"
                       r"costs?\s+(?:us\s+)?(?:the\s+)?less|costs?\s+(?:us\s+)?the\s+least)\b")
@@ -616,6 +616,11 @@ _FITS_WORD = re.compile(r"\b(?:doable|feasible|realistic|overkill|worth\s+it|sui
                         r"(?:the\s+)?right\s+(?:\w+\s+)?(?:call|choice|fit|spot|option|tool|move|pick|bet|platform|"
                         r"place|home)|"
                         r"(?:a\s+)?good\s+(?:fit|call|choice))\b|"
+                        # "so w&b is off the table completely?", "would W&B be an option at all?": a tool's place
+                        # ("does W&B have a self-hosted option at all?" asks a fact: the option is the tool's)
+                        r"\b(?:off|on)\s+the\s+table\b|\bout\s+of\s+the\s+(?:question|running)\b|\ba\s+no[- ]go\b|"
+                        r"\b(?:be|is|still)\s+(?:still\s+)?(?:an?\s+)?(?:option|contender|candidate)\s+(?:at\s+all|for\s+us|"
+                        r"still)\b|"
                         r"\bwhy\s+(?:not\s+)?\S+(?:\s+\S+)?\s+(?:over|instead\s+of|rather\s+than|for\s+us)\b|"
                         r"\b(?:isn't|is\s+not|wouldn't|would\s+not)\s+\S+(?:\s+\S+)?\s+(?:be\s+)?(?:the\s+)?(?:best|better)\b|"
                         # "but isn't wandb weave the llm one?": a pick challenged by what the tool is for
@@ -788,6 +793,8 @@ _ASKS_PRIMARY = re.compile(r"\b(?:what|which)(?:\s+(?:one|1|tool|platform|of\s+(
                            r"works?\s+(?:best\s+)?(?:for|with)|copes?\s+with|is\s+best\s+for|makes\s+sense\s+for)\s+"
                            r"(?:that|this|our|such\s+an?)\s+(?:kind\s+of\s+|sort\s+of\s+|type\s+of\s+)?(?:setup|set-up|"
                            r"situation|case|environment|arrangement|mix|split)\b")
+_WHICH_EACH = re.compile(r"\b(?:which|what)\b.{0,60}?\bfor\b.{0,40}?(?:,|\band\b|;)\s*(?:and\s+)?(?:which|what)"
+                         r"(?:\s+(?:one|1|tool))?\s+(?:for|handles?|does|owns?)\b")
 # the platform people just named run the team's clusters: "a devops team of 3, they already run EKS for us in
 # production", "the two SREs who babysit our EKS clusters" (running clusters is production Kubernetes experience)
 _RUN_VERB = (r"(?:run|runs|operate|operates|manage|manages|babysit|babysits|maintain|maintains|administer|administers|"
@@ -2213,10 +2220,15 @@ class Reader:
                 cues_said(k) for k in ("asks_pick", "asks_advice", "your_pick", "choice", "what_if", "combination")) \
                 and not any(_ASKS_PRIMARY.search(t) for t in asked_clauses):
             return said("cost", "a team described, then only what it costs asked")
+        # "which should be primary for tracking, and which for pipelines?": a tool asked for each of two parts is
+        # the stack's division of labour (the two questions are two clauses: the whole message tells)
+        if vote.intent in ("recommend", "factual") and reading.layers and _WHICH_EACH.search(reading.normalized):
+            return said("stack", "asks a tool for each of two parts of a stack")
         # "so what should be primary for us": the pick asked outright, whatever table row ("Primary function") its
-        # words touch
-        if vote.intent in ("recommend", "factual") and any(_ASKS_PRIMARY.search(t) for t in asked_clauses) \
-                and not cues_said("combination"):
+        # words touch; "so what should be our main tracking tool?" names one part of a stack, and asks the one tool
+        # (two parts named, "which should be primary for tracking, which for pipelines?", ask the stack)
+        if (vote.intent in ("recommend", "factual") or (vote.intent == "stack" and len(reading.layers) <= 1)) \
+                and any(_ASKS_PRIMARY.search(t) for t in asked_clauses) and not cues_said("combination"):
             return said("recommend", AGAIN["asked"])
         # "so for the tracking layer, which one?", "which one owns the registry in that setup?" from a team already
         # described: a tool asked for a part of its stack (naming none but the one in place: "which tool is for
