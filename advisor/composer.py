@@ -448,7 +448,8 @@ class Composer:
         # about all of them and answers for none)
         named = {t for u in shown if len(found := set(self.vocab.compared(self.vocab.find_tools(u))))
                  <= len(asked_tools) for t in found}
-        tool_words = {w for t in asked_tools for n in (self.name(t), t, *self.vocab.tool(t).aliases) for w in tokenize(n)}
+        tool_words = {w for t in asked_tools for n in (self.name(t), t, *self.vocab.tool(t).aliases)
+                      for w in tokenize(n)}
         for tool in asked_tools if len(asked_tools) >= 2 else []:
             if tool in named:
                 continue
