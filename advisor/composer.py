@@ -444,25 +444,24 @@ class Composer:
         # "how many github stars does mlflow have vs kubeflow": a question weighing tools is answered for each of
         # them; a tool no line names gets its best sentence, if that shares the question's words at all
         asked_tools = self.vocab.compared(q_tools)
+        if len(asked_tools) < 2:
+            return lines
         # (a sentence naming more tools than asked, "MLflow, Kubeflow, and W&B represent three philosophies", is
         # about all of them and answers for none)
         named = {t for u in shown if len(found := set(self.vocab.compared(self.vocab.find_tools(u))))
                  <= len(asked_tools) for t in found}
         tool_words = {w for t in asked_tools for n in (self.name(t), t, *self.vocab.tool(t).aliases)
                       for w in tokenize(n)}
-        for tool in asked_tools if len(asked_tools) >= 2 else []:
-            if tool in named:
-                continue
-            for weight, _, unit, chunk in candidates:
-                # (a prose sentence of that tool alone, sharing a question word besides the tools' names)
-                if unit in seen or weight <= 0 or chunk.kind in ("table-row", "table") \
-                        or self.vocab.compared(self.vocab.find_tools(unit)) != [tool] \
-                        or not (q - tool_words) & set(tokenize(unit)):
-                    continue
-                seen.add(unit)
-                named |= set(self.vocab.find_tools(unit))
+        for tool in (t for t in asked_tools if t not in named):
+            # (a prose sentence of that tool alone, sharing a question word besides the tools' names: one tool's
+            # sentence is never another's, so none is taken twice)
+            pick = next(((unit, chunk) for weight, _, unit, chunk in candidates
+                         if unit not in seen and weight > 0 and chunk.kind not in ("table-row", "table")
+                         and self.vocab.compared(self.vocab.find_tools(unit)) == [tool]
+                         and (q - tool_words) & set(tokenize(unit))), None)
+            if pick is not None:
+                unit, chunk = pick
                 lines.append(self._render_unit(unit, chunk, cites.add(chunk.id, unit), focus))
-                break
         return lines
 
     def table_rows(self, match, asked: list[str], cites: Citations) -> list[str]:

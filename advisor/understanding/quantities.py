@@ -357,7 +357,7 @@ class QuantityReader:
                     counts, noun = framed
             if value == 1 and lowv is None and counts in ("platform", "k8s") and noun.endswith(_GROUP_NOUNS):
                 counts = "other"  # "one dedicated platform team" counts teams: a team is at least two people
-            if value == 1 and lowv is None and counts == "people" and noun in _GROUP_WORDS:
+            if value == 1 and lowv is None and counts == "people" and noun in _GROUP_NOUNS:
                 counts = "other"  # "one team's on mlflow, one on wandb" counts teams, not the people in one
             tail_after = after[after.find(noun) + len(noun):] if noun in after else ""
             found = _SKILLED.match(tail_after) if tail_after else None
@@ -438,7 +438,6 @@ class QuantityReader:
         return kind, words.strip(" -")  # type: ignore[return-value]
 
 
-_GROUP_WORDS = frozenset({"team", "org", "organisation", "organization", "group", "squad", "unit"})
 _ML_STAFF = re.compile(r"\b(?:modell?ing|ml|machine\s+learning|data\s+science|ds|analytics|quant|ai|research)"
                        r"\s+staff\b")
 
