@@ -13,10 +13,14 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError, model_valid
 
 from advisor.errors import CorpusError
 
+# libyaml's loader reads the held-out sets (up to 2 MB) about seven times faster than the pure-Python one and
+# builds the same objects; the pure-Python loader stands in where PyYAML was built without libyaml.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError as exc:
         raise CorpusError(f"missing corpus data file: {path}") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

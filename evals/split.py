@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 
 SEED = 20261202
+# libyaml reads the 2 MB sets about seven times faster; writing stays pure-Python, whose layout the files have
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HERE = Path(__file__).parent
 SETS = ("understanding", "selection", "conversations", "intents", "facts", "premises")
 
@@ -55,10 +57,12 @@ def main() -> int:
     drafts = HERE / "drafts"
     for name in SETS:
         target = HERE / f"{name}.yaml"
-        items: list[dict] = yaml.safe_load(target.read_text(encoding="utf-8")) or [] if target.exists() else []
+        items: list[dict] = (yaml.load(target.read_text(encoding="utf-8"), Loader=LOADER) or []
+                             if target.exists() else [])
         known = {i["id"] for i in items}
         for path in sorted(drafts.glob(f"{name}-*.yaml")):
-            items += [i for i in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if i["id"] not in known]
+            drafted = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or []
+            items += [i for i in drafted if i["id"] not in known]
         if not items:
             print(f"{name}: nothing to split", file=sys.stderr)
             continue
