@@ -75,6 +75,8 @@ class CueSet(_Strict):
     window: int = Field(ge=0, le=20, description="Words allowed between the cue and the match.")
     words: list[str] = Field(min_length=1)
     start: bool = Field(default=False, description="The cue must open the clause (a question's verb).")
+    stops: list[str] = Field(default=[], description="Words the cue does not reach across ('no devops and "
+                             "budget is tight': the 'no' is over before 'and').")
 
 
 class RuleSpec(_Strict):
@@ -338,7 +340,8 @@ class ProfileExtractor:
                 (r"^\W*(?:" if cue.start else r"\b(?:")
                 + "|".join(r"\s+".join(map(re.escape, w.split())) for w in cue.words)
                 + r")\b"
-                + rf"(?:\W+\w+){{0,{cue.window}}}\W*$",
+                + (rf"(?:\W+(?!(?:{'|'.join(map(re.escape, cue.stops))})\b)\w+){{0,{cue.window}}}\W*$" if cue.stops
+                   else rf"(?:\W+\w+){{0,{cue.window}}}\W*$"),
                 f"cues.{name}",
             )
             for name, cue in lex.cues.items()

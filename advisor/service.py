@@ -456,7 +456,7 @@ class Advisor:
                 first = None if len(named) > 1 else tool
                 why = "discussed" if topic.carried else "asked" if named else "pick"
                 cost_block, answer.cost = composer.cost(decision, cites, first, why)
-                lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=1, focus=tool,
+                lines = composer.factual(query, _prose(hits), cites, self.retriever.idf, limit=2, focus=tool,
                                          dimension=dimension)
                 # the row asked about, else the tool's cost components: the estimate is half a cost, the
                 # licence, infrastructure, setup and headcount the rest

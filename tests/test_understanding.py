@@ -3366,3 +3366,57 @@ def test_thirty_second_session_questions_that_ask_a_stack_or_a_feature(advisor) 
 def test_thirty_second_session_a_comparison_quotes_each_tool(advisor) -> None:
     answer = advisor.ask("GitHub stars: W&B versus Kubeflow?")
     assert "9,000" in answer.answer and "14,000" in answer.answer
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("Our lab is 7 PhD students + the professor. We need experiment tracking.", "team_size", 8),
+    ("me and colleague, side projects, what tracker is simplest?", "team_size", 2),
+    ("ML team of 30, infra team 4 people running GKE in prod, pipelines on a schedule.", "platform_engineers", 4),
+    ("ML team of 30, infra team 4 people running GKE in prod, pipelines on a schedule.", "k8s_engineers", 4),
+    ("We're 12 people. Our migration to Google Cloud is now complete.", "platform", "gcp"),
+    ("Our training is split between our own racks and GCP; 40 engineers.", "platform", "gcp"),
+    ("we have no devops and budget is tight. which tool?", "seat_price_sensitive", True),
+    ("Finance halved our software budget this quarter; 20 data scientists.", "seat_price_sensitive", True),
+    ("Management wants us to ditch per-seat licences where we can. We're 12.", "seat_price_sensitive", True),
+    ("We're 12 people. Update: our migration to GCP is done.", "platform", "gcp"),
+    ("Their security team has already approved private cloud deployments for SaaS tools; 9 analysts at a bank.",
+     "private_cloud_ok", True),
+])
+def test_thirty_third_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("so between mlflow and w&b for us, which one? we need sweeps", "current_tools"),
+    ("A sales rep told us W&B has a HIPAA BAA. We're a clinic with 10 analysts.", "current_tools"),
+    ("Two senior DevOps engineers joined this week; 16 of us in total.", "time_pressure"),
+    ("our only SRE handed in his notice and his last day was Friday", "time_pressure"),
+    ("we'll be 15 by summer (funding closed)", "seat_price_sensitive"),
+])
+def test_thirty_third_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
+    assert getattr(advisor.read(text).stated, field) in (None, [])
+
+
+def test_thirty_third_session_the_one_kubernetes_person_is_not_the_team(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We are 6 ML engineers and there is no DevOps at all. Kubeflow?")
+    later = conv.ask("I ran EKS in production at my old job, so I'm the one Kubernetes person here now.")
+    assert later.team_profile.team_size == 6 and later.team_profile.k8s_engineers == 1
+
+
+def test_thirty_third_session_a_lock_in_question_states_no_stance(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 50 in ML, 60 production pipelines, and a 5-person platform team runs Kubernetes in production.")
+    asked = conv.ask("If we go all in on Kubeflow, how locked in are we?")
+    assert asked.team_profile.lock_in_averse is None
+
+
+def test_thirty_third_session_who_owns_what_asks_a_stack_and_a_cost_answer_quotes_the_free_tier(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 11 ML engineers, nobody on infra, and we need proper DAG orchestration.")
+    owns = conv.ask("so airflow + mlflow then? who owns what")
+    assert owns.understanding.intent == "stack"
+    conv = Conversation(advisor)
+    conv.ask("We're a lab of 10 researchers and need reports for our funders. Which tool?")
+    free = conv.ask("is it free for us? how is the free tier")
+    assert "free tier usage limits are too restrictive" in free.answer

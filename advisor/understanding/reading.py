@@ -510,7 +510,10 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
                          r"models?|metrics)\b|"
                          # "should our bank adopt W&B?", "should we standardise on MLflow?": a tool taken up, asked
                          r"\bshould\s+(?:we|i|our\s+[\w-]+|the\s+team)\s+(?:adopt|standardi[sz]e\s+on|go\s+with|"
-                         r"bet\s+on|commit\s+to|invest\s+in|roll\s+out)\b")
+                         r"bet\s+on|commit\s+to|invest\s+in|roll\s+out)\b|"
+                         # "a friend's lab runs Kubeflow and loves it. Should we follow their lead?": their pick, for us
+                         r"\b(?:should|shall|would|do)\s+(?:we|i)\s+(?:just\s+|then\s+)?(?:follow\s+(?:their|his|her|that|the)\s+"
+                         r"(?:lead|example)|follow\s+suit|do\s+the\s+same|copy\s+(?:them|him|her|that))\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
 # "there were eleven of us until January; three people left": the team is what remains
@@ -634,6 +637,9 @@ _WORKS_FOR_US = re.compile(r"\b(?:could|would|can|might)\s+(?:it|that|this|they|
                            r"\b(?:could|would|can|might)\s+(?:still\s+|ever\s+|possibly\s+|somehow\s+)?(?:work|fit)\s+"
                            r"for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b")
 # "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
+# "so airflow + mlflow then? who owns what": the work divided between tools, asked outright
+_WHO_OWNS = re.compile(r"\b(?:who|which(?:\s+(?:one|1|tool))?|what)\s+(?:should\s+|would\s+)?(?:owns?|does|handles?)\s+"
+                       r"what\b")
 _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
 # a pick challenged with a tag question: "but W&B has the best dashboards, no?"
 _CHALLENGE = re.compile(r"\b(?:best|better|nicer|stronger|superior)\b[^.?!]*,\s*(?:no|right|surely|isn't\s+it|"
@@ -929,6 +935,14 @@ _HOW_SOON = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?how\s+(?:quickly|fast|soon
 IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 _ALL_ON = re.compile(r"\b(?:everything|all\s+of\s+it|it\s+all)(?:'s|\s+is|\s+lives|\s+runs|\s+sits)\s+"
                      r"(?:now\s+)?(?:in|on)\s+")
+# "the move to AWS finished this quarter", "our migration onto GCP is done": a move that is over lands there
+# "between mlflow and w&b for us, which?": tools a choice is between ("our runs are split between MLflow and
+# W&B" uses both)
+_CHOOSING_BETWEEN = re.compile(r"(?:^\W*(?:(?:so|ok|okay|and|but|well|then|now)\W+)*|\b(?:choose|choosing|chose|pick|picking|decide|deciding|torn|stuck|"
+                               r"options?|choice|choosing|comparing|compare|weighing)\s+)between\s+(?:\S+\s+){0,3}?$")
+_MOVE_DONE = re.compile(r"\b(?:the|our)\s+(?:\w+\s+)?(?:move|migration|switch|transition|cutover)\s+(?:over\s+)?"
+                        r"(?:to|onto)\s+(?:the\s+)?(?=(?:[\w&.-]+\s+){1,3}?(?:(?:is|was|has|got|have)\s+(?:been\s+)?)?"
+                        r"(?:(?:now|finally|officially|fully|just)\s+)?(?:finished|done|complete|completed|over|live)\b)")
 _THE_ML_TEAM = re.compile(r"^\W*(?:the\s+(?:ml|machine\s+learning|data\s+science|ds|ai|analytics|ml/ai|ai/ml)\s+"
                           r"(?:team|group|org|unit|function)\s+(?:is|are|has|numbers|counts)\b|"
                           # "so now it's just the ML folk (eleven of us)": what is left is the speaker's own
@@ -1476,6 +1490,10 @@ class Reader:
             if not (c.question or c.wh or c.negated) and (m := _ALL_ON.search(c.text)):
                 after = c.text[m.end():m.end() + 25]  # "everything's in MLflow now": in use, whoever says it
                 tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
+            if not (c.question or c.wh or c.negated) and (m := _MOVE_DONE.search(c.text)):
+                after = c.text[m.end():m.end() + 25]  # "update from IT: the move to AWS finished this quarter"
+                tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
+                platforms += [(m.end(), pid, c) for pid, rx in self._platforms if rx.match(after)]
             if (c.question and not what_if) or c.wh:
                 # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
                 # MLflow" says the team has it
@@ -1526,7 +1544,8 @@ class Reader:
                 # MLflow last year" is)
                 tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))
                           and not (_DESTINATION.search(c.text[:m.start()]) and not _MOVED.search(c.text[:m.start()]))
-                          and not _LIKES.search(c.text[:m.start()]) and not _VENDOR_SIDE.match(c.text[m.end():])]
+                          and not _LIKES.search(c.text[:m.start()]) and not _VENDOR_SIDE.match(c.text[m.end():])
+                          and not _CHOOSING_BETWEEN.search(c.text[:m.start()])]
         if platforms and "platform" not in facts:
             # ("our sister division runs half on AWS … we're all-cloud ourselves, on GCP": ours, not theirs)
             platforms.sort(key=lambda p: (p[2].start in (scoped or {}), p[1] != "databricks", p[2].start, p[0]))
@@ -2428,7 +2447,7 @@ class Reader:
         if combines and (vote.intent == "recommend" or (vote.intent == "stack" and cues_said("known_before")) or (
                 vote.intent == "factual" and (
                 reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
-                    _WHICH_ONE.match(t) for t in asked_clauses))))):
+                    _WHICH_ONE.match(t) or _WHO_OWNS.search(t) for t in asked_clauses))))):
             vote = said("stack", AGAIN["combines"])
         # "among bigger companies, what's the usual way these three get combined?" asks what the article says is
         # common ("the most common pattern at mid-to-large enterprises"), for no team of the asker's
