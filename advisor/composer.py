@@ -203,7 +203,9 @@ class Composer:
         if why:
             blocks.append(("why", "\n".join([t["why_head"].format(tool=self.name(rec.primary)), *why])))
         for tool in rec.avoid:
-            against = bullets(d.avoid_reasons.get(tool, []), positive=False, limit=3)
+            # (four, like the reasons for: "a 25-person team with no dedicated platform engineer is operationally
+            # a small team" is why a 40-person team hears the growth-stage advice, and was the fourth)
+            against = bullets(d.avoid_reasons.get(tool, []), positive=False)
             if against:
                 blocks.append(("avoid", "\n".join([t["avoid_head"].format(tool=self.name(tool)), *against])))
         if d.conflicts:
