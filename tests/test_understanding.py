@@ -3375,6 +3375,7 @@ def test_thirty_second_session_a_comparison_quotes_each_tool(advisor) -> None:
     ("ML team of 30, infra team 4 people running GKE in prod, pipelines on a schedule.", "k8s_engineers", 4),
     ("We're 12 people. Our migration to Google Cloud is now complete.", "platform", "gcp"),
     ("Our training is split between our own racks and GCP; 40 engineers.", "platform", "gcp"),
+    ("Our DevOps function is precisely one person, and we're 9 in all.", "platform_engineers", 1),
     ("we have no devops and budget is tight. which tool?", "seat_price_sensitive", True),
     ("Finance halved our software budget this quarter; 20 data scientists.", "seat_price_sensitive", True),
     ("Management wants us to ditch per-seat licences where we can. We're 12.", "seat_price_sensitive", True),
@@ -3420,3 +3421,10 @@ def test_thirty_third_session_who_owns_what_asks_a_stack_and_a_cost_answer_quote
     conv.ask("We're a lab of 10 researchers and need reports for our funders. Which tool?")
     free = conv.ask("is it free for us? how is the free tier")
     assert "free tier usage limits are too restrictive" in free.answer
+
+
+def test_thirty_third_session_a_share_or_a_figure_the_article_gives_is_asked_of_it(advisor) -> None:
+    share = advisor.ask("what % of ML projects never reach production, per that VentureBeat number")
+    assert share.intent == "factual" and "87%" in share.answer
+    market = advisor.ask("Quick one for a board slide: how big does the article say the MLOps market will get?")
+    assert market.intent == "factual" and "$12.8 billion by 2030" in market.answer

@@ -638,6 +638,11 @@ _WORKS_FOR_US = re.compile(r"\b(?:could|would|can|might)\s+(?:it|that|this|they|
                            r"for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b")
 # "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
 # "so airflow + mlflow then? who owns what": the work divided between tools, asked outright
+# "for my slide deck: how large does the article say the MLOps market will get?": what the source says, asked
+_SOURCE_SAYS = re.compile(r"\b(?:the|your|this|that)\s+(?:article|source|comparison|write-?up)\s+(?:\w+\s+)?"
+                          r"(?:say|says|said|claim|claims|state|states|mention|mentions|give|gives|cite|cites|quote|"
+                          r"quotes|put|puts|estimate|estimates|project|projects)\b|\baccording\s+to\s+(?:the|your)\s+"
+                          r"(?:article|source|comparison)\b")
 _WHO_OWNS = re.compile(r"\b(?:who|which(?:\s+(?:one|1|tool))?|what)\s+(?:should\s+|would\s+)?(?:owns?|does|handles?)\s+"
                        r"what\b")
 _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
@@ -701,7 +706,7 @@ _ACK = re.compile(rf"^[^\w?]*(?:(?:{_HEARD_WORDS}|kk|sure|good|ah+|oh|interestin
                   r"(?:that|this)\s+(?:settles|answers|covers)\s+it|(?:that|this)\s+is\s+(?:clear|helpful|useful)|"
                   r"that\s+helps|helpful|sweet|deal)"
                   r"[^\w?]*){0,4}$")
-_SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion|part)\s+of\b|"
+_SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|%|proportion|fraction|portion|part)\s+of\b|"
                           r"\bhow\s+(?:much|many)\s+of\s+(?:the|our|an?|my|this|that)\s+(?:\w+\s+){0,3}?(?:problem|problems|"
                           r"mess|pain|issues?|challenge|work|projects?)\b(?:\s+\w+){0,6}?\s+(?:fix|fixes|solve|solves|"
                           r"address|addresses|cover|covers|make\s+it|reach|fail)")
@@ -938,8 +943,9 @@ _ALL_ON = re.compile(r"\b(?:everything|all\s+of\s+it|it\s+all)(?:'s|\s+is|\s+liv
 # "the move to AWS finished this quarter", "our migration onto GCP is done": a move that is over lands there
 # "between mlflow and w&b for us, which?": tools a choice is between ("our runs are split between MLflow and
 # W&B" uses both)
-_CHOOSING_BETWEEN = re.compile(r"(?:^\W*(?:(?:so|ok|okay|and|but|well|then|now)\W+)*|\b(?:choose|choosing|chose|pick|picking|decide|deciding|torn|stuck|"
-                               r"options?|choice|choosing|comparing|compare|weighing)\s+)between\s+(?:\S+\s+){0,3}?$")
+_CHOOSING_BETWEEN = re.compile(r"(?:^\W*(?:(?:so|ok|okay|and|but|well|then|now)\W+)*|\b(?:choose|choosing|chose|"
+                               r"pick|picking|decide|deciding|torn|stuck|options?|choice|comparing|compare|weighing)\s+)"
+                               r"between\s+(?:\S+\s+){0,3}?$")
 _MOVE_DONE = re.compile(r"\b(?:the|our)\s+(?:\w+\s+)?(?:move|migration|switch|transition|cutover)\s+(?:over\s+)?"
                         r"(?:to|onto)\s+(?:the\s+)?(?=(?:[\w&.-]+\s+){1,3}?(?:(?:is|was|has|got|have)\s+(?:been\s+)?)?"
                         r"(?:(?:now|finally|officially|fully|just)\s+)?(?:finished|done|complete|completed|over|live)\b)")
@@ -2286,9 +2292,14 @@ class Reader:
         if classified.intent == "out_of_scope" and classified.margin >= _SURE_OFF_TOPIC \
                 and vote.intent in ("out_of_scope", "factual", "cost") and not self.vocab.compared(reading.tools) \
                 and not reading.uncovered and not _THE_THREE.search(reading.normalized) \
+                and not _SOURCE_SAYS.search(reading.normalized) \
                 and not reading.stated.known() and not cues_said("known_before"):
             return said("out_of_scope", "the classifier is sure it is not about MLOps tooling").model_copy(
                 update={"margin": max(vote.margin, classified.margin)})
+        # "for my slide deck: how large does the article say the MLOps market will get?": what the source says,
+        # asked of it, is a fact of the source (the retrieval's scope check still refuses what it does not cover)
+        if vote.intent == "out_of_scope" and reading.asks and _SOURCE_SAYS.search(reading.normalized):
+            return said("factual", "asks what the article says")
         # "mlflow vs w&b on dashboards for stakeholders?": two tools weighed on one thing named is that thing
         if vote.intent == "recommend" and cues_said("choice") and reading.topic.own_dimension \
                 and not reading.stated.known() and any(_ON_A_DIMENSION.search(t) for t in asked_clauses):
