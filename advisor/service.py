@@ -797,7 +797,11 @@ class Advisor:
                    or (reading.topic.own_dimension and reading.topic.carried)
                    or reading.changes or self.scope.terms.search(reading.text)
                    or self.table_reader.names_the_three(reading.text)  # "how do these three get combined?"
-                   or best_sim >= self.scope.min_similarity)
+                   or best_sim >= self.scope.min_similarity
+                   # "so which one for us?" after "how much do these things cost for a team of 10?": a short ask
+                   # for the pick goes on with the conversation's subject
+                   or (context.intent not in (None, "out_of_scope", "not_covered") and reading.asks
+                       and reading.intent in ("recommend", "stack") and len(reading.text.split()) <= 8))
         # the conversation's subject ties a follow-up, unless it says it changes the subject ("unrelated,
         # but … pizza in Berlin?") or reads as off-topic ("btw can you recommend a good pizza place?")
         carried = bool(context.profile is not None and context.profile.known() and reading.topic.carried

@@ -3376,6 +3376,16 @@ def test_thirty_second_session_a_comparison_quotes_each_tool(advisor) -> None:
     ("We're 12 people. Our migration to Google Cloud is now complete.", "platform", "gcp"),
     ("Our training is split between our own racks and GCP; 40 engineers.", "platform", "gcp"),
     ("Our DevOps function is precisely one person, and we're 9 in all.", "platform_engineers", 1),
+    ("we need nightly retraining for a handful of models. ideas?", "needs_orchestration", True),
+    ("kubernetes: 3 people with prod experience. devops: 2", "k8s_engineers", 3),
+    ("kubernetes: 3 people with prod experience. devops: 2", "platform_engineers", 2),
+    ("team's 25, mostly data scientists", "team_size", 25),
+    ("8 students + a postdoc, all doing computer vision", "team_size", 9),
+    ("3 of us, all former SREs, and we operate GKE in production every day", "k8s_engineers", 3),
+    ("6 of us, all analysts, none of us runs k8s anywhere", "k8s_engineers", 0),
+    ("Central analytics: 90 modellers and a 5-person platform team that has run AKS in production for years.",
+     "k8s_engineers", 5),
+    ("Our only DevOps engineer is shared with the mobile team. There are 7 of us doing ML.", "platform_engineers", 0),
     ("we have no devops and budget is tight. which tool?", "seat_price_sensitive", True),
     ("Finance halved our software budget this quarter; 20 data scientists.", "seat_price_sensitive", True),
     ("Management wants us to ditch per-seat licences where we can. We're 12.", "seat_price_sensitive", True),
@@ -3393,6 +3403,8 @@ def test_thirty_third_session_own_words_read(advisor, text, field, value) -> Non
     ("Two senior DevOps engineers joined this week; 16 of us in total.", "time_pressure"),
     ("our only SRE handed in his notice and his last day was Friday", "time_pressure"),
     ("we'll be 15 by summer (funding closed)", "seat_price_sensitive"),
+    ("kubernetes: 3 people with prod experience. devops: 2", "team_size"),
+    ("we really love kubernetes. is kubeflow right for us?", "k8s_engineers"),
 ])
 def test_thirty_third_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
     assert getattr(advisor.read(text).stated, field) in (None, [])
@@ -3428,3 +3440,15 @@ def test_thirty_third_session_a_share_or_a_figure_the_article_gives_is_asked_of_
     assert share.intent == "factual" and "87%" in share.answer
     market = advisor.ask("Quick one for a board slide: how big does the article say the MLOps market will get?")
     assert market.intent == "factual" and "$12.8 billion by 2030" in market.answer
+
+
+def test_thirty_third_session_a_short_ask_for_the_pick_goes_on_with_the_conversation(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("what would these tools cost a team of 12?")
+    pick = conv.ask("ok which one for us then?")
+    assert pick.intent == "recommend" and pick.recommendation.primary is not None
+    conv = Conversation(advisor)
+    conv.ask("18 people on W&B; we want a proper registry with staging. What should we pair it with?")
+    again = conv.ask("no orchestration needed, just manual runs")
+    assert again.understanding.intent == "recommend"
+    assert conv.ask("btw can you write me a haiku about GPUs").intent == "out_of_scope"

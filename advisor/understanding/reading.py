@@ -2487,7 +2487,8 @@ class Reader:
         # ("Scratch that, finance just approved the budget. Cost isn't a concern anymore." after a cost question
         # about the pick changes a fact the pick rests on)
         known = context.profile.known() if context.profile is not None else {}
-        if (context.intent == "recommend" or (context.pick and any(
+        # (after a stack pattern too: "no orchestration needed, just manual runs")
+        if (context.intent in ("recommend", "stack") or (context.pick and any(
                 known.get(k) not in (None, v) for k, v in reading.stated.known().items()))) \
                 and vote.intent in ("cost", "factual") and not reading.asks and reading.stated.known():
             return said("recommend", AGAIN["facts"])
