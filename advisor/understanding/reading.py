@@ -636,15 +636,15 @@ _WORKS_FOR_US = re.compile(r"\b(?:could|would|can|might)\s+(?:it|that|this|they|
                            r"(?:still\s+)?(?:work|fit|do)\s+for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b|"
                            r"\b(?:could|would|can|might)\s+(?:still\s+|ever\s+|possibly\s+|somehow\s+)?(?:work|fit)\s+"
                            r"for\s+(?:us|our\s+\w+|me|a\s+team\s+like\s+ours)\b")
-# "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
-# "so airflow + mlflow then? who owns what": the work divided between tools, asked outright
 # "for my slide deck: how large does the article say the MLOps market will get?": what the source says, asked
 _SOURCE_SAYS = re.compile(r"\b(?:the|your|this|that)\s+(?:article|source|comparison|write-?up)\s+(?:\w+\s+)?"
                           r"(?:say|says|said|claim|claims|state|states|mention|mentions|give|gives|cite|cites|quote|"
                           r"quotes|put|puts|estimate|estimates|project|projects)\b|\baccording\s+to\s+(?:the|your)\s+"
                           r"(?:article|source|comparison)\b")
+# "so airflow + mlflow then? who owns what": the work divided between tools, asked outright
 _WHO_OWNS = re.compile(r"\b(?:who|which(?:\s+(?:one|1|tool))?|what)\s+(?:should\s+|would\s+)?(?:owns?|does|handles?)\s+"
                        r"what\b")
+# "which tool is for the tracking then, beside Kubeflow?" (after the team is known: which one owns a layer)
 _WHICH_ONE = re.compile(r"^\W*(?:\w+\W+)?(?:which|what)\s+(?:tool|one|1)\b")
 # a pick challenged with a tag question: "but W&B has the best dashboards, no?"
 _CHALLENGE = re.compile(r"\b(?:best|better|nicer|stronger|superior)\b[^.?!]*,\s*(?:no|right|surely|isn't\s+it|"
@@ -940,12 +940,12 @@ _HOW_SOON = re.compile(r"^\W*(?:(?:so|ok|and|but)\W+)?how\s+(?:quickly|fast|soon
 IN_PASSING = frozenset({"time_pressure", "seat_price_sensitive", "lock_in_averse", "needs_dashboards"})
 _ALL_ON = re.compile(r"\b(?:everything|all\s+of\s+it|it\s+all)(?:'s|\s+is|\s+lives|\s+runs|\s+sits)\s+"
                      r"(?:now\s+)?(?:in|on)\s+")
-# "the move to AWS finished this quarter", "our migration onto GCP is done": a move that is over lands there
 # "between mlflow and w&b for us, which?": tools a choice is between ("our runs are split between MLflow and
 # W&B" uses both)
 _CHOOSING_BETWEEN = re.compile(r"(?:^\W*(?:(?:so|ok|okay|and|but|well|then|now)\W+)*|\b(?:choose|choosing|chose|"
                                r"pick|picking|decide|deciding|torn|stuck|options?|choice|comparing|compare|weighing)\s+)"
                                r"between\s+(?:\S+\s+){0,3}?$")
+# "the move to AWS finished this quarter", "our migration onto GCP is done": a move that is over lands there
 _MOVE_DONE = re.compile(r"\b(?:the|our)\s+(?:\w+\s+)?(?:move|migration|switch|transition|cutover)\s+(?:over\s+)?"
                         r"(?:to|onto)\s+(?:the\s+)?(?=(?:[\w&.-]+\s+){1,3}?(?:(?:is|was|has|got|have)\s+(?:been\s+)?)?"
                         r"(?:(?:now|finally|officially|fully|just)\s+)?(?:finished|done|complete|completed|over|live)\b)")
