@@ -3404,7 +3404,7 @@ def test_thirty_third_session_own_words_read(advisor, text, field, value) -> Non
     ("our only SRE handed in his notice and his last day was Friday", "time_pressure"),
     ("we'll be 15 by summer (funding closed)", "seat_price_sensitive"),
     ("kubernetes: 3 people with prod experience. devops: 2", "team_size"),
-    ("we really love kubernetes. is kubeflow right for us?", "k8s_engineers"),
+    ("we're big fans of kubernetes. is kubeflow right for us?", "k8s_engineers"),
 ])
 def test_thirty_third_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
     assert getattr(advisor.read(text).stated, field) in (None, [])

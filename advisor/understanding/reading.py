@@ -2487,8 +2487,10 @@ class Reader:
         # ("Scratch that, finance just approved the budget. Cost isn't a concern anymore." after a cost question
         # about the pick changes a fact the pick rests on)
         known = context.profile.known() if context.profile is not None else {}
-        # (after a stack pattern too: "no orchestration needed, just manual runs")
-        if (context.intent in ("recommend", "stack") or (context.pick and any(
+        # (after a stack pattern too, when a fact is new: "no orchestration needed, just manual runs", not "cost of
+        # that at 30 seats" said of a team of 30)
+        fresh = any(known.get(k) != v for k, v in reading.stated.known().items())
+        if (context.intent == "recommend" or (context.intent == "stack" and fresh) or (context.pick and any(
                 known.get(k) not in (None, v) for k, v in reading.stated.known().items()))) \
                 and vote.intent in ("cost", "factual") and not reading.asks and reading.stated.known():
             return said("recommend", AGAIN["facts"])
