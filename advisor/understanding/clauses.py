@@ -74,7 +74,8 @@ _CLEFT = re.compile(_LEAD + r"what\s+(?:(?:we|i|they|our\s+\w+|the\s+team)\s+(?:
 # and weights & biases is cheaper" asks, whatever names stand between "of" and its verb)
 _WH_START = re.compile(_LEAD + r"(?:(?:what|how)\s+about\b|"
                        # "what % of data science projects never make it to production": a share asked, no verb after
-                       r"(?:what|which)\s+(?:%|percent\w*|share|proportion|fraction|portion)\s+of\b|(?:how|what|who|where|when|why)(?:'s|’s)\s+\w|"
+                       r"(?:what|which)\s+(?:%|percent\w*|share|proportion|fraction|portion)\s+of\b|"
+                       r"(?:how|what|who|where|when|why)(?:'s|’s)\s+\w|"
                        r"(?:how(?:\s+(?:much|many|long|hard|big|quickly|fast|"
                        r"soon|often|bad))?|what|which|who|why|"
                        r"when|where)\s+(?:of\s+(?:\S+\s+){1,5}?|(?:\w+\s+){0,2}?)(?:is|are|was|were|does|do|did|dose|would|should|could|"

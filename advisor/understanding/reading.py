@@ -512,8 +512,9 @@ _SHOULD_USE = re.compile(r"\b(?:what|which)\s+(?:(?:tool|tools|platform|one|1|op
                          r"\bshould\s+(?:we|i|our\s+[\w-]+|the\s+team)\s+(?:adopt|standardi[sz]e\s+on|go\s+with|"
                          r"bet\s+on|commit\s+to|invest\s+in|roll\s+out)\b|"
                          # "a friend's lab runs Kubeflow and loves it. Should we follow their lead?": their pick, for us
-                         r"\b(?:should|shall|would|do)\s+(?:we|i)\s+(?:just\s+|then\s+)?(?:follow\s+(?:their|his|her|that|the)\s+"
-                         r"(?:lead|example)|follow\s+suit|do\s+the\s+same|copy\s+(?:them|him|her|that))\b")
+                         r"\b(?:should|shall|would|do)\s+(?:we|i)\s+(?:just\s+|then\s+)?"
+                         r"(?:follow\s+(?:their|his|her|that|the)\s+(?:lead|example)|follow\s+suit|do\s+the\s+same|"
+                         r"copy\s+(?:them|him|her|that))\b")
 _BARE_CORRECTION = re.compile(r"^\W*(?:sorry|oops|correction|my\s+bad|wait|actually)\W+(?:it\s+is\s+|we\s+are\s+|"
                               r"make\s+(?:it|that)\s+)?(?P<n>\d{1,4})(?:\s+actually|\s+really|\s+of\s+us)?\s*(?:[,.;!-]|$)")
 # "there were eleven of us until January; three people left": the team is what remains
