@@ -15,12 +15,12 @@ from advisor.errors import CorpusError
 
 # libyaml's loader reads the held-out sets (up to 2 MB) about seven times faster than the pure-Python one and
 # builds the same objects; the pure-Python loader stands in where PyYAML was built without libyaml.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(path: Path) -> object:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError as exc:
         raise CorpusError(f"missing corpus data file: {path}") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import yaml
 
+# the loader every data file is read with (libyaml's, when PyYAML has it); writing stays pure-Python, whose layout
+# the files have
+from advisor.corpus_data import YAML_LOADER as LOADER
+
 SEED = 20261202
-# libyaml reads the 2 MB sets about seven times faster; writing stays pure-Python, whose layout the files have
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HERE = Path(__file__).parent
 SETS = ("understanding", "selection", "conversations", "intents", "facts", "premises")
 

@@ -1491,16 +1491,16 @@ class Reader:
                 for m in _LANDED.finditer(c.text):
                     if _UNREAL_BEFORE.search(c.text[:m.start()]):
                         continue  # "if we moved to W&B", "we'd want to have switched to…": not done
-                    after = c.text[m.end():m.end() + 25]
-                    tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
-                    platforms += [(m.end(), pid, c) for pid, rx in self._platforms if rx.match(after)]
+                    landed_tools, landed_platforms = self._named_at(c, m.end())
+                    tools += landed_tools
+                    platforms += landed_platforms
             if not (c.question or c.wh or c.negated) and (m := _ALL_ON.search(c.text)):
-                after = c.text[m.end():m.end() + 25]  # "everything's in MLflow now": in use, whoever says it
-                tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
+                tools += self._named_at(c, m.end())[0]  # "everything's in MLflow now": in use, whoever says it
             if not (c.question or c.wh or c.negated) and (m := _MOVE_DONE.search(c.text)):
-                after = c.text[m.end():m.end() + 25]  # "update from IT: the move to AWS finished this quarter"
-                tools += [(m.end(), tid, c) for tid, rx in self._tools if rx.match(after)]
-                platforms += [(m.end(), pid, c) for pid, rx in self._platforms if rx.match(after)]
+                # "update from IT: the move to AWS finished this quarter", whoever says it
+                done_tools, done_platforms = self._named_at(c, m.end())
+                tools += done_tools
+                platforms += done_platforms
             if (c.question and not what_if) or c.wh:
                 # "how hard would it be to move our existing MLflow runs into it?": a question that says "our
                 # MLflow" says the team has it
@@ -1571,6 +1571,12 @@ class Reader:
                 facts.pop("current_tools", None)
                 take(Evidence(field="current_tools", value=merged, words=tools[0][2].text, how="lexicon",
                               detail="named as in use"), tools[0][2])
+
+    def _named_at(self, c: Clause, at: int) -> tuple[list[tuple[int, str, Clause]], list[tuple[int, str, Clause]]]:
+        """The tools and the platforms named right at `at` in the clause ("moved everything to |MLflow")."""
+        after = c.text[at:at + 25]
+        return ([(at, tid, c) for tid, rx in self._tools if rx.match(after)],
+                [(at, pid, c) for pid, rx in self._platforms if rx.match(after)])
 
     def _ours(self, c: Clause, held: bool) -> list[tuple[int, str, Clause]]:
         """Tools the clause names as the team's: "our existing MLflow", "our current W&B" (and with `held`,
@@ -2488,12 +2494,13 @@ class Reader:
         # ("Scratch that, finance just approved the budget. Cost isn't a concern anymore." after a cost question
         # about the pick changes a fact the pick rests on)
         known = context.profile.known() if context.profile is not None else {}
+        stated = reading.stated.known()
         # (after a stack pattern too, when a fact is new: "no orchestration needed, just manual runs", not "cost of
         # that at 30 seats" said of a team of 30)
-        fresh = any(known.get(k) != v for k, v in reading.stated.known().items())
-        if (context.intent == "recommend" or (context.intent == "stack" and fresh) or (context.pick and any(
-                known.get(k) not in (None, v) for k, v in reading.stated.known().items()))) \
-                and vote.intent in ("cost", "factual") and not reading.asks and reading.stated.known():
+        fresh = any(known.get(k) != v for k, v in stated.items())
+        changed = any(known.get(k) not in (None, v) for k, v in stated.items())
+        if (context.intent == "recommend" or (context.intent == "stack" and fresh) or (context.pick and changed)) \
+                and vote.intent in ("cost", "factual") and not reading.asks and stated:
             return said("recommend", AGAIN["facts"])
         # "the plant managers need visual reports too, does that change anything?" after a pick, whatever was
         # asked in between: a new fact and a question whether the advice moves
