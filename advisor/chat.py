@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from advisor.answer import Answer, StreamEvent
-from advisor.profile import TeamProfile
+from advisor.profile import CORE_TOOLS, TeamProfile
 from advisor.service import Advisor
 from advisor.understanding.evidence import Evidence, Topic
 from advisor.understanding.reading import BACK_TO_REALITY, LEAVES, OWN_TEAM, THIRD_PERSON, Context, merge_evidence
@@ -233,11 +233,13 @@ class Conversation:
         theirs = read.theirs if read is not None else []
         if answer.recommendation is not None and (not topic.tool or topic.carried or topic.tool in theirs or (len(
                 self.advisor.vocab.compared(self.advisor.vocab.find_tools(message))) > 1
-                and not self.advisor.table_reader.about_migration(message))):
+                and not self.advisor.table_reader.about_migration(message)) or (
+                topic.tool not in CORE_TOOLS and read is not None and read.stated.get("platform") is not None)):
             # a recommendation with no tool named (or only another team's: "the ads team have used Kubeflow for
             # years … what would you suggest?"), or chosen among several ("mlflow, kf or wandb?", not "should
             # we move from W&B to MLflow?", whose move the next turn may ask about): the pick is what the next
-            # follow-up is about
+            # follow-up is about (so it is when the only other tool named is the platform the team runs on: "GKE
+            # plus Vertex AI for some batch prediction … what should anchor this?")
             topic = topic.model_copy(update={"tool": answer.recommendation.primary, "carried": False})
         self._remember(message, read.intent if read else None, bool(read and read.elliptical), topic)
 

@@ -416,7 +416,7 @@ class Advisor:
                               and profile is not None and profile.known() and THIRD_PERSON.search(reading.normalized))
                 ours = described_us and reading.first_person and not theirs
                 asked_for = reading.supposed if theirs else (
-                    merged.merged(reading.supposed) if reading.supposed.known() and not ours else merged)
+                    reading.supposing(merged) if reading.supposed.known() and not ours else merged)
                 doubts = [Doubt(field=e.field, value=e.value, words=e.words) for e in reading.doubts]
                 decision = self.engine.decide(asked_for, assume=assume, doubts=doubts)
                 # the team this advice is for; for another team asked about in passing, the conversation's own

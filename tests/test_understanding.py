@@ -3452,3 +3452,68 @@ def test_thirty_third_session_a_short_ask_for_the_pick_goes_on_with_the_conversa
     again = conv.ask("no orchestration needed, just manual runs")
     assert again.understanding.intent == "recommend"
     assert conv.ask("btw can you write me a haiku about GPUs").intent == "out_of_scope"
+
+
+# Thirty-fourth session: each case rewords a dev miss of the hk / hl writers (jargon-heavy paragraphs, pasted
+# tables and requirement lists, hedged what-ifs, a what-if taken back).
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("40 of us, a 4-person SRE team who all ran EKS at earlier jobs, and the ranking models already retrain "
+     "nightly through Airflow.", "maturity", 1),
+    ("Ten of us, GKE-based fraud team, nobody does infra.", "platform", "gcp"),
+    ("We ship from an Azure-only estate; 14 data scientists.", "platform", "azure"),
+    ("Our fine-tuning runs on scheduled pipelines and we're 30 engineers.", "maturity", 1),
+    ("Experiments are still launched by hand by whoever is around. Six of us.", "maturity", 0),
+    ("honestly we just run pandas notebooks and paste charts into slides, 4 people", "maturity", 0),
+    ("12 of us; we want solid tracking for sweeps and something the board can actually look at.",
+     "needs_dashboards", True),
+    ("We're 9 and have used self-hosted MLflow for three years for our churn models.", "current_tools", ["mlflow"]),
+    ("Eleven ML engineers, and a baker's dozen by spring.", "team_size", 13),
+    ("Our platform engineer is also our one-person DevOps function; 7 of us in total.", "platform_engineers", 1),
+    ("We looked at LLM work and decided against it; we're staying with classical computer vision.", "llm_first", False),
+    ("A 4-person infra team runs our production Kubernetes. 30 of us do ML.", "k8s_engineers", 4),
+    ("| Item | Value |\n|---|---|\n| ML headcount | eighteen |\n| Platform engineers | 2 |", "team_size", 18),
+    ("| Item | Value |\n|---|---|\n| ML headcount | eighteen |\n| Platform engineers | 4 |", "platform_engineers", 4),
+    ("R-1: The solution SHALL run entirely inside our own network boundary.", "data_on_prem", True),
+])
+def test_thirty_fourth_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("We run AKS, and only one engineer (me) has actually operated Kubernetes in production.", "team_size"),
+])
+def test_thirty_fourth_session_words_that_state_nothing_of_the_field(advisor, text, field) -> None:
+    assert getattr(advisor.read(text).stated, field) in (None, [])
+
+
+def test_thirty_fourth_session_a_hedged_what_if_applies_and_one_taken_back_does_not(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 10 data scientists, no platform engineers, and we want dashboards for the execs. Which tool?")
+    grown = conv.ask("we may grow to 26 next year, still the right call?")
+    assert grown.team_profile.team_size == 26
+    conv = Conversation(advisor)
+    conv.ask("We're a 14-person startup on AWS with no DevOps hire. Which tool?")
+    conv.ask("what if we got bought by an insurer and the data could not leave their data centre")
+    back = conv.ask("ok forget the insurer thing, not happening. back to reality: what would it cost us?")
+    assert back.team_profile.regulated is None and back.team_profile.data_on_prem is None
+
+
+def test_thirty_fourth_session_a_counted_platform_team_is_not_lowered_by_naming_it(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 30 researchers and four of us form a dedicated platform team running production Kubernetes.")
+    again = conv.ask("Kubeflow then, since the platform team already runs Kubernetes?")
+    assert again.team_profile.platform_engineers == 4
+
+
+def test_thirty_fourth_session_the_pick_not_the_teams_platform_is_the_next_subject(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 15 on GCP (Vertex AI for batch jobs), 3 engineers ran GKE in production, one dedicated DevOps "
+             "engineer, retraining runs nightly on a cron, and orchestration is the core need. What should we use?")
+    assert conv.topic in ("kubeflow", "mlflow", "wandb")
+
+
+def test_thirty_fourth_session_a_tool_said_possible_at_all_of_a_dimension_asks_the_fact(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("Regulated bank, data can't leave our data centre, 5 analysts, nobody knows Kubernetes. Which tool?")
+    asked = conv.ask("W&B self-hosted on-prem, possible at all?")
+    assert asked.understanding.intent == "factual"

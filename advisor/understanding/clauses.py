@@ -41,7 +41,9 @@ _NEGATION = re.compile(
     r"winter)|the\s+(?:company|team|firm|org\w*|business)|us|recently|earlier\s+this\s+\w+|this\s+(?:year|month|"
     r"week|quarter)|a\s+(?:while|month|year|few\s+\w+)\s+ago))\b"
     # "scratch the deadline", "forget the budget part": what the clause names no longer holds
-    r"|^\W*(?:scratch|scrap|forget(?:\s+about)?|never\s*mind|drop)\s+(?:the|that|our|my|this)\b")
+    # ("ok forget the bank thing, not happening")
+    r"|^\W*(?:(?:ok|okay|so|and|but|right|alright|fine|yeah)\W+)?(?:scratch|scrap|forget(?:\s+about)?|never\s*mind|"
+    r"drop)\s+(?:the|that|our|my|this)\b")
 # A clause opening with an auxiliary asks ("does W&B have…"); a wh-word only asks with a "?" ("which is
 # not in the budget" is a relative clause).
 # "do not care about lock-in", "is not a concern": a negated auxiliary opens a statement, not a question

@@ -136,6 +136,14 @@ class Reading(BaseModel):
                 keep[field] = old
         return merged.model_copy(update=keep) if keep else merged
 
+    def supposing(self, merged: TeamProfile) -> TeamProfile:
+        """`merged` with what the message supposes or takes for granted on top ("Kubeflow then, since the platform
+        team already runs k8s?"); a team named there without a number is at least two, not fewer than counted."""
+        out = merged.merged(self.supposed)
+        keep = {f: getattr(merged, f) for f in _AT_LEAST_TWO
+                if getattr(self.supposed, f) == 2 and (getattr(merged, f) or 0) > 2}
+        return out.model_copy(update=keep) if keep else out
+
     def apply(self, before: TeamProfile | None) -> TeamProfile:
         """The profile after this message: its facts replace earlier ones, its additions add to them."""
         merged = before.merged(self.stated) if before is not None else self.stated
@@ -345,6 +353,9 @@ _NOW = re.compile(r"\b(?:now|here|today|currently|these\s+days|at\s+the\s+moment
                   # "three ran production kubernetes at previous jobs, but nobody is dedicated to infra": the
                   # present tense after the past job
                   r"^\W*(?:but\s+)?(?:nobody|no\s+one|none\s+of\s+us|everyone|everybody)\s+(?:is|are|has|does)\b|"
+                  # "…ran GKE at previous jobs, and the bidding models already retrain automatically": what already
+                  # happens is here
+                  r"\balready\s+(?:\w+\s+)?(?:runs?|retrains?|trains?|is|are|has|have|ships?|uses?|lives?|happens?)\b|"
                   r"^\W*but\s+(?:(?:we|our\s+\w+)\s+(?:is|are|have|has|do|does)|there\s+(?:is|are))\b")
 _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical"})
 # "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
@@ -689,6 +700,9 @@ _BARE_HOW = re.compile(r"^\W*(?:how|which)\s+(?:we|i|to)\s+\w+")
 _WHAT_IF = re.compile(r"^\W*(?:(?:and|but|ok|okay|k|kk|so|hmm+|hm|um+|uh|oh|wait|btw|right|alright|well|cool|"
                       r"also|then)\W+){0,2}(?:what\s+if|what\s+(?:happens|would\s+happen|changes|would\s+change)\s+if|(?:what|how)\s+about\s+if|suppose|supposing|imagine\s+(?:we|our|the)|"
                       r"say\s+we|if\s+we\s+(?:hired|had|got|grew|moved)|and\s+if|hypothetically|in\s+theory|"
+                      # "we might double to 24 next year, still fine?"
+                      r"(?:we|the\s+team)\s+(?:might|may|could|will|would)\s+(?:well\s+|soon\s+|eventually\s+)?"
+                      r"(?:double|triple|grow|scale|hire|expand|shrink|add)\b|"
                       # "if only 15 people actually needed seats, would that flip it?"
                       r"if\s+(?:only\s+|just\s+)?(?:\d+|we|our|the\s+team)\b(?=[^.?!]*,\s*(?:would|will|does|do|could|"
                       r"is|are|what|how)\b))")
@@ -731,7 +745,10 @@ BACK_TO_REALITY = re.compile(
     # "we stay as we are", "we'll keep things the way they are"
     r"\b(?:stay|staying|remain|remaining|keep\s+things|keeping\s+things)\s+(?:as|the\s+way)\s+(?:we|they|things|it)\s+"
     r"(?:are|is)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
-    r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|"
+    r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|\bback\s+to\s+reality\b|"
+    # "ok forget the bank thing, not happening"
+    r"\b(?:forget|scrap|scratch|ignore|drop)\s+(?:the|that)\s+(?:[\w-]+\s+){1,2}?(?:thing|idea|scenario|bit|part|"
+    r"one|what[- ]?if|hypothetical)\b|"
     # "ok forget that, as we are today", "back to our actual size for now" ("don't forget that we're regulated"
     # keeps it)
     r"(?<!n't\s)(?<!not\s)\b(?:forget|scrap|scratch|ignore)\s+(?:that|all\s+that|it)\s*(?:[,.;:!—–-]|$)|"
@@ -852,6 +869,12 @@ _CONTRAST_WE = re.compile(r"^\W*(?:but|whereas|while|unlike\s+us)\s+(?:we|us|our
 _LOGGED_IN = re.compile(r"\b(?:is|are)\s+(?:all\s+|now\s+|already\s+|currently\s+)*"
                         r"(?:logged|tracked|stored|kept|registered|"
                         r"versioned)\s+(?:to|in|into|on)\b")
+_HEDGES = frozenset({"might", "may", "maybe", "perhaps", "possibly"})
+_SKILLED_FEW = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:has|have|had)\s+(?:ever\s+|actually\s+|really\s+)?"
+                          r"(?:run|operated|managed|"
+                          r"administered|deployed|touched)\s+(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks|openshift|"
+                          r"clusters?)\b")
+_HAVE_USED = re.compile(r"\b(?:have|has|'ve)\s+(?:been\s+using|used)\b(?!\s+to\b)")
 _EACH_OF_THREE = re.compile(r"\b(?:each|all|every\s+one|both)\s+of\s+(?:the|these|those|them)"
                             r"(?:\s+(?:three|3|tools))?\b|"
                             r"\bthe\s+(?:three|3)\s+(?:tools|of\s+them)\b")
@@ -1521,7 +1544,9 @@ class Reader:
                     _FIRST_PERSON.search(c.text) or _FIRST_PERSON.search(norm[start:c.start])):
                 platforms += [(m.start(), pid, c) for pid, rx in self._platforms if (m := rx.search(c.text))]
             if weighing and weighing <= _COPULAS and not c.negated and not (c.question or c.wh) \
-                    and _LOGGED_IN.search(c.text):  # "everything's logged to MLflow now": in use, said with "is"
+                    and (_LOGGED_IN.search(c.text) or (_FIRST_PERSON.search(c.text) and _HAVE_USED.search(c.text))):
+                # "everything's logged to MLflow now": in use, said with "is" ("we're 10 people and have used
+                # self-hosted MLflow for two years": the copula is the head count's)
                 tools += [(m.start(), tid, c) for tid, rx in self._tools if (m := rx.search(c.text))]
                 continue
             if weighing:  # (but "our existing MLflow" in it is ours: "bolt Kubeflow onto our existing MLflow")
@@ -1615,6 +1640,9 @@ class Reader:
             evidence.remove(said)
         for q in _summed(people, norm):
             clause = clause_at(clauses, q.start)
+            if not q.parts and _SKILLED_FEW.match(norm, q.end) \
+                    and not _TEAM_IS.search(norm[max(0, q.start - 14):q.start]):
+                continue  # "only one engineer has run Kubernetes in production": those with the skill, not the team
             if (facts.get("team_size") is not None and q.change != "to" and not q.total
                     and facts["team_size"] not in (q.low, *_partial_sums(q), *(q.parts or []))):
                 continue
@@ -1791,7 +1819,8 @@ class Reader:
         # (a head count in brackets counts the group before it: "the SRE group inside it (5 engineers) runs 40
         # EKS clusters in production")
         counted = [q for q in quantities  # ("none of the 11 of us would call ourselves k8s people" counts none)
-                   if sentence <= q.start < clause.end + 3 and not _NONE_OF.search(norm[max(0, q.start - 14):q.start])
+                   if sentence <= q.start and (q.start < clause.end or (q.start < clause.end + 3 and "(" in norm[
+                       clause.end:q.start + 1])) and not _NONE_OF.search(norm[max(0, q.start - 14):q.start])
                    and (q.counts in ("k8s", "platform", "subset") or (
                        q.counts == "people" and clause.start <= q.start and norm[:q.start].rstrip().endswith("(")))
                    and not norm[max(0, q.start - 6):q.start].endswith("every ")]  # "every 1 of them" is all
@@ -1988,7 +2017,10 @@ class Reader:
                 out[c.start] = _OTHER
             elif past:
                 out[c.start] = _PAST
-            elif self._wish.search(c.text):
+            elif self._wish.search(c.text) and not (what_if and all(
+                    m.group() in _HEDGES for m in self._wish.finditer(c.text))):
+                # (a hedge in a what-if supposes it: "we might double to 24, still fine?"; "if we ever want
+                # orchestration later, …" stays a wish)
                 out[c.start] = "a wish, not the team as it is"
             elif _LEFT_OPEN.search(c.text):  # "not sure yet whether the data has to stay on-prem; legal is deciding"
                 out[c.start] = "left open, not said either way"
@@ -2159,7 +2191,9 @@ class Reader:
             "elliptical": reading.elliptical, "known_before": known_before,
             "own_dimension": topic.own_dimension, "carried": topic.carried,
             "your_pick": bool(_YOUR_PICK.search(norm)),
-            "verdict": bool(asked and _VERDICT.search(norm) and (reading.tools or topic.tool)),
+            # ("W&B on-prem, possible at all?" asks whether the tool can do what is named, not whether it is still in)
+            "verdict": bool(asked and (v := _VERDICT.search(norm)) and (reading.tools or topic.tool)
+                            and not (topic.own_dimension and v.group().endswith("at all"))),
             "rejects": bool(_REJECTS.search(norm)),
             "asks_advice": any(_ASKS_ADVICE.search(t) for t in asking),
             "for_us": any(_FOR_US.search(t) for t in asked),
@@ -2461,9 +2495,11 @@ class Reader:
             vote = said("recommend", "asks which of the tools is better, on nothing named")
         # recommend or stack: a long description drowns the ask in the embedding, so the words decide
         # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
+        # (not a question of a dimension with no team said: "MLflow vs W&B: what licence type does each have?"
+        # asks the licence row)
         combines = cues_said("combination")
         if combines and (vote.intent == "recommend" or (vote.intent == "stack" and cues_said("known_before")) or (
-                vote.intent == "factual" and (
+                vote.intent == "factual" and not (cues_said("own_dimension") and not reading.stated.known()) and (
                 reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
                     _WHICH_ONE.match(t) or _WHO_OWNS.search(t) for t in asked_clauses))))):
             vote = said("stack", AGAIN["combines"])
