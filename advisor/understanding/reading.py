@@ -870,10 +870,10 @@ _LOGGED_IN = re.compile(r"\b(?:is|are)\s+(?:all\s+|now\s+|already\s+|currently\s
                         r"(?:logged|tracked|stored|kept|registered|"
                         r"versioned)\s+(?:to|in|into|on)\b")
 _HEDGES = frozenset({"might", "may", "maybe", "perhaps", "possibly"})
+# "(only one engineer) has run Kubernetes in production": a count of those with the skill, said after the number
 _SKILLED_FEW = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:has|have|had)\s+(?:ever\s+|actually\s+|really\s+)?"
-                          r"(?:run|operated|managed|"
-                          r"administered|deployed|touched)\s+(?:\w+\s+){0,2}?(?:kubernetes|k8s|eks|gke|aks|openshift|"
-                          r"clusters?)\b")
+                          r"(?:run|operated|managed|administered|deployed|touched)\s+(?:\w+\s+){0,2}?"
+                          r"(?:kubernetes|k8s|eks|gke|aks|openshift|clusters?)\b")
 _HAVE_USED = re.compile(r"\b(?:have|has|'ve)\s+(?:been\s+using|used)\b(?!\s+to\b)")
 _EACH_OF_THREE = re.compile(r"\b(?:each|all|every\s+one|both)\s+of\s+(?:the|these|those|them)"
                             r"(?:\s+(?:three|3|tools))?\b|"
