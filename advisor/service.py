@@ -53,6 +53,8 @@ from advisor.understanding.reading import (
 )
 
 _NOTE = re.compile(r"\s*\([^)]*\)")  # a label's source note: "Most common complaint (G2, 2024)"
+_WHICH_HAS = re.compile(r"\bwhich\s+(?:of\s+(?:them|these|those|the\s+(?:two|three|3|tools))|one|1|tool)\s+"
+                        r"(?:has|have|does|do|supports?|offers?|can|handles?)\b")
 _YOUR_STACK = re.compile(r"\b(?:how|what)\s+(?:would|should|do)\s+(?:you|we)\s+(?:\w+\s+){0,3}?(?:lay\s+out|set\s+up|"
                          r"arrange|structure|design|build|put\s+together|combine)\s+(?:the|our|a|this)\s+(?:\w+\s+)?"
                          r"(?:stack|setup|set-up|architecture|tooling)\b")
@@ -775,8 +777,10 @@ class Advisor:
         # and its table's words, answers it, not the move)
         own_row = (match is not None and match.row.table != MIGRATION_TABLE and "alias" in match.how
                    and "table word" in match.how)
+        # (nor a feature asked across the tools: "multi-turn conversation eval specifically, which of them has it?")
         if (context.intent == "migration" and reading.intent == "factual" and not reading.tools
-                and reading.topic.carried and not reading.stated.known() and not own_row):
+                and reading.topic.carried and not reading.stated.known() and not own_row
+                and not (_WHICH_HAS.search(reading.normalized) and not moving)):
             reading.intent, reading.intent_by = "migration", "a follow-up to a question about a move"
             reading.elliptical = True  # the move is the previous question's ("Will our Reports come across?")
         # a message that says it changes the subject is in scope only if it names a tool or an MLOps term

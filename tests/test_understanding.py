@@ -3516,3 +3516,11 @@ def test_thirty_fourth_session_a_tool_said_possible_at_all_of_a_dimension_asks_t
     conv.ask("Regulated bank, data can't leave our data centre, 5 analysts, nobody knows Kubernetes. Which tool?")
     asked = conv.ask("W&B self-hosted on-prem, possible at all?")
     assert asked.understanding.intent == "factual"
+
+
+def test_thirty_fourth_session_a_feature_asked_across_the_tools_after_a_move_is_a_fact(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 8 people on self-hosted MLflow and now build RAG chatbots. Should we switch?")
+    conv.ask("what's the migration effort from what we have?")
+    asked = conv.ask("scoring multi-turn chats in particular, which of them does that?")
+    assert asked.understanding.intent == "factual"
