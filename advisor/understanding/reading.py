@@ -125,24 +125,26 @@ class Reading(BaseModel):
                         reverse=True)
         return ranked[0][1] if ranked else "factual"
 
-    def _keep_counts(self, before: TeamProfile, merged: TeamProfile) -> TeamProfile:
+    @staticmethod
+    def _counts_kept(before: TeamProfile, said: TeamProfile, after: TeamProfile,
+                     skip: frozenset[str] = frozenset()) -> TeamProfile:
         """A team named without a number ("the platform team is staying put") means at least two of it: a count
-        said before ("a 4-person platform team") stands."""
-        keep = {}
-        for field in _AT_LEAST_TWO:
-            old, new = getattr(before, field), getattr(self.stated, field)
-            counted = any(e.field == field and e.how == "quantity" for e in self.evidence)
-            if old is not None and new == 2 and old > 2 and not counted and field not in self.changes:
-                keep[field] = old
-        return merged.model_copy(update=keep) if keep else merged
+        said before ("a 4-person platform team") stands in `after` where `said` gives only the 2 (fields in `skip`
+        excepted)."""
+        keep = {f: getattr(before, f) for f in _AT_LEAST_TWO
+                if f not in skip and getattr(said, f) == 2 and (getattr(before, f) or 0) > 2}
+        return after.model_copy(update=keep) if keep else after
+
+    def _keep_counts(self, before: TeamProfile, merged: TeamProfile) -> TeamProfile:
+        """What the message states over `before`, a count said before kept (unless this message counts the group
+        or changes it)."""
+        counted = {e.field for e in self.evidence if e.how == "quantity"}
+        return self._counts_kept(before, self.stated, merged, frozenset(counted | set(self.changes)))
 
     def supposing(self, merged: TeamProfile) -> TeamProfile:
         """`merged` with what the message supposes or takes for granted on top ("Kubeflow then, since the platform
-        team already runs k8s?"); a team named there without a number is at least two, not fewer than counted."""
-        out = merged.merged(self.supposed)
-        keep = {f: getattr(merged, f) for f in _AT_LEAST_TWO
-                if getattr(self.supposed, f) == 2 and (getattr(merged, f) or 0) > 2}
-        return out.model_copy(update=keep) if keep else out
+        team already runs k8s?"), a count said before kept."""
+        return self._counts_kept(merged, self.supposed, merged.merged(self.supposed))
 
     def apply(self, before: TeamProfile | None) -> TeamProfile:
         """The profile after this message: its facts replace earlier ones, its additions add to them."""
@@ -873,7 +875,7 @@ _HEDGES = frozenset({"might", "may", "maybe", "perhaps", "possibly"})
 # "(only one engineer) has run Kubernetes in production": a count of those with the skill, said after the number
 _SKILLED_FEW = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:has|have|had)\s+(?:ever\s+|actually\s+|really\s+)?"
                           r"(?:run|operated|managed|administered|deployed|touched)\s+(?:\w+\s+){0,2}?"
-                          r"(?:kubernetes|k8s|eks|gke|aks|openshift|clusters?)\b")
+                          + _K8S_WORD.pattern)
 _HAVE_USED = re.compile(r"\b(?:have|has|'ve)\s+(?:been\s+using|used)\b(?!\s+to\b)")
 _EACH_OF_THREE = re.compile(r"\b(?:each|all|every\s+one|both)\s+of\s+(?:the|these|those|them)"
                             r"(?:\s+(?:three|3|tools))?\b|"
