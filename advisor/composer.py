@@ -164,9 +164,13 @@ class Composer:
     # ---- recommendation -----------------------------------------------------------------------
 
     def recommend(self, d: Decision, cites: Citations, focus: str | None = None,
-                  stack_first: bool = False) -> tuple[Blocks, dict]:
+                  stack_first: bool = False, challenged: str | None = None,
+                  stated_rules: frozenset[str] = frozenset()) -> tuple[Blocks, dict]:
         """Named markdown blocks (head, why, avoid, conflicts, stack, cost, ...) and the structured fields.
-        `stack_first`: the question asked how to combine the tools, so the stack pattern leads."""
+        `stack_first`: the question asked how to combine the tools, so the stack pattern leads.
+        `challenged`: the one tool the message put forward ("could we just use kubeflow, our cto loves it"); when
+        the advice rules it out, the article's own words on why follow the head, from a rule that rests on facts
+        the team stated (`stated_rules`) before one that rests on an assumption."""
         t = self.text
         rec = d.recommendation
         blocks: Blocks = []
@@ -182,6 +186,14 @@ class Composer:
         elif rec.confidence == "low":  # little said, or much said and still a close call between the rules
             head += "\n" + t["recommend_low_confidence" if len(d.profile.known()) < 3 else "recommend_close_call"]
         blocks.append(("head", head))
+        if challenged in rec.avoid and (said := self._against(d.avoid_reasons.get(challenged, []),
+                                                               stated_rules)) is not None:
+            # (in the article's words rather than the rule's summary; a quote that is no sentence, a table cell
+            # such as "W&B (unless private cloud is configured)", comes after the rule's summary)
+            whole = said.citation.quote.rstrip().endswith((".", "?", "!"))
+            blocks.append(("challenged", t["challenged" if whole else "challenged_cell"].format(
+                tool=self.name(challenged), why=said.why, quote=said.citation.quote.strip(),
+                n=cites.cite(said.citation))))
 
         def bullets(contribs: list[Contribution], positive: bool, limit: int = 4) -> list[str]:
             # Rules that are mainly about this tool read as reasons; a row that points elsewhere and
@@ -246,6 +258,13 @@ class Composer:
             "cost": cost,
         }
         return blocks, structured
+
+    def _against(self, contribs: list[Contribution], stated: frozenset[str]) -> Contribution | None:
+        """The reason that leads the case against a tool, one resting on stated facts first, then in the order of
+        its "Why not" bullets; not one whose quote is a whole table row (a list of cells the bullets cite)."""
+        picked = sorted((c for c in contribs if c.delta < 0),
+                        key=lambda c: (c.rule not in stated, not self._rule_leads(c, False), -abs(c.delta)))
+        return next((c for c in picked if not c.citation.quote.lstrip().startswith("|")), None)
 
     def adopted(self, facts: dict) -> str:
         """The line that says which facts of a team asked about earlier are now taken as the asker's own."""

@@ -103,6 +103,10 @@ class Rule(BaseModel):
     def fires(self, profile: dict[str, Any]) -> bool:
         return _holds(profile, self.when)
 
+    def reads(self) -> set[str]:
+        """The profile fields its condition reads."""
+        return _fields(self.when)
+
 
 class StackRule(BaseModel):
     id: str

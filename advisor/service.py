@@ -427,8 +427,17 @@ class Advisor:
                 # ("for the tracking layer, which one?": the part asked for is answered first, numbered first)
                 layer, answer.layer_picks = composer.layer(
                     decision, [(n, self.reader.layers.label(n)) for n in reading.layers], self.layer_parts, cites)
+                # ("could we just use kubeflow, our cto loves it": the one tool put forward, not one said in use)
+                # ("Why is not good? I read it is the most powerful one.": the tool under discussion, put again)
+                put = self.vocab.compared(reading.tools) or (
+                    [topic.tool] if topic.carried and topic.tool in CORE_TOOLS else [])
+                challenged = put[0] if len(put) == 1 and reading.intent == "recommend" and put[0] not in (
+                    reading.stated.current_tools or []) else None
+                known = set(decision.profile.known())
+                stated_rules = frozenset(r.id for r in self.engine.book.rules if r.when and r.reads() <= known)
                 blocks, structured = composer.recommend(decision, cites, focus,
-                                                        stack_first=reading.intent == "stack")
+                                                        stack_first=reading.intent == "stack", challenged=challenged,
+                                                        stated_rules=stated_rules)
                 blocks = layer + blocks
                 for key, value in structured.items():
                     setattr(answer, key, value)

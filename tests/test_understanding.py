@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -3524,3 +3525,91 @@ def test_thirty_fourth_session_a_feature_asked_across_the_tools_after_a_move_is_
     conv.ask("what's the migration effort from what we have?")
     asked = conv.ask("scoring multi-turn chats in particular, which of them does that?")
     assert asked.understanding.intent == "factual"
+
+
+# Thirty-fifth session: each case rewords a dev miss of the hm / hn writers (bare replies to the advice, pasted
+# forms and JSON cards, stories, a what-if that fell through, other offices' tools).
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("7 of us, models are all classical (credit scoring, churn).", "llm_first", False),
+    ("We are about 16, all doing classical demand and pricing models on AWS.", "llm_first", False),
+    ("kubeflow or mlflow for a 14-person speech recognition team? we're on gcp, nobody does devops",
+     "team_size", 14),
+    ("Every release goes out via our GitLab pipelines CI/CD with scheduled retraining; 20 of us.", "maturity", 2),
+    ("Lock-in is not really something we worry about; 12 engineers.", "lock_in_averse", False),
+    ("Vendor questionnaire:\n\nteam:\n  ml_engineers: 9\n  platform_engineers: 0\n  cloud: aws", "team_size", 9),
+    ('Our wiki card: {"squad": "fraud-ml", "members": 31, "cloud": "azure", "devops": 0}', "team_size", 31),
+    ('Our wiki card: {"squad": "fraud-ml", "members": 31, "cloud": "azure", "devops": 0}', "platform_engineers", 0),
+    ("Team profile:\n- size: 6\n- tracking: mlflow\n- cloud: gcp", "current_tools", ["mlflow"]),
+    ("Is the W&B registry any good? We're six people and already running it for sweeps.", "current_tools",
+     ["wandb"]),
+    ("We're north of 50 data scientists across three sites.", "team_size", 50),
+    ("Team of 8, so the seat price isn't a big deal for us.", "seat_price_sensitive", False),
+    ("Licences for the whole team would blow our budget; 30 of us.", "seat_price_sensitive", True),
+    ("Hiring notes. Nice to have: production Kubernetes experience. The ML team is 14.", "k8s_engineers", None),
+    ("At the moment just one person on the team has production Kubernetes experience.", "platform_engineers", None),
+    ("We're 7; how many Kubernetes people would we need for Kubeflow?", "k8s_engineers", None),
+    ("We are still undecided. What would a team like ours go for? Good docs matter most.", "team_size", None),
+])
+def test_thirty_fifth_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+def test_thirty_fifth_session_advice_for_a_team_like_ours_is_in_scope(advisor) -> None:
+    said = "We are still undecided. What would a team like ours go for? Good docs matter most."
+    answer = Conversation(advisor).ask(said)
+    assert answer.intent == "recommend" and answer.recommendation is not None
+
+
+def test_thirty_fifth_session_another_offices_tools_are_not_ours(advisor) -> None:
+    stated = advisor.read("Our colleagues in the Berlin office run Kubeflow on GKE. We're 9 on notebooks.").stated
+    assert not stated.current_tools and stated.platform is None and stated.team_size == 9
+
+
+def test_thirty_fifth_session_a_bare_reply_answers_what_the_question_asked(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we're leaning towards kubeflow for our 14-person team, does the platform team side matter?")
+    assert conv.ask("zero").team_profile.platform_engineers == 0
+    conv = Conversation(advisor)
+    conv.ask("does it matter how many of us know kubernetes? we're 10")
+    assert conv.ask("just one").team_profile.k8s_engineers == 1
+    conv = Conversation(advisor)
+    conv.ask("we run the ML group at a clinic chain, which tool should we pick")
+    assert conv.ask("strictly on-premises").team_profile.data_on_prem is True
+
+
+def test_thirty_fifth_session_a_bare_count_with_nothing_asked_states_nothing(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("which tool is best for experiment tracking?")
+    assert conv.ask("none").team_profile.platform_engineers is None
+
+
+def test_thirty_fifth_session_a_what_if_that_fell_through_is_dropped(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("4-person agency building LLM copilots for clients, which tool?")
+    conv.ask("hypothetically, if a hospital contract made us a regulated business, what then?")
+    back = conv.ask("forget it, the contract fell through. back to normal")
+    assert back.team_profile.regulated is None
+
+
+def test_thirty_fifth_session_a_new_dimension_is_not_the_previous_question_again(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 8, nobody runs Kubernetes, and we need scheduled end-to-end pipelines. What should we use?")
+    conv.ask("what does mlflow cost for 8 people")
+    conv.ask("and kubeflow for the same team?")
+    asked = conv.ask("what about Metaflow for the pipelines?")
+    assert asked.understanding.intent == "factual"
+
+
+def test_thirty_fifth_session_a_tool_put_forward_and_ruled_out_is_answered_in_the_articles_words(advisor) -> None:
+    article = (Path(__file__).parents[1] / "corpus" / "mlflow-kubeflow-wandb-comparison.txt").read_text()
+    conv = Conversation(advisor)
+    conv.ask("we need a demo for the board by next friday, 4 of us")
+    answer = conv.ask("what about kubeflow, our head of data is a fan")
+    first = answer.answer.split("\n\n")[1]
+    assert first.startswith("You asked about Kubeflow")
+    n = int(first.rsplit("[", 1)[1].rstrip("]"))
+    quote = next(c.quote for c in answer.citations if c.n == n)
+    assert f"“{quote}”" in first and quote in article
+    assert "results in days" in first  # the reason the team's own facts give, not an assumed one
+    kept = Conversation(advisor).ask("We're 4 people, nobody knows Kubernetes. Should we use MLflow?")
+    assert "You asked about" not in kept.answer  # the pick itself is not argued against

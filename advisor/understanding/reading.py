@@ -603,6 +603,17 @@ _VERDICT = re.compile(r"\b(?:out\s+then|ruled\s+out|rules?\s+(?:it|that|them|\w+
                       r"(?:completely|totally|really)\s+out\b)")
 _WHY_NOT = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|hmm|then|also)\W+){0,2}why\s+(?:not|wouldn't|shouldn't|not\s+just|"
                       r"would\s+(?:we|you)\s+not)\b")
+# "our CTO loves it", "our head of data is a big fan", "the boss keeps pushing for it": someone's favourite
+_A_FAN = re.compile(r"\b(?:cto|ceo|cio|vp|boss|manager|head\s+of\s+\w+|lead|director|architect|team|everyone|"
+                    r"colleagues?|he|she|they)\s+(?:is|are|'s)\s+(?:a\s+)?(?:big\s+|huge\s+|massive\s+)?(?:fans?|keen)\b|"
+                    r"\b(?:cto|ceo|cio|vp|boss|manager|head\s+of\s+\w+|lead|director|architect)\s+(?:really\s+)?"
+                    r"(?:loves|likes|wants|prefers|swears\s+by|keeps\s+pushing(?:\s+for)?|is\s+pushing(?:\s+for)?)\s+"
+                    r"(?:it|them|that|this|that\s+one)\b")
+# "why is it not good?", "why isn't that a good fit?", "why is not good?" (a word left out)
+_WHY_BAD = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|hmm|then)\W+){0,2}why\s+(?:is|would|does)\s+"
+                      r"(?:it\s+|that\s+|this\s+)?(?:not|be\s+not|n't)\s+(?:so\s+|a\s+)?(?:good|right|suitable|ok|okay|fine|fit|fitting|"
+                      r"good\s+(?:fit|idea|choice|option))\b|^\W*(?:(?:and|so|but|ok|okay|hmm|then)\W+){0,2}why\s+"
+                      r"(?:is|would)\s+(?:it|that|this)\s+(?:so\s+)?(?:bad|wrong|a\s+bad\s+(?:fit|idea|choice))\b")
 # "security already said no to that": a tool taken off the table, so the advice is asked again
 _REJECTS = re.compile(r"\b(?:said\s+no|vetoed|veto|not\s+allowed|banned|off\s+the\s+table|no[\s-]go|non[\s-]starter|"
                       r"(?:can't|cannot|can\s+not)\s+(?:use|have|get)\s+(?:it|that|them))\b")
@@ -748,6 +759,10 @@ BACK_TO_REALITY = re.compile(
     r"\b(?:stay|staying|remain|remaining|keep\s+things|keeping\s+things)\s+(?:as|the\s+way)\s+(?:we|they|things|it)\s+"
     r"(?:are|is)\b|\bthat\s+was\s+(?:just\s+|only\s+)?(?:a\s+)?(?:hypothetical|what[- ]?if)\b|"
     r"\bhypotheticals?\s+aside\b|\bin\s+reality\b|\bback\s+to\s+reality\b|"
+    # "never mind, that deal fell through. back to normal": the supposed change did not happen
+    r"\bback\s+to\s+(?:normal|square\s+one|the\s+present|the\s+here\s+and\s+now)\b|"
+    r"\b(?:that|the)\s+(?:\w+\s+){0,2}?(?:fell\s+through|is\s+off|isn'?t\s+happening|is\s+not\s+happening|"
+    r"won'?t\s+happen|will\s+not\s+happen|didn'?t\s+happen|did\s+not\s+happen|got\s+(?:cancell?ed|scrapped|killed))\b|"
     # "ok forget the bank thing, not happening"
     r"\b(?:forget|scrap|scratch|ignore|drop)\s+(?:the|that)\s+(?:[\w-]+\s+){1,2}?(?:thing|idea|scenario|bit|part|"
     r"one|what[- ]?if|hypothetical)\b|"
@@ -1047,7 +1062,8 @@ _SELF_ANSWERED = re.compile(r"(^|[.!;:]\s+|\n\s*(?:[-*•]\s*)?)(?!(?:is|are|doe
 _FORM_NO = re.compile(r"^\W*[\w /&'-]{1,30}?\s*(?::|=|\s-)\s*(?:no|none|nope|n/?a|false|not\s+really|nah)\W*$")
 _WE = re.compile(r"\b(?:we|we're|we r|our|us)\b")
 _FOR_A_TEAM = re.compile(r"\bfor\s+(?:a|an)\s+(?:\w+[\s-]+)?(?:person|people|member|strong|man)[\s-]+"
-                         r"(?:team|org|group|shop|startup)\b|"
+                         # ("for a 13-person computer vision team": what the team does may stand before its noun)
+                         r"(?:[\w-]+\s+){0,3}?(?:team|org|group|shop|startup)\b|"
                          r"\bfor\s+a\s+team\s+of\s+\w+")
 _FOR_ABOUT_N = re.compile(r"\bfor\s+(?:like|about|around|roughly|approx(?:imately)?|~)\s*\d+\s*"
                           r"(?:ppl|people|persons|users|seats|heads|of\s+us)\b")
@@ -1083,6 +1099,30 @@ THIRD_PERSON = re.compile(r"\b(?:they|them|their|he|she|his|her)\b")
 _THEIRS_FIRST = re.compile(r"^(?:(?!\b(?:we|we're|our|ours|us|i|i'm|my|me)\b).)*\b(?:they|their|theirs|them)\b")
 _SIGNAL_FIELDS = {"k8s": "k8s_engineers", "platform": "platform_engineers", "maturity": "maturity"}
 _QUANTITY_FIELDS = {"people": "team_size", "k8s": "k8s_engineers", "platform": "platform_engineers"}
+
+# a reply that is only a count ("none", "two", "just one of us"), answering the previous question's subject
+_BARE_COUNT = re.compile(r"\W*(?:(?:well|um+|hmm+|honestly|sadly|currently|right\s+now|nope|no|yes|yeah|yep)\W+)?"
+                         r"(?:(?:just|only)\s+)?(?P<n>none|zero|nobody|no\s*one|no-one|nada|zilch|0|one|two|three|four|"
+                         r"five|[1-9])(?:\s+of\s+us)?(?:\s+(?:yet|so\s+far|at\s+the\s+moment|currently|really|honestly|"
+                         r"tbh|sadly|unfortunately|right\s+now))?\W*", re.I)
+_NONE_WORDS = frozenset({"none", "zero", "nobody", "no one", "noone", "no-one", "nada", "zilch", "0"})
+# "how many k8s folks would we need?": a count asked for, not one said
+_HOW_MANY_NEEDED = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|then)\W+)?how\s+many\s+(?:[\w/&-]+\s+){0,3}?"
+                              r"(?:would|do|will|should|does|did|must)\s+(?:we|i|you|one|a\s+team)\s+(?:\w+\s+)?"
+                              r"(?:need|want|require|hire|have)\b")
+# "already using it for tracking", "we've been running it for a year": a tool in use named by a pronoun
+_USING_IT = re.compile(r"\b(?:already|currently|been|are|we're|we\s+are|we|I'm|I\s+am|I)\s+(?:\w+\s+)?"
+                       r"(?:using|use|running|run)\s+(?P<it>it)\b(?!\s+(?:would|could|might|as\s+a\s+(?:trial|test)))",
+                       re.I)
+# what a previous question counted, first match wins: dedicated ops people before Kubernetes experience
+# ("does the devops side matter?" then "none")
+_COUNTED_SUBJECTS = (
+    (re.compile(r"\b(?:devops|dev\s+ops|platform\s+(?:team|engineer|engineers|people|capacity|side)|sre|sres|mlops\s+"
+                r"(?:team|engineers?|people)|infra(?:structure)?\s+(?:team|engineers?|people))\b"),
+     "dedicated devops engineers"),
+    (re.compile(r"\b(?:kubernetes|k8s|kube)\b"), "engineers who have run kubernetes in production"),
+)
+
 
 
 class Reader:
@@ -1207,6 +1247,32 @@ class Reader:
         said[m.group()] = name
         return f"{text[:m.start()]}{name}{text[m.end():]}"
 
+    def _bare_reply(self, text: str, context: Context, said: dict[str, str]) -> str:
+        """"none" after "…does the devops side matter?": a bare count answers what the previous question asked
+        about, so it is read as the full statement (and recorded beside the typos, so the evidence shows it)."""
+        m = _BARE_COUNT.fullmatch(text.strip())
+        asked = (context.question or "").lower()
+        if m is None or not asked:
+            return text
+        subject = next((words for rx, words in _COUNTED_SUBJECTS if rx.search(asked)), None)
+        if subject is None:
+            return text
+        n = m.group("n").lower()
+        full = f"we have no {subject}" if n in _NONE_WORDS else f"we have {n} {subject}"
+        said[text.strip()] = full
+        return full
+
+    def _it_in_use(self, text: str, said: dict[str, str]) -> str:
+        """"Does MLflow have a proper registry? We're four people, already using it for tracking": "it" in use is
+        the one tool the message names, put in its place (and recorded beside the typos)."""
+        m = _USING_IT.search(text)
+        named = self.vocab.compared(self.vocab.find_tools(text[:m.start()])) if m else []
+        if m is None or len(named) != 1 or self.vocab.compared(self.vocab.find_tools(text[m.end():])):
+            return text
+        name = self.vocab.tool(named[0]).name
+        said[m.group("it")] = name
+        return f"{text[:m.start('it')]}{name}{text[m.end('it'):]}"
+
     def _the_two(self, text: str, context: Context, said: dict[str, str]) -> str:
         """"which of the two is cheaper at 30 users?": the two tools the previous question weighed, else the first
         two the last answer put forward (its pick and the tracker it gave beside it), put in their place and
@@ -1238,6 +1304,8 @@ class Reader:
             text, corrected = self.speller.fix(text)
         text = self._the_other(text, context, corrected)
         text = self._the_two(text, context, corrected)
+        text = self._bare_reply(text, context, corrected)
+        text = self._it_in_use(text, corrected)
         # "Regulated? Yes. Data on-prem? No, cloud is fine.": questions the writer answers are a form's lines
         text = _SELF_ANSWERED.sub(lambda m: f"{m.group(1)}{m.group(2)}:", text)
         norm, found = self.extractor.locate(text)
@@ -1437,6 +1505,10 @@ class Reader:
         # ("same q for 50 ppl" asks the previous question again, whatever it adds)
         reading.elliptical = bool(context.intent and context.question and (
             (not stated.known() and rest <= 3 and not (topic.own_dimension and not tools) and not _OWN_WH.match(norm)
+             # ("how about ZenML instead for the pipelines?" after cost questions: a dimension of its own, not the
+             # one the previous question asked about)
+             and not (topic.own_dimension and context.topic is not None
+                      and context.topic.dimension not in (None, topic.dimension))
              and not _ASKS_AGAIN.search(norm) and not self._combination.search(norm))  # "ok so which", "which combo?"
             or _SAME_Q.match(norm)))
         vote = self._intent(reading, vectors[0], question, clauses, context)
@@ -2038,6 +2110,8 @@ class Reader:
                 out[c.start] = "a supposition, not the team as it is"
             elif (c.question or c.wh) and _WH_SUBJECT.match(c.text):
                 out[c.start] = _QUESTION  # "so what would actually run our pipelines then?" asks about a tool
+            elif (c.question or c.wh) and _HOW_MANY_NEEDED.match(c.text):
+                out[c.start] = _QUESTION  # "how many k8s folks would we need?" asks what it takes, states nothing
             elif (c.question or c.wh) and not what_if and (
                     not mine or (self.vocab.compared(self.vocab.find_tools(c.text)) and not _SELF.search(c.text))):
                 out[c.start] = _QUESTION  # "does Kubeflow give us anything for LLM tracing?" asks about a tool
@@ -2555,6 +2629,18 @@ class Reader:
         # questioned against another tool (the why-not is the advice's, not a table cell's)
         if context.pick and vote.intent in ("recommend", "factual") and _WHY_NOT.search(reading.normalized) \
                 and reading.tools and context.pick not in reading.tools and not cues_said("asks_cost"):
+            return said("recommend", AGAIN["verdict"])
+        # ("what about kubeflow, our head of data is a fan" after a pick: someone's favourite put forward, so the
+        # verdict on it is asked, whatever table row "data" touches)
+        if context.pick and vote.intent in ("recommend", "factual") and _A_FAN.search(reading.normalized) \
+                and len(self.vocab.compared(reading.tools)) == 1 and context.pick not in reading.tools \
+                and not cues_said("asks_cost"):
+            return said("recommend", AGAIN["verdict"])
+        # ("Why is not good? I read it is the most powerful one." after the advice ruled out the tool asked about:
+        # the verdict questioned)
+        if context.pick and vote.intent in ("recommend", "factual", "out_of_scope") \
+                and _WHY_BAD.search(reading.normalized) \
+                and not reading.tools and reading.topic.tool not in (None, context.pick):
             return said("recommend", AGAIN["verdict"])
         # ("is Kubeflow overkill for 6 people?": the team the question states is known too)
         if (cues_said("known_before") or ((reading.stated.known() or reading.supposed.known())
