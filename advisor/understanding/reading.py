@@ -603,17 +603,21 @@ _VERDICT = re.compile(r"\b(?:out\s+then|ruled\s+out|rules?\s+(?:it|that|them|\w+
                       r"(?:completely|totally|really)\s+out\b)")
 _WHY_NOT = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|hmm|then|also)\W+){0,2}why\s+(?:not|wouldn't|shouldn't|not\s+just|"
                       r"would\s+(?:we|you)\s+not)\b")
+# "what would we actually be saving?", "how much do we save by moving?", "the savings per year"
+_SAVING = re.compile(r"\b(?:what|how\s+much)\s+(?:would|will|could|do|does|can|are|is)\s+(?:we|i|that|it|this)\s+"
+                     r"(?:\w+\s+){0,2}?(?:save|saving)\b|\b(?:the\s+|any\s+|our\s+)?savings?\s+(?:per|a|each|be|would|are|is)\b")
 # "our CTO loves it", "our head of data is a big fan", "the boss keeps pushing for it": someone's favourite
-_A_FAN = re.compile(r"\b(?:cto|ceo|cio|vp|boss|manager|head\s+of\s+\w+|lead|director|architect|team|everyone|"
-                    r"colleagues?|he|she|they)\s+(?:is|are|'s)\s+(?:a\s+)?(?:big\s+|huge\s+|massive\s+)?(?:fans?|keen)\b|"
-                    r"\b(?:cto|ceo|cio|vp|boss|manager|head\s+of\s+\w+|lead|director|architect)\s+(?:really\s+)?"
-                    r"(?:loves|likes|wants|prefers|swears\s+by|keeps\s+pushing(?:\s+for)?|is\s+pushing(?:\s+for)?)\s+"
-                    r"(?:it|them|that|this|that\s+one)\b")
+_BOSS = r"(?:cto|ceo|cio|vp|boss|manager|head\s+of\s+\w+|lead|director|architect)"
+_A_FAN = re.compile(rf"\b(?:{_BOSS}|team|everyone|colleagues?|he|she|they)\s+(?:is|are|'s)\s+(?:a\s+)?"
+                    r"(?:big\s+|huge\s+|massive\s+)?(?:fans?|keen)\b|"
+                    rf"\b{_BOSS}\s+(?:really\s+)?(?:loves|likes|wants|prefers|swears\s+by|keeps\s+pushing(?:\s+for)?|"
+                    r"is\s+pushing(?:\s+for)?)\s+(?:it|them|that|this|that\s+one)\b")
 # "why is it not good?", "why isn't that a good fit?", "why is not good?" (a word left out)
-_WHY_BAD = re.compile(r"^\W*(?:(?:and|so|but|ok|okay|hmm|then)\W+){0,2}why\s+(?:is|would|does)\s+"
-                      r"(?:it\s+|that\s+|this\s+)?(?:not|be\s+not|n't)\s+(?:so\s+|a\s+)?(?:good|right|suitable|ok|okay|fine|fit|fitting|"
-                      r"good\s+(?:fit|idea|choice|option))\b|^\W*(?:(?:and|so|but|ok|okay|hmm|then)\W+){0,2}why\s+"
-                      r"(?:is|would)\s+(?:it|that|this)\s+(?:so\s+)?(?:bad|wrong|a\s+bad\s+(?:fit|idea|choice))\b")
+_WHY_IS = r"^\W*(?:(?:and|so|but|ok|okay|hmm|then)\W+){0,2}why\s+"
+_WHY_BAD = re.compile(_WHY_IS + r"(?:is|would|does)\s+(?:it\s+|that\s+|this\s+)?(?:not|be\s+not|n't)\s+(?:so\s+|a\s+)?"
+                      r"(?:good|right|suitable|ok|okay|fine|fit|fitting|good\s+(?:fit|idea|choice|option))\b|"
+                      + _WHY_IS + r"(?:is|would)\s+(?:it|that|this)\s+(?:so\s+)?"
+                      r"(?:bad|wrong|a\s+bad\s+(?:fit|idea|choice))\b")
 # "security already said no to that": a tool taken off the table, so the advice is asked again
 _REJECTS = re.compile(r"\b(?:said\s+no|vetoed|veto|not\s+allowed|banned|off\s+the\s+table|no[\s-]go|non[\s-]starter|"
                       r"(?:can't|cannot|can\s+not)\s+(?:use|have|get)\s+(?:it|that|them))\b")
@@ -2482,6 +2486,9 @@ class Reader:
         # hears a fact in it (a licence type is a fact: "what licence is it under?" has no cost word)
         if vote.intent == "factual" and cues_said("asks_cost", "has_question"):
             return said("cost", "asks what it costs")
+        # ("ok and what would we actually be saving per year, licence-wise?": the difference in cost a move makes)
+        if vote.intent in ("factual", "migration", "recommend") and any(_SAVING.search(t) for t in asked_clauses):
+            return said("cost", "asks what a change would save")
         # "We're a 5-person team building LLM agents; does MLflow support multi-turn conversation evaluation?":
         # a yes/no question whether one tool has a capability asks the fact, whatever the team says of itself
         if vote.intent == "recommend" and len(set(self.vocab.compared(reading.tools))) == 1 \
@@ -2574,8 +2581,12 @@ class Reader:
         # (not a question of a dimension with no team said: "MLflow vs W&B: what licence type does each have?"
         # asks the licence row)
         combines = cues_said("combination")
+        # ("so airflow + mlflow then? who owns what" after the team was described: the parts asked for, whatever
+        # dimension the orchestrator's name brings)
+        owns = cues_said("known_before") and any(_WHO_OWNS.search(t) for t in asked_clauses)
         if combines and (vote.intent == "recommend" or (vote.intent == "stack" and cues_said("known_before")) or (
-                vote.intent == "factual" and not (cues_said("own_dimension") and not reading.stated.known()) and (
+                vote.intent == "factual" and (owns or not (cues_said("own_dimension") and not reading.stated.known())
+                                              ) and (
                 reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
                     _WHICH_ONE.match(t) or _WHO_OWNS.search(t) for t in asked_clauses))))):
             vote = said("stack", AGAIN["combines"])
