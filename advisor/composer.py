@@ -196,12 +196,8 @@ class Composer:
                 n=cites.cite(said.citation))))
 
         def bullets(contribs: list[Contribution], positive: bool, limit: int = 4) -> list[str]:
-            # Rules that are mainly about this tool read as reasons; a row that points elsewhere and
-            # mentions this tool in passing ("W&B, with MLflow as the model registry") goes last.
-            picked = sorted((c for c in contribs if (c.delta > 0) == positive and c.delta != 0),
-                            key=lambda c: (not self._rule_leads(c, positive), -abs(c.delta)))
             seen, out = set(), []
-            for c in picked:
+            for c in self._ranked(contribs, positive):
                 if c.rule in seen:
                     continue
                 seen.add(c.rule)
@@ -259,11 +255,17 @@ class Composer:
         }
         return blocks, structured
 
+    def _ranked(self, contribs: list[Contribution], positive: bool) -> list[Contribution]:
+        """The reasons for (or against) a tool in the order they are given: rules that are mainly about this tool
+        first; a row that points elsewhere and mentions this tool in passing ("W&B, with MLflow as the model
+        registry") last."""
+        return sorted((c for c in contribs if (c.delta > 0) == positive and c.delta != 0),
+                      key=lambda c: (not self._rule_leads(c, positive), -abs(c.delta)))
+
     def _against(self, contribs: list[Contribution], stated: frozenset[str]) -> Contribution | None:
         """The reason that leads the case against a tool, one resting on stated facts first, then in the order of
         its "Why not" bullets; not one whose quote is a whole table row (a list of cells the bullets cite)."""
-        picked = sorted((c for c in contribs if c.delta < 0),
-                        key=lambda c: (c.rule not in stated, not self._rule_leads(c, False), -abs(c.delta)))
+        picked = sorted(self._ranked(contribs, positive=False), key=lambda c: c.rule not in stated)  # (stable)
         return next((c for c in picked if not c.citation.quote.lstrip().startswith("|")), None)
 
     def adopted(self, facts: dict) -> str:

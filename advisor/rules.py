@@ -184,6 +184,10 @@ class RuleBook(BaseModel):
                 c.chunk = f"{self.document}#{c.chunk}"
         return self
 
+    def resting_on(self, known: set[str]) -> frozenset[str]:
+        """The ids of the rules whose condition reads only facts in `known` (none of them assumed)."""
+        return frozenset(r.id for r in self.rules if r.when and r.reads() <= known)
+
     def citations(self) -> list[Citation]:
         out = [r.cite for r in self.rules] + [s.cite for s in self.stacks]
         out += [a.cite for a in self.alternatives] + [b.cite for b in self.cost_bands]

@@ -433,8 +433,7 @@ class Advisor:
                     [topic.tool] if topic.carried and topic.tool in CORE_TOOLS else [])
                 challenged = put[0] if len(put) == 1 and reading.intent == "recommend" and put[0] not in (
                     reading.stated.current_tools or []) else None
-                known = set(decision.profile.known())
-                stated_rules = frozenset(r.id for r in self.engine.book.rules if r.when and r.reads() <= known)
+                stated_rules = self.engine.book.resting_on(set(decision.profile.known())) if challenged else frozenset()
                 blocks, structured = composer.recommend(decision, cites, focus,
                                                         stack_first=reading.intent == "stack", challenged=challenged,
                                                         stated_rules=stated_rules)

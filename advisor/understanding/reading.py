@@ -1128,7 +1128,6 @@ _COUNTED_SUBJECTS = (
 )
 
 
-
 class Reader:
     """Reads messages; built once per advisor from its parts, the banks embedded on first use."""
 
@@ -2584,9 +2583,9 @@ class Reader:
         # ("so airflow + mlflow then? who owns what" after the team was described: the parts asked for, whatever
         # dimension the orchestrator's name brings)
         owns = cues_said("known_before") and any(_WHO_OWNS.search(t) for t in asked_clauses)
+        dimension_alone = cues_said("own_dimension") and not reading.stated.known()
         if combines and (vote.intent == "recommend" or (vote.intent == "stack" and cues_said("known_before")) or (
-                vote.intent == "factual" and (owns or not (cues_said("own_dimension") and not reading.stated.known())
-                                              ) and (
+                vote.intent == "factual" and (owns or not dimension_alone) and (
                 reading.stated.known() or cues_said("tools_2") or (cues_said("known_before") and any(
                     _WHICH_ONE.match(t) or _WHO_OWNS.search(t) for t in asked_clauses))))):
             vote = said("stack", AGAIN["combines"])
@@ -2638,14 +2637,12 @@ class Reader:
             return said("recommend", AGAIN["verdict"])
         # "and why not kubeflow, that's open source too?" after a pick, whatever was asked in between: the pick
         # questioned against another tool (the why-not is the advice's, not a table cell's)
-        if context.pick and vote.intent in ("recommend", "factual") and _WHY_NOT.search(reading.normalized) \
-                and reading.tools and context.pick not in reading.tools and not cues_said("asks_cost"):
-            return said("recommend", AGAIN["verdict"])
-        # ("what about kubeflow, our head of data is a fan" after a pick: someone's favourite put forward, so the
-        # verdict on it is asked, whatever table row "data" touches)
-        if context.pick and vote.intent in ("recommend", "factual") and _A_FAN.search(reading.normalized) \
-                and len(self.vocab.compared(reading.tools)) == 1 and context.pick not in reading.tools \
-                and not cues_said("asks_cost"):
+        # ("what about kubeflow, our head of data is a fan": someone's favourite put forward, so the verdict on it
+        # is asked, whatever table row "data" touches)
+        if context.pick and vote.intent in ("recommend", "factual") and reading.tools \
+                and context.pick not in reading.tools and not cues_said("asks_cost") \
+                and (_WHY_NOT.search(reading.normalized) or (
+                    _A_FAN.search(reading.normalized) and len(self.vocab.compared(reading.tools)) == 1)):
             return said("recommend", AGAIN["verdict"])
         # ("Why is not good? I read it is the most powerful one." after the advice ruled out the tool asked about:
         # the verdict questioned)
