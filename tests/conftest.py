@@ -17,10 +17,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from advisor.chunks import load_corpus  # noqa: E402
-from advisor.embeddings import SentenceEmbedder  # noqa: E402
+from advisor.embeddings import SentenceEmbedder, make_embedder  # noqa: E402
 from advisor.index import ChunkIndex  # noqa: E402
 from advisor.retrieval import HybridRetriever  # noqa: E402
-from advisor.settings import IndexSettings, Settings  # noqa: E402
+from advisor.settings import EmbeddingSettings, IndexSettings, Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -37,8 +37,10 @@ def parsed(corpus_dir):
 
 
 @pytest.fixture(scope="session")
-def embedder() -> SentenceEmbedder:
-    return SentenceEmbedder()
+def embedder(data_dir) -> SentenceEmbedder:
+    # the product's default (ONNX Runtime, exported into the data dir once); tests/test_onnx_embedder.py
+    # holds it to the torch path's vectors
+    return make_embedder(EmbeddingSettings(), data_dir)
 
 
 @pytest.fixture(scope="session")
