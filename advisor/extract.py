@@ -42,8 +42,10 @@ _QUOTED_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 # mid-sentence, the next going on in lower case (a bullet, a numbered item, a capitalised line or a question after
 # the list stays a line)
 _WRAPPED = re.compile(r"^(?![ \t]*(?:[-*•·]|\d+[.)])\s)[^\n]{40,}[\w,&)'%-][ \t]*$")
+# (a form's next field is no continuation: "hosting: own datacentre only, no public cloud, no SaaS\n  headcount
+# (ML): ~22")
 _GOES_ON = re.compile(r"^[ \t]*(?!(?:what|which|how|why|should|shall|can|could|would|will|do|does|is|are|any|so|thanks|"
-                      r"cheers|recommendation)\b)[a-z0-9(](?!\d*[.)]\s)")
+                      r"cheers|recommendation)\b)(?![\w /()&.-]{1,30}:[ \t])[a-z0-9(](?!\d*[.)]\s)")
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _NUMBER_GROUP = re.compile(r"n\d*")
 _CONTEXT_CHARS = 200  # how far back a clause prefix is read for cues

@@ -818,8 +818,11 @@ class Advisor:
         carried = bool(context.profile is not None and context.profile.known() and reading.topic.carried
                        and not self.scope.unrelated.search(reading.text))
         # ("k how much" after a pick: the price of the tool under discussion, asked in two words)
-        tied = own or (carried and (reading.intent_scores.get("out_of_scope", 0.0) < 0.5
-                                    or (reading.intent == "cost" and reading.elliptical)))
+        # (not when off-topic is as likely as what won: "lol also know a good lunch spot near Shoreditch?" after a
+        # cost question, a coin toss between a follow-up and an aside with nothing of its own tying it)
+        off = reading.intent_scores.get("out_of_scope", 0.0)
+        toss = max(reading.intent_scores.values(), default=0.0) - off < 0.05 and not reading.elliptical
+        tied = own or (carried and ((off < 0.5 and not toss) or (reading.intent == "cost" and reading.elliptical)))
         if not tied:
             if reading.intent != "out_of_scope":
                 reading.intent, reading.intent_by = "out_of_scope", "nothing in it is about MLOps tooling"

@@ -3613,3 +3613,73 @@ def test_thirty_fifth_session_a_tool_put_forward_and_ruled_out_is_answered_in_th
     assert "results in days" in first  # the reason the team's own facts give, not an assumed one
     kept = Conversation(advisor).ask("We're 4 people, nobody knows Kubernetes. Should we use MLflow?")
     assert "You asked about" not in kept.answer  # the pick itself is not argued against
+
+
+# Thirty-sixth session: each case rewords a dev miss of the ho / hp writers (the tools a question counts, a
+# constraint denied, a range of people doing ML, a form's bracketed field, a story's one Kubernetes person, a
+# deadline lifted).
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("all on GCP, none of our data needs to stay on-prem", "data_on_prem", False),
+    ("Roughly 8 to 12 of us build models, if you count the part-timers.", "team_size", 12),
+    ("What matters to us is never getting tied to one vendor again.", "lock_in_averse", True),
+    ("From our RFP:\n\n  sector: retail bank\n  hosting: cloud is fine\n  team size (ML): 17\n  dashboards: nice to "
+     "have", "team_size", 17),
+    ("Sixteen of us log runs to the tracker every day (it's W&B, hosted by us on a VM).", "current_tools", ["wandb"]),
+    ("Omar, the only one here who'd run Kubernetes in production at his old place, left in May. We're 6; "
+     "the rest have only used kind locally.", "k8s_engineers", 1),
+    ("We need to demo the first model to the execs in 4 days, can we make it?", "needs_dashboards", None),
+    ("We need to demo the first model to the execs in 4 days, can we make it?", "time_pressure", True),
+    ("Update: the launch was postponed, leadership has given us three months.", "time_pressure", False),
+    ("if we outgrow it and need pipeline orchestration later on, what would that take?", "needs_orchestration",
+     None),
+    ("do any of us know k8s? two, kind of - one ran GKE in production, the other only did a course",
+     "platform", None),
+    ("do any of us know k8s? two, kind of - one ran GKE in production, the other only did a course",
+     "k8s_engineers", 1),
+])
+def test_thirty_sixth_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+def test_thirty_sixth_session_the_tools_a_question_counts_are_no_head_count(advisor) -> None:
+    # "these three" counts the tools; the team asked about is supposed, as any team a question is about
+    read = advisor.read("Which of the three would a group of 28 be best off with?")
+    assert read.stated.team_size is None and read.supposed.team_size == 28
+
+
+def test_thirty_sixth_session_the_first_one_and_the_latter_are_the_tools_named_in_that_order(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("we're weighing w&b against mlflow for 15 people, no k8s skills, no platform team")
+    first = conv.ask("what is the first one strongest at?")
+    assert first.understanding.intent == "factual" and conv.topic == "wandb"
+    conv.ask("and the latter?")
+    assert conv.topic == "mlflow"
+
+
+def test_thirty_sixth_session_a_shrunk_platform_group_takes_its_kubernetes_people_with_it(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("60 ML engineers on GCP, and a platform group of 6 that runs our GKE clusters in production")
+    after = conv.ask("actually the platform group is down to 2, the others moved teams")
+    assert after.team_profile.platform_engineers == 2 and after.team_profile.k8s_engineers == 2
+    said = next(e for e in after.profile_evidence if e.field == "k8s_engineers")
+    assert said.how == "correction" and "6" in said.detail
+
+
+def test_thirty_sixth_session_the_effort_of_adding_a_tool_is_the_additive_migration(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're 20 on Azure and track everything in MLflow already.")
+    asked = conv.ask("how much work would it be to bolt Kubeflow onto our MLflow later?")
+    assert asked.understanding.intent == "migration" and "2 to 4 weeks" in asked.answer
+
+
+def test_thirty_sixth_session_a_past_jobs_tool_does_not_make_the_question_uncovered(advisor) -> None:
+    said = ("Some context: before joining I spent years at an agency building Looker dashboards. Now I lead 5 "
+            "engineers shipping LLM features. Where do we begin with tooling?")
+    assert advisor.read(said).intent == "recommend"
+
+
+def test_thirty_sixth_session_doing_what_others_do_is_not_a_combination(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We're a 9-person analytics team at a bank.")
+    asked = conv.ask("The fraud team upstairs loves W&B. Should we just do what they do?")
+    assert asked.understanding.intent == "recommend"

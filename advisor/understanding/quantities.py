@@ -246,6 +246,9 @@ _SKILLED = re.compile(r"^\s*(?:(?:with|w/)\s+(?:(?:real|solid|deep|hands-on|prod
 _APPROX_TAIL = re.compile(r"[\s'\"]*(?:(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some|"
                           r"just|only|"
                           r"honestly|really|basically|literally|actually|effectively)\s*)+$")
+_DO_ML = re.compile(r"(?:(?:actually|really|regularly|daily|all)\s+)?(?:touch|touches|build|builds|train|trains|"
+                    r"develop|ship|work\s+(?:on|with)|do|does)\s+(?:the\s+|our\s+)?(?:ml\b|machine\s+learning|models?\b|"
+                    r"modell?ing)")
 # things a number can count that are never people: a count of these is no head count
 _THINGS = (r"(?:systems?|tools?|clusters?|servers?|gpus?|nodes?|projects?|years?|months?|weeks?|days?|hours?|"
            r"regions?|offices?|countries|sites?|products?|models?|dashboards?|runs?|experiments?|teams|groups|"
@@ -271,16 +274,19 @@ class QuantityReader:
         noun = {kind: phrase_regex(spec.counted(kind), after=r"(?![\w&])")[len(r"(?<![\w&])"):]
                 for kind in spec.counts}
         # modifiers between a number and its noun are words, never another number ("4 and 6 engineers"), never
-        # a negation ("a team of 14 without any DevOps" counts no DevOps engineers), and never a thing counted
-        # in their place ("3 disconnected systems across the org" counts systems, not the org's people)
+        # a negation ("a team of 14 without any DevOps" counts no DevOps engineers), never a modal ("which of
+        # these 3 should a team of 35 pick" counts tools), and never a thing counted in their place ("3
+        # disconnected systems across the org" counts systems, not the org's people)
         self._counts = [(kind, re.compile(rf"^[\s-]*(?:(?!\d|(?:and|or|but|while|whereas|with|including|plus|"
                                           rf"without|no|not|none|zero|lacking|except|excluding|never|"
-                                          rf"nobody|across|per|{_THINGS})\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?"
+                                          rf"nobody|across|per|should|would|could|can|will|shall|must|might|may|do|does|did|"
+                                          rf"{_THINGS})\b)[\w/&'.]+[\s-]+){{0,{spec.window}}}?"
                                           rf"{noun[kind]}"))
                         for kind in sorted(noun, key=order.index)]
         frames = sorted(((p, kind) for kind, ps in self._frames(spec).items() for p in ps), key=lambda pk: -len(pk[0]))
         self._before = [(kind, re.compile(r"(?<![\w-])" + r"[\s'\"]*".join(map(re.escape, p.split())) +
-                                          r"[\s'\"]*(?:(?:honestly|really|basically|literally|actually|effectively|just|only)\s+){0,2}"
+                                          r"[\s'\"]*(?:(?:honestly|really|basically|literally|actually|effectively|just|only|now|down\s+to|up\s+to|"
+                                          r"back\s+to|at)\s+){0,2}"
                                           r"(?:[~≈]|about|around|roughly|approximately|approx\.?|nearly|almost|some)?\s*$"))
                         for p, kind in frames]
         # ("once you're past 20": a bound's words may follow one another)
@@ -339,7 +345,8 @@ class QuantityReader:
                 # "eight of us building an LLM copilot": what the team does, not what a part of it did
                 # ("10 to 15 of us will use it": those who use the tool are the team)
                 uses = " ".join(tail[:3]).startswith(("will use", "would use", "use it", "use the", "will be using",
-                                                     "would be using", "are using", "will work", "work on"))
+                                                     "would be using", "are using", "will work", "work on")) or bool(
+                    _DO_ML.match(" ".join(tail)))  # "between 10 and 15 of us touch models": those doing ML
                 on_group = _ON_GROUP.match(" ".join(tail))  # "4 of us on platform, all with prod k8s"
                 counts = "platform" if on_group else "people" if uses or not tail or tail[0] in _AFTER_BARE | {
                     "are", "here", "on", "doing"} or (

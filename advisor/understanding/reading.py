@@ -138,8 +138,25 @@ class Reading(BaseModel):
     def _keep_counts(self, before: TeamProfile, merged: TeamProfile) -> TeamProfile:
         """What the message states over `before`, a count said before kept (unless this message counts the group
         or changes it)."""
-        counted = {e.field for e in self.evidence if e.how == "quantity"}
+        # (a lexicon rule that read the number itself counted too: "the platform group is down to 2")
+        counted = {e.field for e in self.evidence if e.how == "quantity" or (
+            isinstance(e.value, int) and re.search(rf"(?<![\w.]){e.value}(?![\w.])", e.words))}
         return self._counts_kept(before, self.stated, merged, frozenset(counted | set(self.changes)))
+
+    def shrinks_group(self, k8s: int | None, platform: int | None) -> int | None:
+        """"an infra team of 5 that runs our Kubernetes clusters", then "correction: the infra team is 3 people":
+        the Kubernetes people (`k8s`, as many as the platform group before) were that group, counted twice, so
+        they shrink with it; the new count, or None. (A group that grows may hire people who have never run a
+        cluster, so only a smaller count carries over.)"""
+        now = self.stated.platform_engineers
+        if (k8s is None or k8s != platform or now is None or now >= k8s or self.stated.k8s_engineers is not None
+                or "k8s_engineers" in self.changes):
+            return None
+        return now
+
+    def _group_shrunk(self, before: TeamProfile, merged: TeamProfile) -> TeamProfile:
+        now = self.shrinks_group(before.k8s_engineers, before.platform_engineers)
+        return merged if now is None else merged.model_copy(update={"k8s_engineers": now})
 
     def supposing(self, merged: TeamProfile) -> TeamProfile:
         """`merged` with what the message supposes or takes for granted on top ("Kubeflow then, since the platform
@@ -151,6 +168,7 @@ class Reading(BaseModel):
         merged = before.merged(self.stated) if before is not None else self.stated
         if before is not None:
             merged = self._keep_counts(before, merged)
+            merged = self._group_shrunk(before, merged)
         if not self.changes:
             return merged
         data = merged.model_dump()
@@ -252,8 +270,15 @@ class Context:
 def merge_evidence(before: list[Evidence], reading: Reading) -> list[Evidence]:
     """Evidence for the profile after `reading`: its own facts replace earlier ones; additions say so."""
     now = {e.field: e for e in before}
+    k8s, platform = now.get("k8s_engineers"), now.get("platform_engineers")
     for e in reading.evidence:
         now[e.field] = e
+    shrunk = reading.shrinks_group(k8s.value, platform.value) if k8s is not None and platform is not None else None
+    if shrunk is not None:
+        said = next((e for e in reading.evidence if e.field == "platform_engineers"), platform)
+        now["k8s_engineers"] = said.model_copy(update={
+            "field": "k8s_engineers", "how": "correction",
+            "detail": f"the {k8s.value} who run Kubernetes were that group; it is {shrunk} now"})
     for name, delta in reading.changes.items():
         now[name] = Evidence(field=name, value=delta, words=reading.normalized, how="quantity",
                              detail=f"adds {delta} to what was said before")
@@ -798,6 +823,13 @@ BACK_TO_REALITY = re.compile(
     r"(?:happening|going\s+to\s+happen)\b|\b(?:that|it|this)\s+(?:isn't|isn’t|is\s+not)\s+(?:actually|really)\s+"
     r"(?:a\s+(?:rule|thing|requirement|constraint)|true|the\s+case)\b|\bi\s+was\s+(?:just|only)\s+(?:curious|wondering|asking)\b|"
     r"\bthat\s+was\s+(?:purely|merely|totally|entirely|all)\s+(?:a\s+)?(?:hypothetical|what[- ]?if)\b")
+# "would adding Kubeflow on top of MLflow be a big job?": the effort of the additive path, which the article counts
+# among its migrations ("MLflow to Kubeflow (additive) | Low to Medium | … | 2 to 4 weeks")
+_ADDING_EFFORT = re.compile(r"\b(?:add|adding|adopt|adopting|bolt|bolting|layer|layering|introduce|introducing|bring|"
+                            r"bringing)\s+(?:in\s+)?(?:[\w&]+\s+){1,2}?(?:on\s+top\s+of|onto|to\s+(?:our|the|an?)|"
+                            r"alongside|next\s+to)\b(?=.*\b(?:big\s+job|(?:a\s+)?lot\s+of\s+work|how\s+much\s+"
+                            r"(?:work|effort|time)|how\s+long|how\s+hard|how\s+painful|how\s+risky|effort|involve|"
+                            r"involved|involves|undertaking|painful|risky|disruptive|take\s+us)\b)")
 # "which is better?", "is A or B better?": better at nothing named (the question ends there)
 _BETTER_BARE = re.compile(r"\b(?:better|best)(?:\s+(?:one|1|option|choice|tool|pick))?\s*(?:overall|in\s+general|"
                           r"generally)?\s*[?!.]*\s*$")
@@ -805,6 +837,10 @@ _BETTER_AT = re.compile(r"\bwhich\s+(?:one\s+|1\s+|of\s+them\s+)?(?:has|have|giv
                         r"(?:better|best|nicer|stronger|richer|cheaper|prettier|more\s+\w+)\s+(?!fit\b|choice\b|option\b)\w+")
 # "the other one" in a follow-up: the other tool of the two just weighed
 _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|1|tool|option|platform)\b(?!\s+(?:of|from|team|teams|group))", re.I)
+# "what does the first one do better?", "and the latter?" after two tools were named: the one named first or last
+_ORDINAL = re.compile(r"\b(?:the\s+(?P<first>first|former)|the\s+(?P<second>second|latter))(?:\s+(?:one|1|tool|option|"
+                      r"platform))?\b(?!\s+(?:of|from|team|teams|group|time|step|steps|thing|year|month|week|day|"
+                      r"version|place|pass|round|release|phase)\b)", re.I)
 # "which of the two is cheaper?", "how do both of them handle lock-in?" in a follow-up: the two tools just weighed
 # (not "the two of us", "the two SREs": what follows must be a tool noun, a verb or the sentence's end)
 _THE_TWO = re.compile(r"\b(?:(?:the|these|those)\s+two(?:\s+(?:tools|options|platforms|products|ones|choices|"
@@ -870,6 +906,10 @@ _AUDIENCE = re.compile(r"\b(?:share|shares|sharing|shared|show|showing|present|p
 _HE_LEFT = re.compile(r"\b(?:he|she)\s+(?:just\s+|has\s+|had\s+|actually\s+)?(?:quit|left|resigned|"
                       r"handed\s+in\s+(?:his|her)\s+notice|is\s+leaving|walked\s+out|moved\s+on)\b")
 _HE_RAN = re.compile(r"\W*(?:he|she)(?:\s+is|\s+has|'s)?\s")
+# "if we outgrow it later and need orchestration", "once we eventually need pipelines": a need put in the future
+_LATER_IF = re.compile(r"^\W*(?:(?:and|but|so|ok|okay|also)\W+)*(?:if|once|when|whenever|should)\s+(?:we|i)\b"
+                       r"(?=.*\b(?:later|eventually|one\s+day|some\s*day|down\s+the\s+(?:line|road)|in\s+(?:the\s+)?"
+                       r"future|outgrow|outgrows|ever)\b)")
 _LEFT_OPEN = re.compile(r"\b(?:(?:do|does|did)\s+not\s+(?:yet\s+|really\s+)?know|not\s+(?:\w+\s+)?sure|unsure|"
                         r"undecided|"
                         r"no\s+idea|not\s+(?:yet\s+)?decided|still\s+deciding|still\s+(?:working|figuring)\s+out|"
@@ -1018,7 +1058,10 @@ _EXPERIENCE = re.compile(r"(?<!\bwe)(?<!\bwe )(?:\bhas|\bhave|\bhad|'ve|'s)\s+(?
                          # "two of us ran GKE in production at our last jobs": another employer's cluster
                          r"|\b(?:ran|run|operated|managed|administered|maintained|used)\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b"
                          r"(?=[^.;!?]*\b(?:at|in|for)\s+(?:our|my|their|his|her|a)\s+(?:last|previous|former|old|prior)\s+"
-                         r"(?:jobs?|employers?|compan(?:y|ies)|roles?|gigs?|places?|teams?|firms?)\b)")
+                         r"(?:jobs?|employers?|compan(?:y|ies)|roles?|gigs?|places?|teams?|firms?)\b)"
+                         # "two of them, sort of - one ran EKS in prod": one person counted, and what they did
+                         r"|(?:^|[,;:-]\s*|\band\s+)(?:only\s+|just\s+)?(?:1|one|the\s+other(?:\s+one)?|one\s+of\s+(?:them|us|"
+                         r"those))\s+(?:ran|operated|managed|administered|maintained)\s+(?:\w+\s+){0,2}?(?:eks|aks|gke)\b")
 # ... unless its subject is the team ("our 4-person platform team has run EKS in production for years")
 # (or "with a six-person platform team that's run GKE in prod": our platform team)
 _TEAM_SUBJECT = re.compile(r"^\s*(?:we\b|our\b)(?!.*\bof\s+us\b)|"
@@ -1250,6 +1293,18 @@ class Reader:
         said[m.group()] = name
         return f"{text[:m.start()]}{name}{text[m.end():]}"
 
+    def _ordinal(self, text: str, context: Context, said: dict[str, str]) -> str:
+        """"what does the first one do better?" after "we're comparing mlflow and w&b": the first (or the second,
+        the latter) of the last two tools named, put in its place (and recorded beside the typos). A message that
+        names a tool itself says what it weighs."""
+        m = _ORDINAL.search(text)
+        if m is None or len(context.named) < 2 or self.vocab.compared(self.vocab.find_tools(text)):
+            return text
+        tool = context.named[-2] if m.group("first") else context.named[-1]
+        name = self.vocab.tool(tool).name
+        said[m.group()] = name
+        return f"{text[:m.start()]}{name}{text[m.end():]}"
+
     def _bare_reply(self, text: str, context: Context, said: dict[str, str]) -> str:
         """"none" after "…does the devops side matter?": a bare count answers what the previous question asked
         about, so it is read as the full statement (and recorded beside the typos, so the evidence shows it)."""
@@ -1306,6 +1361,7 @@ class Reader:
         if self.speller is not None:
             text, corrected = self.speller.fix(text)
         text = self._the_other(text, context, corrected)
+        text = self._ordinal(text, context, corrected)
         text = self._the_two(text, context, corrected)
         text = self._bare_reply(text, context, corrected)
         text = self._it_in_use(text, corrected)
@@ -2101,6 +2157,8 @@ class Reader:
                 out[c.start] = "a wish, not the team as it is"
             elif _LEFT_OPEN.search(c.text):  # "not sure yet whether the data has to stay on-prem; legal is deciding"
                 out[c.start] = "left open, not said either way"
+            elif not what_if and _LATER_IF.match(c.text):  # "if we outgrow it and need orchestration later"
+                out[c.start] = "a later need supposed, not the team as it is"
             elif same_sentence and c.text.startswith("to ") and wanting:
                 # ("we need the whole chain (ingest, train, deploy) to run itself on a schedule": the
                 # infinitive after a need is what is wanted, split from it by the brackets)
@@ -2308,7 +2366,9 @@ class Reader:
             return any(re.search(rf"(?<![\w.]){re.escape(a)}(?![\w])", text) for a in aliases)
 
         # context only where the team says it uses the tool; "we're looking at dagster — how does it…" asks
-        weighed = any(names(c.text) and self._not_current.search(c.text) for c in clauses)
+        # (nor where the asker was before: "before that I was at a consultancy doing dashboards in Tableau")
+        weighed = any(names(c.text) and self._not_current.search(c.text) and not self._past.search(c.text)
+                      for c in clauses)
         # ("we use DVC for data versioning and want to add experiment tracking. it's me and a colleague": a team
         # that says what it uses and describes itself asks for advice, not about DVC)
         context_only = bool(not reading.asks and reading.first_person and reading.stated.known()) and all(
@@ -2579,6 +2639,9 @@ class Reader:
         # ("databricks shop, fifteen of us. wich combo of mlflow / wandb / kubeflow makes sense?")
         # (not a question of a dimension with no team said: "MLflow vs W&B: what licence type does each have?"
         # asks the licence row)
+        if vote.intent in ("stack", "recommend", "factual") and _ADDING_EFFORT.search(reading.normalized) \
+                and len(self.vocab.compared(reading.tools)) >= 1:
+            return said("migration", "asks what adding a tool to another takes (the additive migration)")
         combines = cues_said("combination")
         # ("so airflow + mlflow then? who owns what" after the team was described: the parts asked for, whatever
         # dimension the orchestrator's name brings)
