@@ -20,7 +20,7 @@ def _err(message: str) -> None:
 
 
 def _build(args):
-    from advisor.service import Advisor
+    from advisor import regex_cache
     from advisor.settings import Settings
 
     overrides: dict = {}
@@ -31,6 +31,10 @@ def _build(args):
     settings = Settings(**overrides)
     if getattr(args, "backend", None):
         settings.llm.mode = args.backend
+    # before the advisor's modules are imported: they compile most of their patterns at import and first use
+    regex_cache.enable(settings.paths.data_dir / "regex" / "compiled.marshal")
+    from advisor.service import Advisor
+
     return Advisor(settings)
 
 
@@ -337,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _err(f"internal error: {exc.__class__.__name__}: {exc} (set ADVISOR_DEBUG=1 for details)")
         return 1
+    finally:
+        from advisor import regex_cache
+
+        regex_cache.save()
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ from functools import cache, cached_property
 from importlib.resources import files
 from typing import Literal
 
-import yaml
-
 from advisor.answer import (
     AssumptionOut,
     CitationOut,
@@ -21,7 +19,7 @@ from advisor.answer import (
 )
 from advisor.answer_types import answer_types
 from advisor.chunks import Chunk, split_row, split_sentences
-from advisor.corpus_data import Vocabulary
+from advisor.corpus_data import Vocabulary, load_yaml
 from advisor.profile import CORE_TOOLS, TeamProfile, say_value
 from advisor.retrieval import Hit, tokenize
 from advisor.rules import Citation, Contribution, Decision
@@ -146,7 +144,7 @@ class Composer:
 
     @cached_property
     def text(self) -> dict[str, str]:
-        return yaml.safe_load(files("advisor.data").joinpath("composer.yaml").read_text(encoding="utf-8"))
+        return load_yaml(files("advisor.data").joinpath("composer.yaml"))
 
     def name(self, tool_id: str) -> str:
         try:

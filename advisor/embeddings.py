@@ -34,13 +34,14 @@ def make_embedder(settings, data_dir: Path | None = None) -> SentenceEmbedder:
 
 
 def _limit_blas(threads: int) -> None:
-    """OpenBLAS (numpy's and scipy's, used for the example banks and the classifiers) keeps its threads
-    spinning after each small product, and they fight torch's threads for the same cores: on this 2-core
-    machine a question's reading took twice as long with one BLAS thread per core. Our BLAS work is a few
-    small matrices, so one thread loses nothing there (bench/bench_understanding.py --blas)."""
+    """OpenBLAS (numpy's, used for the example banks and the classifiers) keeps its threads spinning after
+    each small product, and they fight the embedder's threads for the same cores: on this 2-core machine a
+    question's reading took twice as long with one BLAS thread per core. Our BLAS work is a few small
+    matrices, so one thread loses nothing there (bench/bench_understanding.py --blas). scipy's own OpenBLAS
+    is loaded only to train a classifier, which limits it there (examples.train_linear); importing scipy
+    here cost every cold start 0.2 s."""
     if not threads:
         return
-    import scipy.linalg  # noqa: F401  (scikit-learn loads scipy's own OpenBLAS; limit it too)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=threads, user_api="blas")

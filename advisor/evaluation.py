@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from advisor.atomic import write_bytes_atomically
 from advisor.chat import Conversation
 from advisor.corpus_data import load_yaml
 from advisor.errors import AdvisorError, CorpusError, InputError
@@ -222,13 +222,9 @@ def load_baseline(path: Path) -> Baseline | None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Readers never see half a file; a failed write leaves the old one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_bytes_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 

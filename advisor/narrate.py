@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources import files
 
-import yaml
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from advisor.answer import Answer
+from advisor.corpus_data import load_yaml
 from advisor.guard import GroundingFacts, GroundingGuard
 
 # A sentence is complete once its end punctuation (and any [n] markers after it) is followed by space.
@@ -66,7 +66,7 @@ class Narrator:
 
     @cached_property
     def prompts(self) -> dict:
-        return yaml.safe_load(files("advisor.data").joinpath("prompts.yaml").read_text(encoding="utf-8"))
+        return load_yaml(files("advisor.data").joinpath("prompts.yaml"))
 
     @cached_property
     def chain(self):

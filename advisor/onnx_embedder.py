@@ -14,9 +14,9 @@ import hashlib
 import json
 import os
 import sys
-import threading
 from pathlib import Path
 
+from advisor.atomic import replace_atomically, write_bytes_atomically
 from advisor.embeddings import SentenceEmbedder, _limit_blas
 from advisor.errors import ConfigError
 
@@ -56,18 +56,8 @@ def cached_hash(folder: Path, cache_dir: Path) -> str:
         return entry["hash"]
     value = weights_hash(folder)
     known[key] = {"stamp": stamp, "hash": value}
-    _write_atomically(memo, json.dumps(known, indent=1).encode())
+    write_bytes_atomically(memo, json.dumps(known, indent=1).encode())
     return value
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def export_onnx(folder: Path, target: Path) -> Path:
@@ -98,17 +88,14 @@ def export_onnx(folder: Path, target: Path) -> Path:
     model = _LastHidden(AutoModel.from_pretrained(str(folder), local_files_only=True).eval())
     names = ["input_ids", "attention_mask", "token_type_ids"]
     sample = tuple(torch.ones(2, 8, dtype=torch.long) for _ in names)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    def write(fh) -> None:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(model, sample, str(tmp), input_names=names, output_names=["last_hidden_state"],
+            torch.onnx.export(model, sample, fh, input_names=names, output_names=["last_hidden_state"],
                               dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
                               opset_version=17, dynamo=False)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    replace_atomically(target, write)
     return target
 
 

@@ -218,7 +218,7 @@ def test_sentences_are_weighed_by_meaning_from_a_cached_bank(advisor) -> None:
     prose = [c for c in advisor.retriever.by_id.values() if c.kind == "prose"]
     assert all(any(key[0] == c.id for key in sims) for c in prose)  # every prose passage has its sentences
     assert all(-1.0 <= s <= 1.0 for s in sims.values())
-    assert list((advisor.settings.paths.data_dir / "understanding").glob("prose-sentences-*.npy"))
+    assert list((advisor.settings.paths.data_dir / "understanding").glob("prose-sentences-*.npz"))
 
 
 def test_a_stack_pattern_is_quoted_in_the_articles_words(advisor) -> None:

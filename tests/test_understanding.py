@@ -20,7 +20,14 @@ from advisor.profile import TeamProfile
 from advisor.scope import ScopeData, load_scope
 from advisor.service import Advisor
 from advisor.understanding.clauses import split_clauses
-from advisor.understanding.examples import EmbeddedBank, MeaningFile, data_file, load_bank
+from advisor.understanding.examples import (
+    EmbeddedBank,
+    MeaningFile,
+    cached_linear,
+    data_file,
+    load_bank,
+    train_linear,
+)
 from advisor.understanding.intent import IntentStacker
 from advisor.understanding.quantities import number_words, quantity_reader
 from advisor.understanding.reading import Context, Reader, UnderstandingConfig, load_learned
@@ -892,9 +899,33 @@ def test_understanding_config_is_typed() -> None:
 def test_example_vectors_are_cached_beside_the_index(advisor, embedder, tmp_path) -> None:
     groups = {"a=true": ["we are a bank"], "none": ["hello there"]}
     first = EmbeddedBank.build(groups, embedder, tmp_path, "t")
-    assert list(tmp_path.glob("t-*.npy"))
+    assert list(tmp_path.glob("t-*.npz"))
     again = EmbeddedBank.build(groups, embedder, tmp_path, "t")
-    assert (first.vectors == again.vectors).all()
+    assert (first.vectors == again.vectors).all() and again.texts == first.texts == ["we are a bank", "hello there"]
+
+
+def test_a_warm_start_reuses_normalised_examples_and_the_trained_classifier(advisor, embedder, tmp_path) -> None:
+    """The meaning bank keeps its normalised texts keyed by the raw ones and the normaliser's version, and
+    the classifier is found by key without its training data (a cold answer skipped 0.7 s of both)."""
+    groups = {"team_size=5": ["we're five ppl", "a team of three"], "none": ["hello there"]}
+    calls: list[str] = []
+
+    def normalize(text: str) -> str:
+        calls.append(text)
+        return advisor.extractor.normalize(text)
+
+    key = advisor.extractor.fingerprint
+    first = EmbeddedBank.build(groups, embedder, tmp_path, "m", normalize, normalizer_key=key)
+    assert len(calls) == 3 and first.texts == [advisor.extractor.normalize(t) for ts in groups.values() for t in ts]
+    again = EmbeddedBank.build(groups, embedder, tmp_path, "m", normalize, normalizer_key=key)
+    assert len(calls) == 3 and again.texts == first.texts and (again.vectors == first.vectors).all()
+    # another normaliser version (a lexicon or code change) normalises afresh
+    EmbeddedBank.build(groups, embedder, tmp_path, "m", normalize, normalizer_key=key + "-changed")
+    assert len(calls) == 6
+    assert cached_linear("k", 1.0, tmp_path, "c") is None
+    trained = train_linear(first.vectors, first.labels, 1.0, tmp_path, "c", key="k")
+    found = cached_linear("k", 1.0, tmp_path, "c")
+    assert found is not None and found.classes == trained.classes and (found.weights == trained.weights).all()
 
 
 def test_held_out_sets_are_split_and_typed() -> None:

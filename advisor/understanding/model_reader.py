@@ -18,9 +18,9 @@ from functools import cached_property
 from importlib.resources import files
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from advisor.corpus_data import load_yaml
 from advisor.profile import TeamProfile, say_value
 from advisor.understanding.evidence import Evidence
 from advisor.understanding.quantities import number_words
@@ -58,7 +58,7 @@ class ModelReader:
 
     @cached_property
     def prompt(self) -> str:
-        data = yaml.safe_load(files("advisor.data").joinpath("prompts.yaml").read_text(encoding="utf-8"))
+        data = load_yaml(files("advisor.data").joinpath("prompts.yaml"))
         return data["read_profile"]
 
     @cached_property

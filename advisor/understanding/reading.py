@@ -13,6 +13,8 @@ from and how it was read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -38,6 +40,7 @@ from advisor.understanding.examples import (
     LearnedFile,
     Linear,
     MeaningFile,
+    cached_linear,
     data_file,
     embed_queries,
     load_bank,
@@ -1239,21 +1242,29 @@ class Reader:
     @cached_property
     def meaning(self) -> MeaningReader:
         groups = self._meaning_examples
-        bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize)
+        bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize,
+                                  normalizer_key=self.extractor.fingerprint)
         return MeaningReader(bank, self.config.meaning, self._classifier(bank))
 
     def _classifier(self, bank: EmbeddedBank) -> Linear | None:
         """The classifier of what a clause says: trained on the examples and on the clauses learned from the
-        held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field."""
+        held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field.
+        Found in the cache by the examples' digest and the learned file's bytes, so a warm start neither
+        parses nor embeds the ~10,000 learned clauses."""
         classifier = self.config.meaning.classifier
         if classifier.accept > 1:
             return None
+        path = data_file("meaning_learned.yaml")
+        key = json.dumps([bank.digest, hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None])
+        found = cached_linear(key, classifier.c, self.cache_dir, "meaning-classifier")
+        if found is not None:
+            return found
         vectors, labels = bank.vectors, list(bank.labels)
-        learned = load_learned(data_file("meaning_learned.yaml"), set(labels))
+        learned = load_learned(path, set(labels))
         if learned:
             extra = EmbeddedBank.build(learned, self.embedder, self.cache_dir, "meaning-learned")
             vectors, labels = np.vstack([vectors, extra.vectors]), labels + extra.labels
-        return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-classifier")
+        return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-classifier", key=key)
 
     @cached_property
     def intents(self) -> IntentClassifier:
