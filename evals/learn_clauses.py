@@ -9,7 +9,8 @@ of the team: two clauses may say one fact, a turn may restate one). The result t
 the written examples.
 
 Only `split: dev` items are read; the test split stays unseen. Run `python evals/learn_clauses.py` after the
-dev split, meaning.yaml or the anchors change, and commit the file it writes.
+dev split, meaning.yaml or the anchors change, and commit the files it writes (this one and the
+classifier trained on it, evals/ship_classifier.py).
 """
 
 from __future__ import annotations
@@ -120,6 +121,9 @@ def main() -> int:
     tmp.replace(OUT)
     counts = ", ".join(f"{k} {len(v)}" for k, v in learned.items())
     print(f"{OUT}: {sum(map(len, learned.values()))} clauses: {counts}")
+    from ship_classifier import ship  # beside this script: the classifier trained on what was just written
+
+    print(f"{ship()}: the classifier trained on it")
     return 0
 
 

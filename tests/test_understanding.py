@@ -26,11 +26,12 @@ from advisor.understanding.examples import (
     cached_linear,
     data_file,
     load_bank,
+    shipped_linear,
     train_linear,
 )
 from advisor.understanding.intent import IntentStacker
 from advisor.understanding.quantities import number_words, quantity_reader
-from advisor.understanding.reading import Context, Reader, UnderstandingConfig, load_learned
+from advisor.understanding.reading import SHIPPED_CLASSIFIER, Context, Reader, UnderstandingConfig, load_learned
 from advisor.webview import evidence_html
 
 
@@ -926,6 +927,16 @@ def test_a_warm_start_reuses_normalised_examples_and_the_trained_classifier(advi
     trained = train_linear(first.vectors, first.labels, 1.0, tmp_path, "c", key="k")
     found = cached_linear("k", 1.0, tmp_path, "c")
     assert found is not None and found.classes == trained.classes and (found.weights == trained.weights).all()
+
+
+def test_the_shipped_classifier_is_current(advisor) -> None:
+    """A new data dir uses the packaged classifier instead of embedding ~10,000 learned clauses; it must have
+    been trained on today's examples, normaliser and learned file."""
+    reader = advisor.reader
+    key = reader.classifier_key(reader.meaning.bank)
+    shipped = shipped_linear(key, reader.config.meaning.classifier.c, SHIPPED_CLASSIFIER)
+    assert shipped is not None, f"advisor/data/{SHIPPED_CLASSIFIER} is stale: run python evals/ship_classifier.py"
+    assert shipped.classes == reader.meaning.classifier.classes and shipped.weights.shape[1] == 384
 
 
 def test_held_out_sets_are_split_and_typed() -> None:

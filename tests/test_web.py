@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -310,9 +311,20 @@ def test_cli_imports_no_gradio():
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
 
 
-def test_serve_command_builds_a_missing_index_and_serves(tmp_path):
+def test_serve_command_builds_a_missing_index_and_serves(advisor, tmp_path):
+    # Only the index is missing: the embedder's export and the example banks are caches of their own, copied
+    # from the session's data dir (made afresh they cost this test a minute; tests/test_onnx_embedder.py and
+    # tests/test_understanding.py make and check them)
+    from advisor.ui.web import warm
+
+    warm(advisor)
+    data = tmp_path / "data"
+    for cache in ("onnx", "understanding", "regex"):
+        if (advisor.settings.paths.data_dir / cache).is_dir():
+            shutil.copytree(advisor.settings.paths.data_dir / cache, data / cache)
+    assert not (data / "chroma").exists()
     port = _free_port()
-    env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "serve", "--backend", "none", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines: list[str] = []

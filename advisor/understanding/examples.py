@@ -152,9 +152,33 @@ def cached_linear(key: str, c: float, cache_dir: Path | None, name: str) -> Line
     return _load_linear(_linear_path(cache_dir, name, key.encode(), c))
 
 
+def shipped_linear(key: str, c: float, name: str) -> Linear | None:
+    """The classifier `ship_linear` packaged as advisor/data/`name`, if it was trained under this very key
+    (the same examples, normaliser, learned clauses and embedder): a first start in a new data dir then
+    skips embedding the ~10,000 learned clauses (a minute here). None when absent or stale."""
+    path = data_file(name)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["key"]) != _linear_digest(key.encode(), c):
+                return None
+            return Linear([str(x) for x in data["classes"]], data["weights"], data["bias"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def ship_linear(linear: Linear, key: str, c: float, path: Path) -> None:
+    """Write `linear` where `shipped_linear` finds it (evals/ship_classifier.py)."""
+    replace_atomically(path, lambda fh: np.savez(fh, key=np.array(_linear_digest(key.encode(), c)),
+                                                 classes=np.array(linear.classes), weights=linear.weights,
+                                                 bias=linear.bias))
+
+
+def _linear_digest(source: bytes, c: float) -> str:
+    return hashlib.sha256(source + json.dumps(c).encode()).hexdigest()[:16]
+
+
 def _linear_path(cache_dir: Path | None, name: str, source: bytes, c: float) -> Path | None:
-    digest = hashlib.sha256(source + json.dumps(c).encode()).hexdigest()[:16]
-    return cache_dir / f"{name}-linear-{digest}.npz" if cache_dir is not None else None
+    return cache_dir / f"{name}-linear-{_linear_digest(source, c)}.npz" if cache_dir is not None else None
 
 
 def _load_linear(path: Path | None) -> Linear | None:

@@ -44,6 +44,7 @@ from advisor.understanding.examples import (
     data_file,
     embed_queries,
     load_bank,
+    shipped_linear,
     train_linear,
 )
 from advisor.understanding.intent import (
@@ -58,6 +59,8 @@ from advisor.understanding.layers import Layers
 from advisor.understanding.meaning import ClauseMeaning, MeaningReader, MeaningThresholds, Signal
 from advisor.understanding.quantities import K8S_NAMES, Quantity, quantity_reader
 from advisor.understanding.spelling import Speller
+
+SHIPPED_CLASSIFIER = "meaning_classifier.npz"  # written by evals/ship_classifier.py
 
 
 def load_learned(path: Path, labels: set[str]) -> dict[str, list[str]]:
@@ -1249,22 +1252,29 @@ class Reader:
     def _classifier(self, bank: EmbeddedBank) -> Linear | None:
         """The classifier of what a clause says: trained on the examples and on the clauses learned from the
         held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field.
-        Found in the cache by the examples' digest and the learned file's bytes, so a warm start neither
-        parses nor embeds the ~10,000 learned clauses."""
+        Found by `classifier_key` in the data dir's cache, else as shipped in the package if it was trained
+        on the same inputs, so a start neither parses nor embeds the ~10,000 learned clauses."""
         classifier = self.config.meaning.classifier
         if classifier.accept > 1:
             return None
-        path = data_file("meaning_learned.yaml")
-        key = json.dumps([bank.digest, hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None])
-        found = cached_linear(key, classifier.c, self.cache_dir, "meaning-classifier")
+        key = self.classifier_key(bank)
+        found = (cached_linear(key, classifier.c, self.cache_dir, "meaning-classifier")
+                 or shipped_linear(key, classifier.c, SHIPPED_CLASSIFIER))
         if found is not None:
             return found
         vectors, labels = bank.vectors, list(bank.labels)
-        learned = load_learned(path, set(labels))
+        learned = load_learned(data_file("meaning_learned.yaml"), set(labels))
         if learned:
             extra = EmbeddedBank.build(learned, self.embedder, self.cache_dir, "meaning-learned")
             vectors, labels = np.vstack([vectors, extra.vectors]), labels + extra.labels
         return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-classifier", key=key)
+
+    @staticmethod
+    def classifier_key(bank: EmbeddedBank) -> str:
+        """What determines the classifier: the examples' bank (embedder, labels, texts, normaliser) and the
+        learned file's bytes."""
+        path = data_file("meaning_learned.yaml")
+        return json.dumps([bank.digest, hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None])
 
     @cached_property
     def intents(self) -> IntentClassifier:
