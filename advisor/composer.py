@@ -36,6 +36,7 @@ _LANDS = re.compile(r"\b(?:onto|into|over\s+to|across\s+to|(?:consolidat|standar
 _ADD_IT = re.compile(r"\b(?:add|adds|adding|added|layer|layering|bolt|bolting|put|putting)\s+"
                      r"(?:it|that|this|that\s+one|this\s+one)\s+"
                      r"(?:on\s+top\s+of|onto|over|alongside|next\s+to|to)\s+(?:our\s+|the\s+)?")
+_BACK_INTO = re.compile(r"\bback\s+(?:in|on)?to\s+(?:the\s+|our\s+)?|\bback\s+over\s+to\s+(?:the\s+|our\s+)?")
 _TOWARD = re.compile(r"\b(?:to|onto|into)\s+(?:the\s+)?")
 _FROM_TO = re.compile(r"\b(?:from\s+((?:[\w&.-]+\s+){0,2}?[\w&.-]+)\s+(?:to|onto|over\s+to)|"
                       # "W&B back to MLflow"
@@ -566,6 +567,10 @@ class Composer:
             # under discussion
         elif dst and self._lands_on(low, src) and not self._lands_on(low, dst):
             src, dst = dst, src  # "if we consolidate onto MLflow, what do we lose migrating our W&B history?"
+        back = [t for t in (src, dst) if t and self._named_after(low, _BACK_INTO, t, 20)]
+        if back and dst and not (said[0] and said[1]):  # "…later wanted to move everything back into mlflow":
+            src, dst = (dst, src) if src == back[0] else (src, dst)  # back to it, from the other; the words
+            reverse = False  # name the way, so no move quoted before is turned round
         if dst and reverse and not (said[0] and said[1]):  # ("the other way, W&B back to MLflow" says which way)
             src, dst = dst, src
         scored = []

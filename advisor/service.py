@@ -80,6 +80,7 @@ _CATCH = re.compile(r"\b(?:catch|hidden|gotchas?|really\s+free|actually\s+free|t
 # take?"): the part named first, then the rest of the tool's costs
 _WHOLE_COST = re.compile(r"\b(?:per\s+(?:year|annum)|a\s+year|annual(?:ly)?|yearly|total\s+cost|tco|all[- ]in|"
                          r"in\s+total|overall\s+cost|cost\s+us\s+(?:per|a|each|every))\b", re.I)
+_THE_MOVE = re.compile(r"\b(?:the|that|this)\s+(?:move|migration|switch|switchover|changeover|transition)\b")
 _WHAT_ABOUT = re.compile(r"^\W*(?:(?:and|or|ok|so)\W+)?(?:what|how)\s+about\b|"
                          r"^\W*(?:and|or)\s+(?:to\s+|into\s+|onto\s+)?\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -713,9 +714,11 @@ class Advisor:
             # ("… get back out of the paid one?" names by description the tool the move went to)
             there, _, back_to = context.move.partition(" to ")
             return f"moving from {back_to} to {there}", False
-        if (reading.intent == "migration" and context.intent == "migration" and not reading.tools
-                and context.move):  # "do our reports come over?": the same move, the way
-            there, _, to = context.move.partition(" to ")  # it was asked (the topic may be where it lands)
+        if (reading.intent == "migration" and not reading.tools and context.move and (
+                context.intent == "migration" or _THE_MOVE.search(question.lower()))):
+            # "do our reports come over?": the same move, the way it was asked (the topic may be where it lands);
+            # "what exactly doesn't come across in the move" after a turn on another matter: the move quoted last
+            there, _, to = context.move.partition(" to ")
             return f"moving from {there} to {to} {question}", False
         if reading.intent == "migration" and not reading.tools and context.weighing and not back:
             there, _, to = context.weighing.partition(" to ")  # "how long would that take?" of the move weighed

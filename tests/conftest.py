@@ -26,6 +26,56 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 
 
+# The held-out eval on the deterministic path is the suite's longest step (~6 minutes on two workers), while
+# most other tests leave a core idle, waiting on subprocesses, servers and the browser. So it starts in the
+# background as soon as the index exists, and the tests that read its results (the `deterministic` fixture
+# of tests/test_eval.py) run last. Selecting none of them starts nothing.
+HELDOUT_ARGS = ["--backend", "none", "--heldout-split", "test"]
+_BACKGROUND = pytest.StashKey[bool]()
+
+
+def pytest_collection_modifyitems(config, items):
+    late = [i for i in items if "deterministic" in getattr(i, "fixturenames", ())]
+    if late:
+        ids = {id(i) for i in late}
+        items[:] = [i for i in items if id(i) not in ids] + late
+    config.stash[_BACKGROUND] = bool(late)
+
+
+class BackgroundEval:
+    """`advisor eval` started now, its output in files (a pipe would fill and stall it)."""
+
+    def __init__(self, args: list[str], data_dir: Path, out: Path):
+        self.out = out
+        self.args = [sys.executable, "-m", "advisor.cli", "eval", *args, "--out", str(out / "results")]
+        env = {**os.environ, "ADVISOR_PATHS__DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+        self._stdout, self._stderr = open(out / "stdout.txt", "w"), open(out / "stderr.txt", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(self.args, stdout=self._stdout, stderr=self._stderr, text=True, env=env)
+
+    def result(self, timeout: float = 3000) -> subprocess.CompletedProcess:
+        code = self.proc.wait(timeout=timeout)
+        self.close()
+        return subprocess.CompletedProcess(self.args, code, (self.out / "stdout.txt").read_text(),
+                                           (self.out / "stderr.txt").read_text())
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._stdout.close(), self._stderr.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background_eval(request, tmp_path_factory):
+    if not request.config.stash.get(_BACKGROUND, False):
+        yield None
+        return
+    request.getfixturevalue("index")  # the eval reads the session's index: built here first, once
+    run = BackgroundEval(HELDOUT_ARGS, request.getfixturevalue("data_dir"), tmp_path_factory.mktemp("eval-none"))
+    yield run
+    run.close()
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS

@@ -3725,3 +3725,50 @@ def test_thirty_sixth_session_doing_what_others_do_is_not_a_combination(advisor)
     conv.ask("We're a 9-person analytics team at a bank.")
     asked = conv.ask("The fraud team upstairs loves W&B. Should we just do what they do?")
     assert asked.understanding.intent == "recommend"
+
+
+# Thirty-seventh session: each case rewords a dev miss of the hq writer (a need described after "our pain
+# is", our own work in the present after a past job, a question with no question mark, worth judged on money,
+# the move quoted last, a move back into a tool).
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("The biggest headache is scheduling: retraining the ranker and refreshing features every night. "
+     "11 of us.", "maturity", None),
+    ("The biggest headache is scheduling: retraining the ranker and refreshing features every night. "
+     "11 of us.", "needs_orchestration", True),
+    ("Two of ours operated EKS in production at a former employer, but frankly our training is all manual "
+     "notebook runs.", "maturity", 0),
+    ("We're 12. Scheduling is already covered by the data engineering team's Prefect; we need tracking and a "
+     "registry.", "needs_orchestration", False),
+    ("what should we go with, for me and a coworker? zero budget for licences", "team_size", 2),
+])
+def test_thirty_seventh_session_own_words_read(advisor, text, field, value) -> None:
+    assert getattr(advisor.read(text).stated, field) == value
+
+
+@pytest.mark.parametrize(("setup", "question"), [
+    # a question put after its setup, with no question mark
+    ("We use W&B already, team of 9.", "ok so for 20 seats what would that come to per year"),
+    # worth judged on money alone
+    ("Everything we do is on Databricks; about 25 data scientists, no platform engineers.",
+     "would layering W&B over that be worth it financially for 25 seats?"),
+])
+def test_thirty_seventh_session_cost_asked_after_the_team(advisor, setup, question) -> None:
+    conv = Conversation(advisor)
+    conv.ask(setup)
+    assert conv.ask(question).understanding.intent == "cost"
+
+
+def test_thirty_seventh_session_the_move_is_the_one_quoted_last(advisor) -> None:
+    conv = Conversation(advisor)
+    first = conv.ask("We're 12 people on W&B and the seat bill hurts. How hard is it to migrate to MLflow?")
+    assert first.migration == "W&B to MLflow"
+    conv.ask("honestly, is that the right call for a team like ours?")
+    later = conv.ask("and what gets lost in the migration?")
+    assert later.migration == "W&B to MLflow" and "data loss" in later.answer
+
+
+def test_thirty_seventh_session_a_move_back_into_a_tool_goes_to_it(advisor) -> None:
+    conv = Conversation(advisor)
+    conv.ask("We run MLflow for 18 people.")
+    back = conv.ask("suppose we tried W&B for a year and then wanted to come back to MLflow, what would we lose?")
+    assert back.migration is not None and back.migration.startswith("W&B to")

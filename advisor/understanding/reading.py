@@ -389,7 +389,11 @@ _NOW = re.compile(r"\b(?:now|here|today|currently|these\s+days|at\s+the\s+moment
                   # "…ran GKE at previous jobs, and the bidding models already retrain automatically": what already
                   # happens is here
                   r"\balready\s+(?:\w+\s+)?(?:runs?|retrains?|trains?|is|are|has|have|ships?|uses?|lives?|happens?)\b|"
-                  r"^\W*but\s+(?:(?:we|our\s+\w+)\s+(?:is|are|have|has|do|does)|there\s+(?:is|are))\b")
+                  r"^\W*but\s+(?:(?:we|our\s+\w+)\s+(?:is|are|have|has|do|does)|there\s+(?:is|are))\b|"
+                  # ("…ran k8s in production at their last job, but honestly our modelling is still all manual": the
+                  # splitter has taken the "but"; our own work in the present tense)
+                  r"^\W*(?:but\s+)?(?:(?:honestly|frankly|really|truthfully|actually|sadly|right\s+now)\s+)?"
+                  r"our\s+\w+(?:\s+\w+)?\s+(?:is|are)\b")
 _HYPOTHETICAL = frozenset({"suppose", "imagine", "hypothetically", "hypothetical"})
 # "imagine a team of 5…" is someone else; "suppose the data could go to the cloud" is a what-if about us
 _ANOTHER = re.compile(r"\b(?:a|an|some|another|their)\s+(?:\w+\s+){0,2}?(?:team|company|startup|org|organisation|"
@@ -961,6 +965,16 @@ _NOT_US = re.compile(r"^\W*(?:not\s+(?:us|ours|our\s+team|my\s+team|mine)|which\
                      r"(?:separate|apart)\s+from\s+(?:us|our\s+team|my\s+team|the\s+ml\s+team)|not\s+part\s+of\s+(?:us|our\s+team))\b")
 # a need or wish whose object an infinitive clause after it completes ("we need the whole chain … to run itself")
 _NEED_THING = re.compile(r"\b(?:we|i)\s+(?:really\s+|just\s+)?(?:need|want|would\s+like)\s+(?!to\b)")
+# a question put after a phrase that sets it up, with no question mark: "and at 26 seats what is that per year"
+_WHAT_IS_THAT = re.compile(r"\b(?:what|how\s+much)\s+(?:is|was|would|will|does|do)\s+(?:that|this|it|those|they)\b")
+# worth judged on money alone (the normaliser reads "cost-wise" as "in cost")
+_COST_WISE = re.compile(r"\b(?:cost|price|money|budget)[\s-]?wise\b|\bworth\s+it\s+in\s+(?:cost|price|money)\b|"
+                        r"\bfinancially\b|\bfor\s+the\s+(?:money|price|cost)\b")
+# "our main pain is orchestration, chaining feature builds, training and batch scoring on a schedule": what
+# the pain names after it (in the same sentence, said with -ing) is what is wanted, not what already runs
+_PAIN = re.compile(r"\b(?:pain|pain\s+point|problem|headache|bottleneck|struggle|challenge)s?\s+(?:is|are)\b|"
+                   r"\bwe\s+(?:struggle|are\s+struggling)\s+with\b")
+_GERUND_FIRST = re.compile(r"^\W*(?:and\s+)?\w{3,}ing\b")
 # what survives a move: "do our reports come along?", "does the history carry over?" (whatever part it names)
 _SURVIVES_WORDS = (r"come\s+(?:along|across|over|with)|carr(?:y|ies)\s+(?:over|across)|port|ports|transfer|transfers|"
                    r"survive|survives|make\s+it\s+(?:over|across)")
@@ -1546,6 +1560,7 @@ class Reader:
                     if e.field in facts and starts.get(e.words, -1) >= first_end}
         supposed_profile = TeamProfile.model_validate({k: v for k, v in supposed.items() if k not in facts})
         asks = any(c.question or c.wh for c in clauses) or "?" in norm  # "how much dose kubeflow cost"
+        asks = asks or bool(_WHAT_IS_THAT.search(norm))  # "and at 26 seats what is that per year"
         # ("~50 people do ML here", "team of 7 here": a count of the people here is the asker's own)
         first_person = bool(_FIRST_PERSON.search(norm)) or bool(facts.get("team_size") and _HERE.search(norm))
         # ("how much it cost for them per year?" after advice for a client while our own team is known: "them" is
@@ -2129,7 +2144,7 @@ class Reader:
         """Clauses (by start offset) that state nothing about the team as it is now, and why. With `what_if`
         (a what-if in a conversation about the team) "if we were…" is about the team."""
         out: dict[int, str] = {}
-        other = past = wanting = then = False
+        other = past = wanting = pained = then = False
         prev_end = None
         hypothetical = _HYPOTHETICAL | {"if we were"} if what_if else _HYPOTHETICAL
         for c in clauses:
@@ -2160,6 +2175,7 @@ class Reader:
             # comes back to now ("…, but now we're two")
             same_sentence = prev_end is not None and not _SENTENCE_MARK.search(norm[prev_end:c.start])
             wanting = (wanting and same_sentence) or bool(_NEED_THING.search(c.text))
+            pained = (pained and same_sentence) or bool(_PAIN.search(c.text))
             # (a list's next item starts afresh: "2 of us ran EKS at previous jobs + 1 dedicated MLOps eng")
             listed = prev_end is not None and bool(_NEXT_ITEM.search(norm[prev_end:c.start]))
             past = bool(self._past.search(c.text)) or (past and same_sentence and not _NOW.search(c.text)
@@ -2180,7 +2196,8 @@ class Reader:
                 out[c.start] = "left open, not said either way"
             elif not what_if and _LATER_IF.match(c.text):  # "if we outgrow it and need orchestration later"
                 out[c.start] = "a later need supposed, not the team as it is"
-            elif same_sentence and c.text.startswith("to ") and wanting:
+            elif same_sentence and ((c.text.startswith("to ") and wanting) or (
+                    pained and _GERUND_FIRST.match(c.text) and not _PAIN.search(c.text))):
                 # ("we need the whole chain (ingest, train, deploy) to run itself on a schedule": the
                 # infinitive after a need is what is wanted, split from it by the brackets)
                 out[c.start] = _WANTED
@@ -2738,7 +2755,8 @@ class Reader:
         if (cues_said("known_before") or ((reading.stated.known() or reading.supposed.known())
                                           and not cues_said("asks_cost"))) and vote.intent in (
                 "factual", "cost", "recommend") and not reading.elliptical and (reading.tools or reading.topic.tool) \
-                and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)):
+                and (any(self._fits(t) for t in asked_clauses) or _CHALLENGE.search(reading.normalized)) \
+                and not _COST_WISE.search(reading.normalized):  # "is adding w&b worth it cost-wise?" asks a cost
             return said("recommend", AGAIN["fits"])
         # "Realistically it won't lift this year, so let's plan with the freeze in place.": the what-if is over and
         # nothing else is asked: the pick for the team as it is
