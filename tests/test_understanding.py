@@ -3740,6 +3740,9 @@ def test_thirty_sixth_session_doing_what_others_do_is_not_a_combination(advisor)
     ("We're 12. Scheduling is already covered by the data engineering team's Prefect; we need tracking and a "
      "registry.", "needs_orchestration", False),
     ("what should we go with, for me and a coworker? zero budget for licences", "team_size", 2),
+    # of two clauses that name the platform group, the one that counts it
+    ("We're a platform-mature enterprise, 150 people in ML, with serious DevOps muscle (7 engineers operating "
+     "our GKE).", "platform_engineers", 7),
 ])
 def test_thirty_seventh_session_own_words_read(advisor, text, field, value) -> None:
     assert getattr(advisor.read(text).stated, field) == value

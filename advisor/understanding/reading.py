@@ -1946,6 +1946,10 @@ class Reader:
                 people = self._people.get(imp.id)
                 hits = [h for h in hits if h[0] is None or h[0].start > max(denied)
                         or (people is not None and people.search(h[0].text))]
+            if len(hits) > 1 and any(name.endswith("_engineers") for name in imp.set):
+                # ("platform-mature org, …, strong devops (12 engineers running our k8s)": of two clauses that
+                # name the group, the one that counts it; else the first)
+                hits = [h for h in hits if self._count_in(h[0], quantities, norm, inside_only=True)][:1] or hits
             for clause, detail, score in hits[:1]:
                 for name, rule in imp.set.items():
                     floor = rule.get("at_least") if isinstance(rule, dict) else None
