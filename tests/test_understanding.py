@@ -3743,6 +3743,9 @@ def test_thirty_sixth_session_doing_what_others_do_is_not_a_combination(advisor)
     # of two clauses that name the platform group, the one that counts it
     ("We're a platform-mature enterprise, 150 people in ML, with serious DevOps muscle (7 engineers operating "
      "our GKE).", "platform_engineers", 7),
+    # the whole a group is counted among is not the group
+    ("31 of us build models, and an infra crew of 4 among those 31 operates our production EKS clusters.",
+     "k8s_engineers", 4),
 ])
 def test_thirty_seventh_session_own_words_read(advisor, text, field, value) -> None:
     assert getattr(advisor.read(text).stated, field) == value
