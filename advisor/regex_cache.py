@@ -8,6 +8,7 @@ into a Pattern directly, so a cache keeps that list and skips the parser on the 
 This leans on CPython internals (`re._parser`, `re._compiler._code`, `_sre.compile`). What keeps it safe:
 - the cache file is keyed by the interpreter's exact version and `_sre`'s magic number and code size, so an
   upgraded Python never reads another version's code;
+- the file carries a sha256 of its contents, so a damaged file is ignored whole;
 - anything unexpected (a missing internal, a corrupt file, an entry `_sre` refuses) falls back to the normal
   compiler, pattern by pattern: the cache can make a start slower, never an answer different;
 - tests compare every cached Pattern with a freshly compiled one (Pattern equality compares the compiled
@@ -18,6 +19,7 @@ library, the tests in-process and other programs importing `advisor` compile as 
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import re
 import sys
@@ -30,7 +32,7 @@ from advisor.atomic import write_bytes_atomically
 
 T = TypeVar("T")
 
-_FORMAT = 1
+_FORMAT = 2
 # Patterns built from a question's own words would otherwise grow the file with every new question a
 # long-running server sees; the advisor's own patterns are ~1,700.
 _MAX_ENTRIES = 6000
@@ -67,9 +69,12 @@ class RegexCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
         try:
-            header, entries, memo = marshal.loads(path.read_bytes())
-            if header == _HEADER and isinstance(entries, dict) and isinstance(memo, dict):
-                self._entries, self._memo = entries, memo
+            header, digest, payload = marshal.loads(path.read_bytes())
+            # a checksum as well as the version: a damaged entry that still decodes must never become a Pattern
+            if header == _HEADER and digest == hashlib.sha256(payload).digest():
+                entries, memo = marshal.loads(payload)
+                if isinstance(entries, dict) and isinstance(memo, dict):
+                    self._entries, self._memo = entries, memo
         except (OSError, EOFError, ValueError, TypeError):  # missing, truncated or foreign: start empty
             pass
 
@@ -122,9 +127,9 @@ class RegexCache:
             return True
         try:
             with self._lock:
-                data = marshal.dumps((_HEADER, dict(self._entries), dict(self._memo)))
+                payload = marshal.dumps((dict(self._entries), dict(self._memo)))
                 self._changed = False
-            write_bytes_atomically(self.path, data)
+            write_bytes_atomically(self.path, marshal.dumps((_HEADER, hashlib.sha256(payload).digest(), payload)))
         except (OSError, ValueError):  # unwritable, or a memo value marshal cannot write
             return False
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import re
@@ -49,8 +50,8 @@ def test_the_cli_answers_the_same_with_a_cold_warm_or_corrupt_cache(cache_runs):
     assert warm == cold and corrupt == cold
     assert "mlflow" in json.dumps(cold["recommendation"]).lower()
     # the truncated file was set aside and a whole one written in its place
-    header, entries, _ = marshal.loads(rewritten)
-    assert header == regex_cache._HEADER and len(entries) > 1000
+    header, _, payload = marshal.loads(rewritten)
+    assert header == regex_cache._HEADER and len(marshal.loads(payload)[0]) > 1000
     assert not list(path.parent.glob(".*.tmp"))
 
 
@@ -80,8 +81,13 @@ def test_anchors_kept_in_the_cache_are_the_derived_ones(cache_runs):
 
 def test_a_foreign_or_unwritable_cache_changes_nothing(tmp_path):
     foreign = tmp_path / "foreign.marshal"
-    foreign.write_bytes(marshal.dumps((("other", "python"), {("a+", 0): (0, [1], 0, {}, (None,))}, {})))
+    payload = marshal.dumps(({("a+", 0): (0, [1], 0, {}, (None,))}, {}))
+    foreign.write_bytes(marshal.dumps((("other", "python"), hashlib.sha256(payload).digest(), payload)))
     assert len(regex_cache.RegexCache(foreign)) == 0
+    # this interpreter's header, but a payload that is not what its checksum says: ignored whole
+    damaged = tmp_path / "damaged.marshal"
+    damaged.write_bytes(marshal.dumps((regex_cache._HEADER, hashlib.sha256(b"other").digest(), payload)))
+    assert len(regex_cache.RegexCache(damaged)) == 0
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     try:
