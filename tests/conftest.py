@@ -71,7 +71,10 @@ def background_eval(request, tmp_path_factory):
         yield None
         return
     request.getfixturevalue("index")  # the eval reads the session's index: built here first, once
-    run = BackgroundEval(HELDOUT_ARGS, request.getfixturevalue("data_dir"), tmp_path_factory.mktemp("eval-none"))
+    # a copy of the data dir: the eval's traces must not land in the store the trace tests count
+    data = tmp_path_factory.mktemp("eval-data") / "data"
+    shutil.copytree(request.getfixturevalue("data_dir"), data, ignore=shutil.ignore_patterns("traces.sqlite3*"))
+    run = BackgroundEval(HELDOUT_ARGS, data, tmp_path_factory.mktemp("eval-none"))
     yield run
     run.close()
 
