@@ -20,28 +20,17 @@ OUT = Path(__file__).parent.parent / "advisor" / "data" / "meaning_classifier.np
 
 def ship(data_dir: Path | None = None) -> Path:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import numpy as np
-
     from advisor.service import Advisor
     from advisor.settings import Settings
-    from advisor.understanding.examples import EmbeddedBank, data_file, ship_linear, train_linear
-    from advisor.understanding.reading import load_learned
+    from advisor.understanding.examples import ship_linear
 
     paths = {"data_dir": data_dir} if data_dir else {}
-    advisor = Advisor(Settings(llm={"mode": "none"}, paths=paths))
-    reader = advisor.reader
-    bank = EmbeddedBank.build(reader._meaning_examples, reader.embedder, reader.cache_dir, "meaning",
-                              reader.extractor.normalize, normalizer_key=reader.extractor.fingerprint)
-    c = reader.config.meaning.classifier.c
-    vectors, labels = bank.vectors, list(bank.labels)
-    learned = load_learned(data_file("meaning_learned.yaml"), set(labels))
-    if learned:  # trained here, never taken from a cache or from the file being replaced
-        extra = EmbeddedBank.build(learned, reader.embedder, reader.cache_dir, "meaning-learned")
-        vectors, labels = np.vstack([vectors, extra.vectors]), labels + extra.labels
+    reader = Advisor(Settings(llm={"mode": "none"}, paths=paths)).reader
+    bank = reader.meaning_bank
     key = reader.classifier_key(bank)
-    with tempfile.TemporaryDirectory() as scratch:
-        linear = train_linear(vectors, labels, c, Path(scratch), "meaning-classifier", key=key)
-    ship_linear(linear, key, c, OUT)
+    with tempfile.TemporaryDirectory() as scratch:  # trained here, never taken from a cache or the old file
+        linear = reader.train_classifier(bank, key, Path(scratch))
+    ship_linear(linear, key, reader.config.meaning.classifier.c, OUT)
     return OUT
 
 

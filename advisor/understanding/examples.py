@@ -156,14 +156,7 @@ def shipped_linear(key: str, c: float, name: str) -> Linear | None:
     """The classifier `ship_linear` packaged as advisor/data/`name`, if it was trained under this very key
     (the same examples, normaliser, learned clauses and embedder): a first start in a new data dir then
     skips embedding the ~10,000 learned clauses (a minute here). None when absent or stale."""
-    path = data_file(name)
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if str(data["key"]) != _linear_digest(key.encode(), c):
-                return None
-            return Linear([str(x) for x in data["classes"]], data["weights"], data["bias"])
-    except (OSError, ValueError, KeyError):
-        return None
+    return _load_linear(data_file(name), _linear_digest(key.encode(), c))
 
 
 def ship_linear(linear: Linear, key: str, c: float, path: Path) -> None:
@@ -181,12 +174,15 @@ def _linear_path(cache_dir: Path | None, name: str, source: bytes, c: float) -> 
     return cache_dir / f"{name}-linear-{_linear_digest(source, c)}.npz" if cache_dir is not None else None
 
 
-def _load_linear(path: Path | None) -> Linear | None:
+def _load_linear(path: Path | None, digest: str | None = None) -> Linear | None:
+    """The classifier saved at `path`; with `digest`, only if the file records it (a shipped one)."""
     if path is None or not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as data:
-            return Linear(list(data["classes"]), data["weights"], data["bias"])
+            if digest is not None and str(data["key"]) != digest:
+                return None
+            return Linear([str(x) for x in data["classes"]], data["weights"], data["bias"])
     except (OSError, ValueError, KeyError):
         return None
 

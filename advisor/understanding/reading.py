@@ -1257,31 +1257,38 @@ class Reader:
                              self.config.slips)
 
     @cached_property
+    def meaning_bank(self) -> EmbeddedBank:
+        return EmbeddedBank.build(self._meaning_examples, self.embedder, self.cache_dir, "meaning",
+                                  self.extractor.normalize, normalizer_key=self.extractor.fingerprint)
+
+    @cached_property
     def meaning(self) -> MeaningReader:
-        groups = self._meaning_examples
-        bank = EmbeddedBank.build(groups, self.embedder, self.cache_dir, "meaning", self.extractor.normalize,
-                                  normalizer_key=self.extractor.fingerprint)
+        bank = self.meaning_bank
         return MeaningReader(bank, self.config.meaning, self._classifier(bank))
 
     def _classifier(self, bank: EmbeddedBank) -> Linear | None:
-        """The classifier of what a clause says: trained on the examples and on the clauses learned from the
-        held-out sets' dev split (advisor/data/meaning_learned.yaml); the reader pools its labels per field.
-        Found by `classifier_key` in the data dir's cache, else as shipped in the package if it was trained
-        on the same inputs, so a start neither parses nor embeds the ~10,000 learned clauses."""
+        """The classifier of what a clause says (`train_classifier`). Found by `classifier_key` in the data
+        dir's cache, else as shipped in the package if it was trained on the same inputs, so a start neither
+        parses nor embeds the ~10,000 learned clauses."""
         classifier = self.config.meaning.classifier
         if classifier.accept > 1:
             return None
         key = self.classifier_key(bank)
         found = (cached_linear(key, classifier.c, self.cache_dir, "meaning-classifier")
                  or shipped_linear(key, classifier.c, SHIPPED_CLASSIFIER))
-        if found is not None:
-            return found
+        return found if found is not None else self.train_classifier(bank, key, self.cache_dir)
+
+    def train_classifier(self, bank: EmbeddedBank, key: str, cache_dir: Path | None) -> Linear:
+        """Trained on the examples and on the clauses learned from the held-out sets' dev split
+        (advisor/data/meaning_learned.yaml); the reader pools its labels per field. Cached in `cache_dir`
+        under `key` (evals/ship_classifier.py passes an empty one, to train afresh)."""
         vectors, labels = bank.vectors, list(bank.labels)
         learned = load_learned(data_file("meaning_learned.yaml"), set(labels))
         if learned:
             extra = EmbeddedBank.build(learned, self.embedder, self.cache_dir, "meaning-learned")
             vectors, labels = np.vstack([vectors, extra.vectors]), labels + extra.labels
-        return train_linear(vectors, labels, classifier.c, self.cache_dir, "meaning-classifier", key=key)
+        return train_linear(vectors, labels, self.config.meaning.classifier.c, cache_dir, "meaning-classifier",
+                            key=key)
 
     @staticmethod
     def classifier_key(bank: EmbeddedBank) -> str:
